@@ -1,0 +1,37 @@
+'use strict';
+// Lets `node -r ./tools/register.cjs file.ts` run the TypeScript sources directly:
+// .ts files are transpiled in memory by SWC (with the decorator metadata NestJS needs,
+// which Node's own type stripping does not emit), and the @leadstream/* aliases of
+// tsconfig.base.json resolve to each library's single public entry (src/index.ts).
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const { transformSync } = require('@swc/core');
+
+const root = path.resolve(__dirname, '..');
+const { paths } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+const aliases = new Map(Object.entries(paths).map(([alias, [target]]) => [alias, path.join(root, target)]));
+
+const originalResolve = Module._resolveFilename;
+Module._resolveFilename = function resolveAlias(request, parent, isMain, options) {
+  const target = aliases.get(request);
+  return originalResolve.call(this, target ?? request, parent, isMain, options);
+};
+
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { code } = transformSync(source, { ...swcOptions, filename });
+  module._compile(code, filename);
+};
+process.setSourceMapsEnabled?.(true);
