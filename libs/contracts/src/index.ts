@@ -1,0 +1,35 @@
+export type { EventEnvelope, EventMetadata } from './envelope';
+export {
+  ACTIVITY_KINDS,
+  GRADES,
+  LEAD_CHANNELS,
+  type ActivityKind,
+  type Assignee,
+  type EnrichedLead,
+  type Grade,
+  type LeadChannel,
+  type LeadFields,
+  type QualificationStage,
+} from './lead';
+export {
+  EVENT_TYPES,
+  EVENT_VERSIONS,
+  isEventType,
+  type ActivityRecorded,
+  type EventOfType,
+  type EventType,
+  type LeadAssigned,
+  type LeadEnriched,
+  type LeadQualified,
+  type LeadReceived,
+  type LeadRejected,
+  type LeadResolved,
+  type LeadScored,
+  type LeadstreamEvent,
+  type NurtureEnrolled,
+} from './events';
+export { ALL_TOPICS, TOPICS, deadLetterTopicFor, topicFor, type TopicName } from './topics';
+export { ContractViolation, DomainError } from './errors';
+export { LEADSTREAM_NAMESPACE, deriveEventId, isUuid, uuidV5 } from './event-ids';
+export { newEdgeEvent, reactTo } from './build-event';
+export { isIsoTimestamp, parseEvent } from './parse-event';

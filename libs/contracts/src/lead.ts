@@ -1,0 +1,59 @@
+/** Lead fields as submitted at the edge (the ingestion DTO maps to this). */
+export interface LeadFields {
+  readonly email: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly company?: string;
+  readonly title?: string;
+  readonly phone?: string;
+  readonly country?: string;
+  readonly source?: string;
+  readonly campaign?: string;
+}
+
+/** A lead after enrichment. */
+export interface EnrichedLead extends LeadFields {
+  /** Trimmed and lower-cased. */
+  readonly email: string;
+  /** The part after the `@`, lower-cased. */
+  readonly emailDomain: string;
+  /** True when the domain belongs to a free mailbox provider (gmail.com, outlook.com, ...). */
+  readonly isFreeEmail: boolean;
+  /** The company's web domain when it can be inferred (the email domain of a corporate address). */
+  readonly companyDomain?: string;
+  /** Company name reduced to a comparable key: lower-case, single spaces, legal suffixes (Inc, GmbH...) removed. */
+  readonly companyKey?: string;
+  /** E.164 (`+14155550100`) when parseable, otherwise the submitted value trimmed. */
+  readonly phone?: string;
+  /** ISO 3166-1 alpha-2, upper case, when recognised; otherwise absent. */
+  readonly country?: string;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D';
+export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
+
+export type Assignee = { readonly kind: 'rep'; readonly repId: string } | { readonly kind: 'queue'; readonly queueId: string };
+
+export type ActivityKind =
+  | 'email_opened'
+  | 'email_clicked'
+  | 'page_visited'
+  | 'form_submitted'
+  | 'webinar_attended'
+  | 'content_downloaded'
+  | 'meeting_booked';
+export const ACTIVITY_KINDS: readonly ActivityKind[] = [
+  'email_opened',
+  'email_clicked',
+  'page_visited',
+  'form_submitted',
+  'webinar_attended',
+  'content_downloaded',
+  'meeting_booked',
+];
+
+/** How a lead entered Leadstream. */
+export type LeadChannel = 'api' | 'batch' | 'form' | 'csv';
+export const LEAD_CHANNELS: readonly LeadChannel[] = ['api', 'batch', 'form', 'csv'];
+
+export type QualificationStage = 'MQL' | 'SQL';

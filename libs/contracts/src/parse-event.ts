@@ -1,0 +1,328 @@
+import { ContractViolation } from './errors';
+import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
+import { isUuid } from './event-ids';
+import { ACTIVITY_KINDS, GRADES, LEAD_CHANNELS } from './lead';
+
+type Json = Record<string, unknown>;
+
+// Keys that could rewrite a prototype when a consumer spreads or merges the payload.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const MAX_DEPTH = 16;
+const MAX_TEXT = 1000;
+const MAX_EMAIL = 320;
+const MAX_ID = 200;
+const MAX_LIST = 1000;
+const MAX_DETAIL_ENTRIES = 50;
+
+function fail(path: string, problem: string): never {
+  throw new ContractViolation(path, `${path === '' ? 'event' : path} ${problem}`);
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    return `the string ${JSON.stringify(shown)}`;
+  }
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function quoteList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}
+
+function rejectForbiddenKeys(value: unknown, path: string, depth: number): void {
+  if (value === null || typeof value !== 'object') return;
+  if (depth > MAX_DEPTH) fail(path, `is nested more than ${MAX_DEPTH} levels deep`);
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => rejectForbiddenKeys(item, join(path, index), depth + 1));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) fail(join(path, key), 'is a forbidden key');
+    rejectForbiddenKeys((value as Json)[key], join(path, key), depth + 1);
+  }
+}
+
+function object(value: unknown, path: string): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(path, `must be an object, got ${value === undefined ? 'nothing' : describe(value)}`);
+  }
+  return value as Json;
+}
+
+function field(owner: Json, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(owner, key) ? owner[key] : undefined;
+}
+
+function text(owner: Json, key: string, path: string, max = MAX_TEXT): string {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (typeof value !== 'string') fail(at, `must be a string, got ${describe(value)}`);
+  if (value.trim().length === 0) fail(at, 'must not be empty');
+  if (value.length > max) fail(at, `must be at most ${max} characters, got ${value.length}`);
+  return value;
+}
+
+function optionalText(owner: Json, key: string, path: string, max = MAX_TEXT): string | undefined {
+  if (field(owner, key) === undefined) return undefined;
+  const at = join(path, key);
+  const value = owner[key];
+  if (typeof value !== 'string') fail(at, `must be a string when present, got ${describe(value)}`);
+  if (value.length > max) fail(at, `must be at most ${max} characters, got ${value.length}`);
+  return value;
+}
+
+function oneOf<T extends string>(owner: Json, key: string, path: string, allowed: readonly T[]): T {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, `is required (one of ${quoteList(allowed)})`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(at, `must be one of ${quoteList(allowed)}, got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+function finiteNumber(owner: Json, key: string, path: string): number {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(at, `must be a finite number, got ${describe(value)}`);
+  return value;
+}
+
+function uuid(owner: Json, key: string, path: string): string {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (!isUuid(value)) fail(at, `must be a lower-case UUID, got ${describe(value)}`);
+  return value;
+}
+
+function boolean(owner: Json, key: string, path: string): boolean {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (typeof value !== 'boolean') fail(at, `must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+function list(owner: Json, key: string, path: string): unknown[] {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (!Array.isArray(value)) fail(at, `must be an array, got ${describe(value)}`);
+  if (value.length > MAX_LIST) fail(at, `must hold at most ${MAX_LIST} entries, got ${value.length}`);
+  return value;
+}
+
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** True for an ISO-8601 date-time naming a real instant; with `utcOnly`, the zone must be `Z`. */
+export function isIsoTimestamp(value: unknown, utcOnly = false): value is string {
+  if (typeof value !== 'string') return false;
+  const match = ISO_TIMESTAMP.exec(value);
+  if (match === null) return false;
+  const [, year, month, day, hour, minute, second, , zone] = match;
+  if (utcOnly && zone !== 'Z') return false;
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  if (m < 1 || m > 12 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return false;
+  // Day 0 of the next month is the last day of this one (UTC, so leap years come out right).
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < 1 || d > daysInMonth) return false;
+  return !Number.isNaN(Date.parse(value));
+}
+
+function timestamp(owner: Json, key: string, path: string, utcOnly: boolean): string {
+  const at = join(path, key);
+  const value = field(owner, key);
+  if (value === undefined) fail(at, 'is required');
+  if (!isIsoTimestamp(value, utcOnly)) {
+    fail(
+      at,
+      utcOnly
+        ? `must be an ISO-8601 UTC timestamp such as 2026-01-31T09:30:00.000Z, got ${describe(value)}`
+        : `must be an ISO-8601 timestamp such as 2026-01-31T09:30:00.000Z, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+const LEAD_TEXT_FIELDS = ['firstName', 'lastName', 'company', 'title', 'phone', 'country', 'source', 'campaign'] as const;
+
+function checkLeadFields(raw: unknown, path: string): Json {
+  const lead = object(raw, path);
+  const email = text(lead, 'email', path, MAX_EMAIL);
+  const at = email.indexOf('@');
+  if (at <= 0 || at === email.length - 1) fail(join(path, 'email'), `must be an email address, got ${describe(email)}`);
+  for (const key of LEAD_TEXT_FIELDS) optionalText(lead, key, path);
+  return lead;
+}
+
+function checkEnrichedLead(raw: unknown, path: string): void {
+  const lead = checkLeadFields(raw, path);
+  const email = lead['email'] as string;
+  if (email !== email.trim().toLowerCase()) {
+    fail(join(path, 'email'), `must be trimmed and lower-case after enrichment, got ${describe(email)}`);
+  }
+  const emailDomain = text(lead, 'emailDomain', path);
+  if (emailDomain !== emailDomain.toLowerCase() || /\s|@/.test(emailDomain)) {
+    fail(join(path, 'emailDomain'), `must be a lower-case domain name, got ${describe(emailDomain)}`);
+  }
+  boolean(lead, 'isFreeEmail', path);
+  optionalText(lead, 'companyDomain', path);
+  optionalText(lead, 'companyKey', path);
+  const country = optionalText(lead, 'country', path);
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) {
+    fail(join(path, 'country'), `must be an ISO 3166-1 alpha-2 code in upper case after enrichment, got ${describe(country)}`);
+  }
+}
+
+function checkAssignee(raw: unknown, path: string): void {
+  const assignee = object(raw, path);
+  const kind = oneOf(assignee, 'kind', path, ['rep', 'queue'] as const);
+  if (kind === 'rep') text(assignee, 'repId', path, MAX_ID);
+  else text(assignee, 'queueId', path, MAX_ID);
+}
+
+type DataCheck = (data: Json, metadata: Json) => void;
+
+const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
+  'lead.received': (data) => {
+    checkLeadFields(field(data, 'lead'), 'data.lead');
+    oneOf(data, 'channel', 'data', LEAD_CHANNELS);
+  },
+  'lead.rejected': (data) => {
+    const reasons = list(data, 'reasons', 'data');
+    if (reasons.length === 0) fail('data.reasons', 'must name at least one reason');
+    reasons.forEach((raw, index) => {
+      const at = join('data.reasons', index);
+      const reason = object(raw, at);
+      // The field may be '' when the whole input was unreadable, so only its type is checked.
+      const fieldName = field(reason, 'field');
+      if (typeof fieldName !== 'string') fail(join(at, 'field'), `must be a string, got ${describe(fieldName)}`);
+      text(reason, 'message', at);
+    });
+    optionalText(data, 'source', 'data');
+    oneOf(data, 'channel', 'data', LEAD_CHANNELS);
+    const line = field(data, 'line');
+    if (line !== undefined && (typeof line !== 'number' || !Number.isInteger(line) || line < 1)) {
+      fail('data.line', `must be a line number (integer >= 1) when present, got ${describe(line)}`);
+    }
+  },
+  'lead.enriched': (data) => checkEnrichedLead(field(data, 'lead'), 'data.lead'),
+  'lead.resolved': (data, metadata) => {
+    const outcome = oneOf(data, 'outcome', 'data', ['new', 'merged'] as const);
+    const masterLeadId = uuid(data, 'masterLeadId', 'data');
+    if (outcome === 'new' && masterLeadId !== metadata['leadId']) {
+      fail('data.masterLeadId', `must equal metadata.leadId when outcome is 'new', got ${describe(masterLeadId)}`);
+    }
+    optionalText(data, 'matchedOn', 'data');
+    checkEnrichedLead(field(data, 'lead'), 'data.lead');
+  },
+  'lead.scored': (data) => {
+    finiteNumber(data, 'score', 'data');
+    oneOf(data, 'grade', 'data', GRADES);
+    text(data, 'ruleSetVersion', 'data', MAX_ID);
+    list(data, 'reasons', 'data').forEach((raw, index) => {
+      const at = join('data.reasons', index);
+      const reason = object(raw, at);
+      text(reason, 'rule', at);
+      finiteNumber(reason, 'points', at);
+    });
+    checkEnrichedLead(field(data, 'lead'), 'data.lead');
+  },
+  'lead.qualified': (data) => {
+    oneOf(data, 'stage', 'data', ['MQL', 'SQL'] as const);
+    finiteNumber(data, 'score', 'data');
+    text(data, 'ruleSetVersion', 'data', MAX_ID);
+  },
+  'lead.assigned': (data) => {
+    checkAssignee(field(data, 'assignee'), 'data.assignee');
+    text(data, 'rule', 'data');
+    finiteNumber(data, 'score', 'data');
+    oneOf(data, 'grade', 'data', GRADES);
+  },
+  'activity.recorded': (data) => {
+    oneOf(data, 'kind', 'data', ACTIVITY_KINDS);
+    timestamp(data, 'at', 'data', false);
+    optionalText(data, 'url', 'data', 2048);
+    if (field(data, 'detail') !== undefined) {
+      const detail = object(data['detail'], 'data.detail');
+      const keys = Object.keys(detail);
+      if (keys.length > MAX_DETAIL_ENTRIES) fail('data.detail', `must hold at most ${MAX_DETAIL_ENTRIES} entries, got ${keys.length}`);
+      for (const key of keys) {
+        const value = detail[key];
+        if (typeof value !== 'string') fail(join('data.detail', key), `must be a string, got ${describe(value)}`);
+        if (value.length > MAX_TEXT) fail(join('data.detail', key), `must be at most ${MAX_TEXT} characters, got ${value.length}`);
+      }
+    }
+  },
+  'nurture.enrolled': (data) => {
+    text(data, 'sequenceId', 'data', MAX_ID);
+    text(data, 'queueId', 'data', MAX_ID);
+  },
+};
+
+function decode(raw: unknown): unknown {
+  if (typeof raw === 'string' || raw instanceof Uint8Array) {
+    const source = typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+    try {
+      return JSON.parse(source) as unknown;
+    } catch (error) {
+      fail('', `is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return raw;
+}
+
+/**
+ * Validates a consumed event: the envelope (uuid ids, ISO UTC time, integer version the build understands),
+ * a known type, and that type's data. Accepts the decoded object or the raw JSON (string or bytes).
+ * Returns the same object, typed; unknown extra fields are tolerated and kept, but `__proto__`,
+ * `constructor` and `prototype` keys are rejected anywhere. Throws ContractViolation on the first problem.
+ */
+export function parseEvent(raw: unknown): LeadstreamEvent {
+  const value = decode(raw);
+  rejectForbiddenKeys(value, '', 0);
+  const envelope = object(value, '');
+
+  const type = field(envelope, 'type');
+  if (type === undefined) fail('type', 'is required');
+  if (!isEventType(type)) fail('type', `must be a known event type (${quoteList(EVENT_TYPES)}), got ${describe(type)}`);
+
+  const version = field(envelope, 'version');
+  if (version === undefined) fail('version', 'is required');
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    fail('version', `must be an integer >= 1, got ${describe(version)}`);
+  }
+  if (version > EVENT_VERSIONS[type]) {
+    fail('version', `${version} of ${type} is newer than this build understands (up to ${EVENT_VERSIONS[type]})`);
+  }
+
+  const metadata = object(field(envelope, 'metadata'), 'metadata');
+  uuid(metadata, 'eventId', 'metadata');
+  uuid(metadata, 'leadId', 'metadata');
+  timestamp(metadata, 'occurredAt', 'metadata', true);
+  text(metadata, 'correlationId', 'metadata', MAX_ID);
+  const causationId = field(metadata, 'causationId');
+  if (causationId === undefined) fail('metadata.causationId', 'is required (null for edge events)');
+  if (causationId !== null && !isUuid(causationId)) {
+    fail('metadata.causationId', `must be a lower-case UUID or null, got ${describe(causationId)}`);
+  }
+
+  const data = object(field(envelope, 'data'), 'data');
+  DATA_CHECKS[type](data, metadata);
+  return envelope as unknown as LeadstreamEvent;
+}
