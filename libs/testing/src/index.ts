@@ -1,0 +1,17 @@
+export { TestIds, nextEventId, nextLeadId, resetTestIds, testUuid } from './test-ids';
+export { EnrichedLeadBuilder, LeadBuilder, aLead, anEnrichedLead } from './lead-builders';
+export {
+  EventBuilder,
+  LeadResolvedBuilder,
+  TEST_TIME,
+  aLeadAssignedEvent,
+  aLeadEnrichedEvent,
+  aLeadQualifiedEvent,
+  aLeadReceivedEvent,
+  aLeadRejectedEvent,
+  aLeadResolvedEvent,
+  aLeadScoredEvent,
+  aNurtureEnrolledEvent,
+  anActivityRecordedEvent,
+} from './event-builders';
+export { project, scenarioFor, type DeciderSpec, type ThenStep, type WhenStep } from './scenario';
