@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+#
+# One image recipe for all seven Leadstream services. The service is chosen at build time:
+#
+#   docker build --build-arg SERVICE=scoring --build-arg PORT=3104 -t leadstream/scoring .
+#
+# docker-compose.yml builds every service this way; deploy/k8s runs the same images.
+# The whole workspace is compiled once per build (tsc emits dist/ mirroring the tree) and the
+# runtime stage keeps only production dependencies, the compiled output and the alias resolver.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# ---- build: full install, compile everything --------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+ARG SERVICE
+WORKDIR /app
+# Dependencies first so that source edits do not invalidate the npm ci layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+RUN test -f "dist/apps/${SERVICE}/src/main.js" \
+ || (echo "dist/apps/${SERVICE}/src/main.js was not built: is SERVICE=${SERVICE} an app under apps/?" >&2 && false)
+
+# ---- prod-deps: runtime dependencies only -------------------------------------------------------
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# ---- runtime -----------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ARG PORT=3101
+# Fail the build early, with the list, instead of producing an image that cannot start.
+RUN case "${SERVICE}" in \
+      ingestion|enrichment|dedupe|scoring|routing|nurture|analytics) ;; \
+      *) echo "SERVICE must be one of ingestion|enrichment|dedupe|scoring|routing|nurture|analytics (got '${SERVICE}')" >&2; exit 1 ;; \
+    esac
+WORKDIR /app
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# tools/register-dist.cjs maps the @leadstream/* aliases to dist/ and reads them from tsconfig.base.json.
+COPY --chown=node:node package.json tsconfig.base.json ./
+COPY --chown=node:node tools/register-dist.cjs ./tools/register-dist.cjs
+# A fixed entry name lets CMD stay in exec form (node is PID 1 and receives SIGTERM directly,
+# so the consumers can finish their batch, commit and leave the group on shutdown).
+RUN ln -s "apps/${SERVICE}/src/main.js" dist/service-main.js
+ENV PORT=${PORT}
+# The official node image ships an unprivileged "node" user (uid 1000).
+USER node
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "-r", "./tools/register-dist.cjs", "dist/service-main.js"]
