@@ -1,0 +1,49 @@
+import { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_PORTS, readServiceConfig } from './config';
+
+describe('readServiceConfig', () => {
+  it('falls back to the documented defaults', () => {
+    expect(readServiceConfig('routing', {})).toEqual({
+      name: 'routing',
+      port: 3105,
+      databaseUrl: DEFAULT_DATABASE_URL,
+      databaseSchema: 'routing',
+      kafkaBrokers: ['127.0.0.1:9092'],
+      logLevel: 'info',
+    });
+    expect(Object.values(DEFAULT_PORTS)).toEqual([3101, 3102, 3103, 3104, 3105, 3106, 3107]);
+  });
+
+  it('takes <SERVICE>_PORT over PORT', () => {
+    expect(readServiceConfig('scoring', { PORT: '8080' }).port).toBe(8080);
+    expect(readServiceConfig('scoring', { PORT: '8080', SCORING_PORT: '9000' }).port).toBe(9000);
+  });
+
+  it('splits and trims KAFKA_BROKERS', () => {
+    expect(readServiceConfig('dedupe', { KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ,' }).kafkaBrokers).toEqual(['kafka-1:9092', 'kafka-2:9093']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', /PORT must be a TCP port .* got 'abc'/],
+    [{ INGESTION_PORT: '70000' }, 'INGESTION_PORT', /INGESTION_PORT must be a TCP port/],
+    [{ PORT: '80.5' }, 'PORT', /PORT must be a TCP port/],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /DATABASE_URL must be a URL/],
+    [{ DATABASE_URL: 'mysql://u:secret@db/x' }, 'DATABASE_URL', /postgres:\/\/ or postgresql:\/\/, got 'mysql:\/\/u:\*\*\*@db\/x'/],
+    [{ KAFKA_BROKERS: 'kafka-1' }, 'KAFKA_BROKERS', /host:port .* got 'kafka-1'/],
+    [{ KAFKA_BROKERS: ' , ' }, 'KAFKA_BROKERS', /at least one host:port/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /LOG_LEVEL must be one of debug, info, warn, error, got 'loud'/],
+  ])('rejects %j with an error naming %s', (env, variable, message) => {
+    let thrown: unknown;
+    try {
+      readServiceConfig('ingestion', env);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as ConfigError).message).toMatch(message);
+  });
+
+  it('never echoes a database password', () => {
+    expect(() => readServiceConfig('analytics', { DATABASE_URL: 'http://leadstream:hunter2@db:5432/x' })).toThrow(/leadstream:\*\*\*@db/);
+  });
+});

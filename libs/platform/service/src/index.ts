@@ -1,0 +1,4 @@
+export { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_PORTS, readServiceConfig, redact, SERVICE_NAMES, type ServiceConfig, type ServiceName } from './config';
+export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './readiness';
+export { HealthController, HealthModule } from './health.module';
+export { bootstrapService, createValidationPipe, flattenValidationErrors, type BootstrapOptions } from './bootstrap';
