@@ -55,10 +55,11 @@ export function scenarioFor<C, S, R, E = never>(spec: DeciderSpec<C, S, R, E>) {
   });
   const given = (history: readonly E[]): WhenStep<C, R> => {
     const { evolve } = spec;
-    if (history.length > 0 && evolve === undefined) {
-      throw new Error('this decider has no evolve: use givenState(state) instead of given(events)');
+    if (evolve === undefined) {
+      if (history.length > 0) throw new Error('this decider has no evolve: use givenState(state) instead of given(events)');
+      return givenState(spec.initialState);
     }
-    return givenState(history.reduce((state, event) => evolve!(state, event), spec.initialState));
+    return givenState(history.reduce((state, event) => evolve(state, event), spec.initialState));
   };
   return { given, givenState };
 }

@@ -1,0 +1,134 @@
+import { ContractViolation } from './errors';
+import type { LeadstreamEvent } from './events';
+import { isIsoTimestamp, parseEvent } from './parse-event';
+
+const EVENT_ID = '11111111-1111-4111-8111-111111111111';
+const LEAD_ID = '22222222-2222-4222-8222-222222222222';
+const CAUSE_ID = '44444444-4444-4444-8444-444444444444';
+const MASTER_ID = '33333333-3333-4333-8333-333333333333';
+const AT = '2026-03-01T10:00:00.000Z';
+
+const enrichedLead = {
+  email: 'ada@example.com',
+  emailDomain: 'example.com',
+  isFreeEmail: false,
+  companyDomain: 'example.com',
+  company: 'Example Ltd',
+  companyKey: 'example',
+  phone: '+442071838750',
+  country: 'GB',
+};
+
+const metadata = { eventId: EVENT_ID, leadId: LEAD_ID, occurredAt: AT, correlationId: CAUSE_ID, causationId: CAUSE_ID };
+
+const VALID: Record<LeadstreamEvent['type'], object> = {
+  'lead.received': { lead: { email: ' Ada@Example.com', firstName: 'Ada', country: 'United Kingdom' }, channel: 'api' },
+  'lead.rejected': { reasons: [{ field: 'email', message: 'email is required' }], channel: 'csv', line: 17, source: 'import.csv' },
+  'lead.enriched': { lead: enrichedLead },
+  'lead.resolved': { outcome: 'merged', masterLeadId: MASTER_ID, matchedOn: 'email', lead: enrichedLead },
+  'lead.scored': { score: 55, grade: 'B', ruleSetVersion: 'demo-1', reasons: [{ rule: 'senior-title', points: 20 }], lead: enrichedLead },
+  'lead.qualified': { stage: 'MQL', score: 55, ruleSetVersion: 'demo-1' },
+  'lead.assigned': { assignee: { kind: 'queue', queueId: 'nurture' }, rule: 'below-min-grade', score: 10, grade: 'D' },
+  'activity.recorded': { kind: 'page_visited', at: '2026-03-01T11:00:00+01:00', url: 'https://example.com/pricing', detail: { utm: 'x' } },
+  'nurture.enrolled': { sequenceId: 'welcome', queueId: 'nurture' },
+};
+
+function event(type: keyof typeof VALID, data: object = VALID[type]): Record<string, unknown> {
+  return JSON.parse(JSON.stringify({ type, version: 1, data, metadata }));
+}
+
+function violation(raw: unknown): ContractViolation {
+  try {
+    parseEvent(raw);
+  } catch (error) {
+    if (error instanceof ContractViolation) return error;
+    throw error;
+  }
+  throw new Error('parseEvent accepted the event');
+}
+
+describe('parseEvent accepts well-formed events', () => {
+  it.each(Object.keys(VALID) as (keyof typeof VALID)[])('%s', (type) => {
+    const raw = event(type);
+    expect(parseEvent(raw)).toEqual(raw);
+  });
+
+  it('reads raw JSON text and bytes as a consumer receives them', () => {
+    const raw = event('lead.qualified');
+    expect(parseEvent(JSON.stringify(raw))).toEqual(raw);
+    expect(parseEvent(Buffer.from(JSON.stringify(raw)))).toEqual(raw);
+  });
+
+  it('accepts an edge event without a cause and tolerates fields it does not know', () => {
+    const raw = { ...event('lead.received'), metadata: { ...metadata, causationId: null }, extra: 1 };
+    expect(parseEvent(raw)).toEqual(raw);
+  });
+});
+
+describe('parseEvent rejects malformed events, naming the field', () => {
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ['not an object', () => 'null', '', /event must be an object, got null/],
+    ['invalid JSON', () => '{"type":', '', /not valid JSON/],
+    ['unknown type', () => ({ ...event('lead.received'), type: 'lead.exploded' }), 'type', /known event type.*"lead.exploded"/],
+    ['missing type', () => ({ ...event('lead.received'), type: undefined }), 'type', /type is required/],
+    ['version 0', () => ({ ...event('lead.received'), version: 0 }), 'version', /integer >= 1/],
+    ['fractional version', () => ({ ...event('lead.received'), version: 1.5 }), 'version', /integer >= 1/],
+    ['version from the future', () => ({ ...event('lead.received'), version: 2 }), 'version', /newer than this build/],
+    ['no metadata', () => ({ ...event('lead.received'), metadata: undefined }), 'metadata', /metadata must be an object, got nothing/],
+    ['event id not a uuid', () => ({ ...event('lead.received'), metadata: { ...metadata, eventId: 'abc' } }), 'metadata.eventId', /UUID.*"abc"/],
+    ['upper-case lead id', () => ({ ...event('lead.received'), metadata: { ...metadata, leadId: LEAD_ID.replace(/2/g, 'A') } }), 'metadata.leadId', /lower-case UUID/],
+    ['local time', () => ({ ...event('lead.received'), metadata: { ...metadata, occurredAt: '2026-03-01T10:00:00' } }), 'metadata.occurredAt', /ISO-8601 UTC/],
+    ['impossible date', () => ({ ...event('lead.received'), metadata: { ...metadata, occurredAt: '2026-02-30T10:00:00Z' } }), 'metadata.occurredAt', /ISO-8601/],
+    ['missing causation', () => ({ ...event('lead.received'), metadata: { ...metadata, causationId: undefined } }), 'metadata.causationId', /null for edge events/],
+    ['missing email', () => event('lead.received', { lead: { firstName: 'Ada' }, channel: 'api' }), 'data.lead.email', /data.lead.email is required/],
+    ['email not a string', () => event('lead.received', { lead: { email: 42 }, channel: 'api' }), 'data.lead.email', /must be a string, got the number 42/],
+    ['email without @', () => event('lead.received', { lead: { email: 'ada' }, channel: 'api' }), 'data.lead.email', /email address/],
+    ['null optional field', () => event('lead.received', { lead: { email: 'a@b.c', title: null }, channel: 'api' }), 'data.lead.title', /string when present, got null/],
+    ['unknown channel', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'fax' }), 'data.channel', /'api', 'batch', 'form', 'csv'/],
+    ['enriched email not normalised', () => event('lead.enriched', { lead: { ...enrichedLead, email: 'Ada@example.com' } }), 'data.lead.email', /lower-case/],
+    ['enriched country not alpha-2', () => event('lead.enriched', { lead: { ...enrichedLead, country: 'Germany' } }), 'data.lead.country', /alpha-2/],
+    ['isFreeEmail missing', () => event('lead.enriched', { lead: { ...enrichedLead, isFreeEmail: undefined } }), 'data.lead.isFreeEmail', /required/],
+    ['new lead not its own master', () => event('lead.resolved', { ...VALID['lead.resolved'], outcome: 'new' }), 'data.masterLeadId', /equal metadata.leadId/],
+    ['score NaN-like', () => event('lead.scored', { ...VALID['lead.scored'], score: '55' }), 'data.score', /finite number/],
+    ['unknown grade', () => event('lead.scored', { ...VALID['lead.scored'], grade: 'E' }), 'data.grade', /'A', 'B', 'C', 'D'/],
+    ['reason without points', () => event('lead.scored', { ...VALID['lead.scored'], reasons: [{ rule: 'x' }] }), 'data.reasons[0].points', /required/],
+    ['rejection without reasons', () => event('lead.rejected', { reasons: [], channel: 'csv' }), 'data.reasons', /at least one reason/],
+    ['rejection line 0', () => event('lead.rejected', { ...VALID['lead.rejected'], line: 0 }), 'data.line', /integer >= 1/],
+    ['rep without id', () => event('lead.assigned', { ...VALID['lead.assigned'], assignee: { kind: 'rep', queueId: 'q' } }), 'data.assignee.repId', /required/],
+    ['unknown assignee kind', () => event('lead.assigned', { ...VALID['lead.assigned'], assignee: { kind: 'bot' } }), 'data.assignee.kind', /'rep', 'queue'/],
+    ['unknown stage', () => event('lead.qualified', { ...VALID['lead.qualified'], stage: 'PQL' }), 'data.stage', /'MQL', 'SQL'/],
+    ['unknown activity', () => event('activity.recorded', { kind: 'tweeted', at: AT }), 'data.kind', /email_opened/],
+    ['detail value not text', () => event('activity.recorded', { kind: 'email_opened', at: AT, detail: { n: 1 } }), 'data.detail.n', /string/],
+    ['empty sequence id', () => event('nurture.enrolled', { sequenceId: ' ', queueId: 'q' }), 'data.sequenceId', /must not be empty/],
+    ['data is an array', () => ({ ...event('nurture.enrolled'), data: [] }), 'data', /data must be an object, got an array/],
+  ];
+
+  it.each(cases)('%s', (_name, build, path, message) => {
+    const error = violation(build());
+    expect(error.code).toBe('CONTRACT.INVALID_EVENT');
+    expect(error.kind).toBe('permanent');
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('rejects a %s key anywhere, even deep in the payload', (key) => {
+    const json = JSON.stringify(event('lead.received')).replace('"firstName"', `"${key}"`);
+    const error = violation(json);
+    expect(error.path).toBe(`data.lead.${key}`);
+    expect(error.message).toMatch(/forbidden key/);
+    expect(({} as Record<string, unknown>)['firstName']).toBeUndefined();
+  });
+});
+
+describe('isIsoTimestamp', () => {
+  it.each([
+    ['2024-02-29T00:00:00Z', false, true],
+    ['2023-02-29T00:00:00Z', false, false],
+    ['2026-03-01T10:00:00.123456+05:30', false, true],
+    ['2026-03-01T10:00:00.123+05:30', true, false],
+    ['2026-03-01 10:00:00Z', false, false],
+    ['2026-13-01T10:00:00Z', false, false],
+  ])('%s (utcOnly %s) -> %s', (value, utcOnly, expected) => {
+    expect(isIsoTimestamp(value, utcOnly)).toBe(expected);
+  });
+});
