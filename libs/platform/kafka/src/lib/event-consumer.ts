@@ -1,0 +1,358 @@
+import { deadLetterTopicFor, parseEvent, type EventEnvelope, type LeadstreamEvent } from '@leadstream/contracts';
+import { createLogger, extractTraceContext, type Context, type Logger } from '@leadstream/platform-observability';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link, type Span } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { backoffDelay, resolveRetryPolicy, type RetryPolicy } from './backoff';
+import { ensureTopics, DEFAULT_PARTITIONS } from './ensure-topics';
+import { classifyError, describeError, TransientError } from './errors';
+import type { EventPublisher } from './event-publisher';
+import { createKafkaClient, type KafkaSettings } from './kafka-client';
+import { deadLetterRecord, decodeHeaders, type OutgoingRecord } from './message-headers';
+
+/** One valid event of a batch, with where it came from. */
+export interface ConsumedEvent {
+  readonly event: LeadstreamEvent;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The context of this event's processing span, a child of the trace context the producer put in the
+   * headers. Run per-event work under it (`context.with(ce.traceContext, ...)`) to keep it in the lead's trace.
+   */
+  readonly traceContext: Context;
+}
+
+/**
+ * Handles one batch of valid events and returns the events to publish in reaction (each with
+ * metadata.causationId = the eventId of the consumed event that caused it). It must make its effects
+ * durable before resolving and be idempotent: a batch is redelivered after a crash, retried after a
+ * transient error, and re-run event by event after a permanent one.
+ */
+export type BatchHandler = (events: readonly ConsumedEvent[]) => Promise<readonly EventEnvelope[]>;
+
+export interface EventConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handler: BatchHandler;
+  /** Publishes the handler's outgoing events and the dead letters; connect it before start(). */
+  readonly publisher: EventPublisher;
+  readonly logger?: Logger;
+  /** Backoff for transient failures; maxAttempts = consecutive failures before reporting not-ready. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Where a new group starts: the earliest offset (default true) or only new messages. */
+  readonly fromBeginning?: boolean;
+  /** Batches of different partitions handled at the same time (default 1). The handler must allow it. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Create the subscribed topics and the dead-letter topic when missing (default true). */
+  readonly ensureTopics?: boolean;
+  /** Partitions of topics this consumer creates (default 12). */
+  readonly partitions?: number;
+  /** kafkajs group session timeout in ms (default 30,000): a silent member is evicted after it. */
+  readonly sessionTimeout?: number;
+  /** How long a fetch waits for data (default 500 ms); the broker answers earlier when data arrives. */
+  readonly maxWaitTimeInMs?: number;
+}
+
+const TRACER_NAME = '@leadstream/platform-kafka';
+// Longest single wait between heartbeats while backing off (kafkajs throttles heartbeats itself).
+const HEARTBEAT_SLICE_MS = 1_000;
+
+interface Received {
+  readonly message: KafkaMessage;
+  readonly headers: Record<string, string>;
+  readonly span: Span;
+  readonly consumed?: ConsumedEvent;
+  readonly invalidReason?: string;
+}
+
+/**
+ * Consumes events in batches (kafkajs eachBatch), hands the valid ones to the handler, publishes what it
+ * returns, dead-letters what can never succeed, and only then commits the batch's offset explicitly.
+ * At-least-once in: nothing is committed before its effects (handler, outgoing events, dead letters) are durable.
+ */
+export class EventConsumer {
+  readonly groupId: string;
+  readonly deadLetterTopic: string;
+  private readonly topics: readonly string[];
+  private readonly logger: Logger;
+  private readonly policy: RetryPolicy;
+  private readonly tracer = trace.getTracer(TRACER_NAME);
+  private consumer: Consumer | undefined;
+  private joined = false;
+  private stopping = false;
+  private readonly wakeSleepers = new Set<() => void>();
+  // topic/partition -> consecutive failed attempts of the batch in hand
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly settings: KafkaSettings,
+    private readonly options: EventConsumerOptions,
+  ) {
+    if (options.topics.length === 0) throw new TypeError('EventConsumer needs at least one topic');
+    this.groupId = options.groupId;
+    this.deadLetterTopic = deadLetterTopicFor(options.groupId);
+    this.topics = [...new Set(options.topics)];
+    this.logger = options.logger ?? createLogger('platform-kafka');
+    this.policy = resolveRetryPolicy(options.retry);
+  }
+
+  /** Joins the group and starts consuming. Throws TransientError when Kafka cannot be reached. */
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    this.stopping = false;
+    if (this.options.ensureTopics ?? true) {
+      await ensureTopics(this.settings, [...this.topics, this.deadLetterTopic], this.options.partitions ?? DEFAULT_PARTITIONS, {
+        logger: this.logger,
+      });
+    }
+    const consumer = createKafkaClient(this.settings, this.logger).consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.options.sessionTimeout ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeout ?? 30_000) / 3)),
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+      allowAutoTopicCreation: true,
+      // kafkajs gives up on a consumer whose crash it deems non-retriable; a service must never sit there
+      // silently not consuming, so it always restarts (and reports not-ready until it has rejoined).
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10, restartOnFailure: async () => true },
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.joined = false;
+      this.logger.error('Kafka consumer crashed; kafkajs restarts it', {
+        groupId: this.groupId,
+        error: describeError(event.payload.error),
+        restart: event.payload.restart,
+      });
+    });
+    consumer.on(consumer.events.STOP, () => {
+      this.joined = false;
+    });
+    this.consumer = consumer;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.topics], fromBeginning: this.options.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (err) {
+      this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      throw new TransientError(`consumer group ${this.groupId} cannot start: ${describeError(err)}`, { cause: err });
+    }
+    this.logger.info('Kafka consumer started', { groupId: this.groupId, topics: this.topics });
+  }
+
+  /**
+   * Graceful stop: no new batch is taken, the batch in hand is finished and committed (a batch that is
+   * backing off after a transient error is abandoned uncommitted, to be redelivered), the group is left
+   * so its partitions move to the other members at once, and the connections are closed.
+   */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    this.stopping = true;
+    [...this.wakeSleepers].forEach((wake) => wake());
+    try {
+      await consumer.disconnect();
+    } finally {
+      this.consumer = undefined;
+      this.joined = false;
+      this.failures.clear();
+      this.logger.info('Kafka consumer stopped', { groupId: this.groupId });
+    }
+  }
+
+  /** Member of its group and not stuck retrying a batch (fewer than retry.maxAttempts consecutive failures). */
+  isReady(): boolean {
+    if (!this.consumer || !this.joined || this.stopping) return false;
+    for (const count of this.failures.values()) if (count >= this.policy.maxAttempts) return false;
+    return true;
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0 || payload.isStale()) return;
+    const received = batch.messages.map((message) => this.receive(batch.topic, batch.partition, message));
+    const batchSpan = this.tracer.startSpan(
+      `process batch ${batch.topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        links: received.map((r): Link => ({ context: r.span.spanContext() })),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': batch.topic,
+          'messaging.destination.partition.id': String(batch.partition),
+          'messaging.consumer.group.name': this.groupId,
+          'messaging.batch.message_count': batch.messages.length,
+        },
+      },
+      ROOT_CONTEXT,
+    );
+    let done = false;
+    try {
+      done = await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () => this.processWithRetry(payload, received));
+      if (!done) return;
+      payload.resolveOffset(batch.lastOffset());
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }],
+      });
+    } finally {
+      for (const r of received) r.span.end();
+      if (!done) batchSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'abandoned uncommitted' });
+      batchSpan.end();
+    }
+  }
+
+  private receive(topic: string, partition: number, message: KafkaMessage): Received {
+    const headers = decodeHeaders(message.headers);
+    const parent = extractTraceContext(headers);
+    const span = this.tracer.startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.consumer.group.name': this.groupId,
+          'messaging.message.id': headers['event-id'] ?? '',
+        },
+      },
+      parent,
+    );
+    try {
+      const event = parseEvent(message.value);
+      span.setAttribute('leadstream.lead_id', event.metadata.leadId);
+      span.setAttribute('leadstream.event_type', event.type);
+      const traceContext = trace.setSpan(parent, span);
+      return { message, headers, span, consumed: { event, topic, partition, offset: message.offset, headers, traceContext } };
+    } catch (err) {
+      return { message, headers, span, invalidReason: describeError(err) };
+    }
+  }
+
+  /** true when the batch's effects are durable and its offset may be committed; false to abandon it. */
+  private async processWithRetry(payload: EachBatchPayload, received: readonly Received[]): Promise<boolean> {
+    const key = `${payload.batch.topic}/${payload.batch.partition}`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.processOnce(payload.batch.topic, payload.batch.partition, received);
+        if (this.failures.delete(key) && attempt > 1) {
+          this.logger.info('batch succeeded after retrying', { groupId: this.groupId, topic: key, attempts: attempt });
+        }
+        return true;
+      } catch (err) {
+        // Whatever escapes processOnce is retried: permanent failures were already isolated and
+        // dead-lettered there, so this is a transient error or a failure to reach Kafka itself.
+        this.failures.set(key, attempt);
+        const delay = backoffDelay(attempt, this.policy);
+        const log = attempt >= this.policy.maxAttempts ? this.logger.error : this.logger.warn;
+        log.call(this.logger, 'batch failed; retrying without committing', {
+          groupId: this.groupId,
+          topic: payload.batch.topic,
+          partition: payload.batch.partition,
+          firstOffset: payload.batch.firstOffset(),
+          attempt,
+          retryInMs: delay,
+          error: describeError(err),
+          kind: classifyError(err),
+        });
+        if (this.stopping || !payload.isRunning() || payload.isStale()) return this.abandon(key);
+        await this.sleepWithHeartbeat(delay, payload);
+        if (this.stopping || !payload.isRunning() || payload.isStale()) return this.abandon(key);
+      }
+    }
+  }
+
+  private abandon(key: string): false {
+    this.failures.delete(key);
+    return false;
+  }
+
+  private async processOnce(topic: string, partition: number, received: readonly Received[]): Promise<void> {
+    const deadLetters: OutgoingRecord[] = [];
+    for (const r of received) {
+      if (r.invalidReason !== undefined) deadLetters.push(this.deadLetter(topic, partition, r, r.invalidReason));
+    }
+    const valid = received.filter((r) => r.consumed !== undefined);
+    if (valid.length > 0) {
+      try {
+        await this.handleAndPublish(valid);
+      } catch (err) {
+        if (classifyError(err) !== 'permanent') throw err;
+        // Find the culprit(s): each event on its own; a transient error here still retries the whole batch.
+        for (const r of valid) {
+          try {
+            await this.handleAndPublish([r]);
+          } catch (inner) {
+            if (classifyError(inner) !== 'permanent') throw inner;
+            deadLetters.push(this.deadLetter(topic, partition, r, describeError(inner)));
+          }
+        }
+      }
+    }
+    await this.options.publisher.publishRecords(deadLetters);
+    for (const letter of deadLetters) {
+      const offset = letter.headers['dlq-source-offset'];
+      const r = received.find((x) => x.message.offset === offset);
+      r?.span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${letter.headers['dlq-reason']}` });
+      this.logger.warn('message dead-lettered', {
+        groupId: this.groupId,
+        deadLetterTopic: this.deadLetterTopic,
+        topic,
+        partition,
+        offset,
+        reason: letter.headers['dlq-reason'],
+      });
+    }
+  }
+
+  private async handleAndPublish(received: readonly Received[]): Promise<void> {
+    const consumed = received.flatMap((r) => (r.consumed ? [r.consumed] : []));
+    // One event: its own span is the active context, so the handler's SQL spans join the lead's trace.
+    const only = consumed.length === 1 ? consumed[0] : undefined;
+    const active = only ? only.traceContext : context.active();
+    const outgoing = await context.with(active, () => this.options.handler(consumed));
+    const contextByEventId = new Map(consumed.map((c) => [c.event.metadata.eventId, c.traceContext]));
+    await this.options.publisher.publish(outgoing, (event) =>
+      event.metadata.causationId ? contextByEventId.get(event.metadata.causationId) : undefined,
+    );
+  }
+
+  private deadLetter(topic: string, partition: number, r: Received, reason: string): OutgoingRecord {
+    return deadLetterRecord(
+      this.deadLetterTopic,
+      { key: r.message.key, value: r.message.value, headers: r.headers },
+      { topic, partition, offset: r.message.offset, groupId: this.groupId, reason },
+    );
+  }
+
+  // Waits `ms` in slices, heart-beating between them so the group does not evict us while a dependency
+  // is down; returns early when stop() is called. A heartbeat that reports a rebalance throws, which hands
+  // the (uncommitted) batch back to kafkajs to rejoin.
+  private async sleepWithHeartbeat(ms: number, payload: EachBatchPayload): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.stopping) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return;
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.wakeSleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(remaining, HEARTBEAT_SLICE_MS));
+        this.wakeSleepers.add(wake);
+      });
+      if (!this.stopping) await payload.heartbeat();
+    }
+  }
+}
