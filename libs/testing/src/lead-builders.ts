@@ -90,7 +90,7 @@ export class EnrichedLeadBuilder {
       firstName: 'Jane',
       lastName: 'Doe',
       company: 'Acme Corp',
-      companyKey: 'acme corp',
+      companyKey: 'acme',
       title: 'Marketing Manager',
       country: 'US',
       source: 'website',
