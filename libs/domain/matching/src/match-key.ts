@@ -1,0 +1,47 @@
+import { DomainError, type LeadFields } from '@leadstream/contracts';
+
+/** A lead without an email cannot be matched: dedupe's keys start from the address. */
+export class NoMatchKeyError extends DomainError {
+  readonly code = 'DEDUPE.NO_MATCH_KEY' as const;
+
+  constructor() {
+    super('the lead has no email, so there is no key to match it on');
+  }
+}
+
+/** What a key was derived from; fuzzy matching will add kinds (name + company, phone...). */
+export type MatchBasis = 'email';
+
+export interface MatchKey {
+  readonly on: MatchBasis;
+  readonly value: string;
+}
+
+// Providers that ignore dots in the local part; googlemail.com is gmail.com under another name.
+const DOT_BLIND_DOMAINS: Readonly<Record<string, string>> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' };
+
+/**
+ * The mailbox an address delivers to, as a key: trimmed, lower-cased, "+tag" sub-addressing removed,
+ * and for Gmail dots removed and googlemail.com read as gmail.com. "Jane.Doe+news@GoogleMail.com" and
+ * "janedoe@gmail.com" share the key "janedoe@gmail.com".
+ */
+export function matchKey(lead: Pick<LeadFields, 'email'>): string {
+  const email = typeof lead.email === 'string' ? lead.email.trim().toLowerCase() : '';
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) throw new NoMatchKeyError();
+  let local = email.slice(0, at);
+  let domain = email.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  const canonicalDomain = DOT_BLIND_DOMAINS[domain];
+  if (canonicalDomain !== undefined) {
+    domain = canonicalDomain;
+    local = local.replace(/\./g, '');
+  }
+  return `${local}@${domain}`;
+}
+
+/** Every key the lead can be found under, strongest first. Only email for now. */
+export function matchKeys(lead: Pick<LeadFields, 'email'>): readonly MatchKey[] {
+  return [{ on: 'email', value: matchKey(lead) }];
+}
