@@ -5,3 +5,13 @@ export { EVENT_HEADERS, DEAD_LETTER_HEADERS, type OutgoingRecord } from './lib/m
 export { EventPublisher, type EventPublisherOptions, type TraceCarrierFor } from './lib/event-publisher';
 export { EventConsumer, type BatchHandler, type ConsumedEvent, type EventConsumerOptions } from './lib/event-consumer';
 export { ensureTopics, DEFAULT_PARTITIONS } from './lib/ensure-topics';
+export {
+  KafkaModule,
+  KafkaConsumers,
+  KAFKA_OPTIONS,
+  batchConsumer,
+  consumerToken,
+  type BatchConsumerClass,
+  type ConsumerRegistration,
+  type KafkaModuleOptions,
+} from './lib/kafka.module';

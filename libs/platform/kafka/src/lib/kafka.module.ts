@@ -1,0 +1,217 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type FactoryProvider,
+  Inject,
+  Injectable,
+  type InjectionToken,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { createLogger, type Logger } from '@leadstream/platform-observability';
+import type { EventEnvelope } from '@leadstream/contracts';
+import { backoffDelay, DEFAULT_RETRY_POLICY } from './backoff';
+import { describeError } from './errors';
+import { EventConsumer, type ConsumedEvent, type EventConsumerOptions } from './event-consumer';
+import { EventPublisher } from './event-publisher';
+import type { KafkaSettings } from './kafka-client';
+
+export interface KafkaModuleOptions extends KafkaSettings {
+  readonly logger?: Logger;
+}
+
+/** Injection token of the module's KafkaModuleOptions. */
+export const KAFKA_OPTIONS: InjectionToken = 'LEADSTREAM_KAFKA_OPTIONS';
+
+/** What a registered consumer needs: the EventConsumer options minus the publisher, which the module supplies. */
+export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'logger'> & { readonly logger?: Logger };
+
+/**
+ * Owns the Kafka lifecycle of a Nest application: connects the EventPublisher and starts every
+ * registered EventConsumer once the application has bootstrapped (all modules initialised, migrations
+ * run), in the background and retrying with backoff, so a service whose broker is down still boots
+ * and reports not-ready instead of crash-looping. On shutdown it stops the consumers first (each
+ * finishes and commits its batch in hand and leaves its group: beforeApplicationShutdown, while the
+ * database is still open) and disconnects the publisher last (onApplicationShutdown).
+ * Needs app.enableShutdownHooks() (bootstrapService does it).
+ */
+@Injectable()
+export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly consumers: EventConsumer[] = [];
+  private readonly logger: Logger;
+  private bootstrapped = false;
+  private shuttingDown = false;
+  private publisherConnected: Promise<boolean> | undefined;
+  private readonly starting = new Set<Promise<unknown>>();
+  private readonly wakeSleepers = new Set<() => void>();
+
+  constructor(
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
+    @Inject(EventPublisher) readonly publisher: EventPublisher,
+  ) {
+    this.logger = options.logger ?? createLogger('platform-kafka');
+  }
+
+  /**
+   * Creates a consumer for `registration`, publishing through the module's EventPublisher. Started
+   * after application bootstrap (at once in the background when registered later); stopped on shutdown.
+   */
+  register(registration: ConsumerRegistration): EventConsumer {
+    if (this.consumers.some((c) => c.groupId === registration.groupId)) {
+      throw new Error(`a consumer for group ${registration.groupId} is already registered`);
+    }
+    const consumer = new EventConsumer(
+      { brokers: this.options.brokers, clientId: this.options.clientId },
+      { ...registration, logger: registration.logger ?? this.logger, publisher: this.publisher },
+    );
+    this.consumers.push(consumer);
+    if (this.bootstrapped && !this.shuttingDown) this.track(this.startConsumer(consumer));
+    return consumer;
+  }
+
+  /** The publisher and every registered consumer are ready. */
+  isReady(): boolean {
+    return this.publisher.isReady() && this.consumers.every((c) => c.isReady());
+  }
+
+  /** For a readiness registry: throws an error naming what is not ready. */
+  assertReady(): void {
+    const down = [
+      ...(this.publisher.isReady() ? [] : ['publisher']),
+      ...this.consumers.filter((c) => !c.isReady()).map((c) => `consumer ${c.groupId}`),
+    ];
+    if (down.length > 0) throw new Error(`Kafka not ready: ${down.join(', ')}`);
+  }
+
+  onApplicationBootstrap(): void {
+    this.bootstrapped = true;
+    for (const consumer of this.consumers) this.track(this.startConsumer(consumer));
+    if (this.consumers.length === 0) this.track(this.connectPublisher());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    [...this.wakeSleepers].forEach((wake) => wake());
+    await Promise.allSettled([...this.starting]);
+    await Promise.allSettled(
+      this.consumers.map((c) =>
+        c.stop().catch((err: unknown) => this.logger.error('consumer did not stop cleanly', { groupId: c.groupId, error: describeError(err) })),
+      ),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.shuttingDown) await this.beforeApplicationShutdown();
+    await this.publisher.disconnect().catch((err: unknown) => this.logger.error('publisher did not disconnect cleanly', { error: describeError(err) }));
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.starting.add(work);
+    void work.finally(() => this.starting.delete(work));
+  }
+
+  private connectPublisher(): Promise<boolean> {
+    this.publisherConnected ??= this.untilDone('connect the event publisher', () => this.publisher.connect());
+    return this.publisherConnected;
+  }
+
+  private async startConsumer(consumer: EventConsumer): Promise<void> {
+    if (!(await this.connectPublisher())) return;
+    await this.untilDone(`start consumer ${consumer.groupId}`, () => consumer.start());
+  }
+
+  // Runs `attempt` until it succeeds or the application shuts down; false when it gave up for shutdown.
+  private async untilDone(what: string, attempt: () => Promise<void>): Promise<boolean> {
+    for (let n = 1; !this.shuttingDown; n += 1) {
+      try {
+        await attempt();
+        return true;
+      } catch (err) {
+        const delay = backoffDelay(n, { initialMs: 500, maxMs: DEFAULT_RETRY_POLICY.maxMs });
+        this.logger.warn(`cannot ${what} yet; retrying`, { attempt: n, retryInMs: delay, error: describeError(err) });
+        await new Promise<void>((resolve) => {
+          const wake = (): void => {
+            clearTimeout(timer);
+            this.wakeSleepers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, delay);
+          this.wakeSleepers.add(wake);
+        });
+      }
+    }
+    return false;
+  }
+}
+
+/** A class whose instances handle batches: `static groupId`, `static topics` and `handle(batch)`. */
+export interface BatchConsumerClass {
+  new (...args: never[]): { handle(batch: readonly ConsumedEvent[]): Promise<readonly EventEnvelope[]> };
+  readonly groupId: string;
+  readonly topics: readonly string[];
+}
+
+/**
+ * A provider that registers `consumerClass` (itself a provider of the same module) with KafkaConsumers:
+ * `providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)]`. Inject the returned token's
+ * value (`@Inject(consumerToken(LeadReceivedConsumer))`) to reach the EventConsumer.
+ */
+export function batchConsumer(
+  consumerClass: BatchConsumerClass,
+  options: Omit<ConsumerRegistration, 'groupId' | 'topics' | 'handler'> = {},
+): FactoryProvider<EventConsumer> {
+  return {
+    provide: consumerToken(consumerClass),
+    inject: [KafkaConsumers, consumerClass],
+    useFactory: (registry: KafkaConsumers, instance: InstanceType<BatchConsumerClass>) =>
+      registry.register({
+        ...options,
+        groupId: consumerClass.groupId,
+        topics: consumerClass.topics,
+        handler: (batch) => instance.handle(batch),
+      }),
+  };
+}
+
+/** The injection token under which batchConsumer(consumerClass) provides its EventConsumer. */
+export function consumerToken(consumerClass: BatchConsumerClass): string {
+  return `LEADSTREAM_KAFKA_CONSUMER:${consumerClass.groupId}`;
+}
+
+/**
+ * The Kafka seam of a Nest application: a global module providing EventPublisher (connected after
+ * bootstrap) and KafkaConsumers (register batch consumers; readiness). A plain module rather than a
+ * custom microservice transport: see docs/adr/0002-kafka-batch-consumer.md.
+ */
+@Module({})
+export class KafkaModule {
+  static forRoot(options: KafkaModuleOptions): DynamicModule {
+    return KafkaModule.build([{ provide: KAFKA_OPTIONS, useValue: options }], []);
+  }
+
+  static forRootAsync(options: {
+    imports?: DynamicModule['imports'];
+    inject?: FactoryProvider['inject'];
+    useFactory: (...args: never[]) => KafkaModuleOptions | Promise<KafkaModuleOptions>;
+  }): DynamicModule {
+    return KafkaModule.build([{ provide: KAFKA_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }], options.imports ?? []);
+  }
+
+  private static build(optionsProviders: DynamicModule['providers'] & object, imports: DynamicModule['imports'] & object): DynamicModule {
+    const publisherProvider: FactoryProvider<EventPublisher> = {
+      provide: EventPublisher,
+      inject: [KAFKA_OPTIONS],
+      useFactory: (options: KafkaModuleOptions) =>
+        new EventPublisher({ brokers: options.brokers, clientId: options.clientId }, { logger: options.logger }),
+    };
+    return {
+      module: KafkaModule,
+      global: true,
+      imports,
+      providers: [...optionsProviders, publisherProvider, KafkaConsumers],
+      exports: [KAFKA_OPTIONS, EventPublisher, KafkaConsumers],
+    };
+  }
+}
+
