@@ -38,8 +38,8 @@ export function resolveBenchTarget(env: Readonly<Record<string, string | undefin
   const databaseUrl = envDatabase ?? fromFile.databaseUrl;
   if (!ingestionUrl) throw new BenchTargetError(`${stackFile.path} has no services.ingestion.url and INGESTION_URL is not set. ${HOW_TO_START}`);
   if (!databaseUrl) throw new BenchTargetError(`${stackFile.path} has no databaseUrl and DATABASE_URL is not set. ${HOW_TO_START}`);
-  checkUrl('ingestion URL', ingestionUrl, ['http:', 'https:']);
-  checkUrl('database URL', databaseUrl, ['postgres:', 'postgresql:']);
+  checkUrl('ingestion URL', ingestionUrl, ['http:', 'https:'], 'http://127.0.0.1:3101');
+  checkUrl('database URL', databaseUrl, ['postgres:', 'postgresql:'], 'postgres://leadstream:leadstream@127.0.0.1:5433/leadstream');
 
   const sources = [
     stackFile.text !== undefined && stackFile.path,
@@ -82,14 +82,16 @@ export function parseStackFile(text: string, path: string): { ingestionUrl?: str
   return { ingestionUrl, databaseUrl, processes };
 }
 
-function checkUrl(what: string, value: string, protocols: string[]): void {
-  let url: URL;
+function checkUrl(what: string, value: string, protocols: string[], example: string): void {
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    throw new BenchTargetError(`the ${what} is not a URL: '${redactPassword(value)}'`);
+    url = undefined;
   }
-  if (!protocols.includes(url.protocol)) throw new BenchTargetError(`the ${what} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got '${redactPassword(value)}'`);
+  if (!url || !protocols.includes(url.protocol)) {
+    throw new BenchTargetError(`the ${what} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (e.g. ${example}), got '${redactPassword(value)}'`);
+  }
 }
 
 /** Hides the password of a connection URL in anything printed. */

@@ -1,0 +1,35 @@
+import { generateLead } from './lead-generator';
+
+describe('generateLead', () => {
+  const leads = Array.from({ length: 2_000 }, (_, i) => generateLead('r1x', i));
+
+  it('gives every lead of a run its own email, also after dropping dots and +tags (so dedupe merges none)', () => {
+    const normalised = leads.map((lead) => lead.email.toLowerCase().replace(/\+[^@]*@/, '@').replace(/\./g, ''));
+    expect(new Set(normalised).size).toBe(leads.length);
+  });
+
+  it('gives different runs different emails for the same index', () => {
+    expect(generateLead('runa', 7).email).not.toBe(generateLead('runb', 7).email);
+  });
+
+  it('varies the fields that scoring and routing look at', () => {
+    for (const field of ['title', 'country', 'source', 'company', 'campaign'] as const) {
+      expect({ field, distinct: new Set(leads.map((lead) => lead[field])).size > 3 }).toEqual({ field, distinct: true });
+    }
+    const freeMail = leads.filter((lead) => /@(gmail|outlook|yahoo)\.com$/.test(lead.email)).length;
+    expect(freeMail / leads.length).toBeCloseTo(0.2, 1);
+  });
+
+  it('produces values the ingestion DTO accepts: plausible email, phone characters, lengths', () => {
+    for (const lead of leads) {
+      expect(lead.email).toMatch(/^[a-z0-9.-]+@[a-z0-9.-]+\.[a-z]+$/);
+      expect(lead.email.length).toBeLessThanOrEqual(254);
+      expect(lead.phone).toMatch(/^[+()\-.\s\d]{4,40}$/);
+      expect(lead.country).toMatch(/^[A-Z]{2}$/);
+    }
+  });
+
+  it('is deterministic', () => {
+    expect(generateLead('r1x', 42)).toEqual(leads[42]);
+  });
+});
