@@ -1,0 +1,1 @@
+export { WrongLeadError, evolveLeadState, projectLeadState, type LeadState, type LeadStatus } from './lead-state';
