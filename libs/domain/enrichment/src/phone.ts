@@ -34,7 +34,8 @@ export function toE164(raw: string, country: string | undefined): string | undef
   const main = raw.replace(/\s*(?:ext\.?|extension|x|#)\s*\d+\s*$/i, '').trim();
   if (!/^[+\d\s().\-/]+$/.test(main)) return undefined;
   const international = main.startsWith('+');
-  const digits = main.replace(/\D/g, '');
+  // "+44 (0)20 ..." shows the trunk prefix to national callers; it is not dialled from abroad.
+  const digits = (international ? main.replace(/\(0\)/g, '') : main).replace(/\D/g, '');
   if (international) return e164(digits);
   if (digits.startsWith('00')) return e164(digits.slice(2));
   const plan = country === undefined ? undefined : CALLING_PLANS[country];
