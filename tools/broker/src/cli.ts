@@ -41,6 +41,16 @@ function parseArgs(argv: string[]): { port: number; dataDir: string; partitions:
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // Handlers first, so that a signal arriving while the broker starts still stops it cleanly.
+  let signalled: string | null = null;
+  let stopNow: ((signal: string) => void) | null = null;
+  const onSignal = (signal: string): void => {
+    if (signalled) return;
+    signalled = signal;
+    stopNow?.(signal);
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   const broker = await startBroker({
     port: args.port,
     dataDir: args.dataDir,
@@ -49,10 +59,7 @@ async function main(): Promise<void> {
     logger: args.verbose ? consoleLogger : { ...silentLogger, warn: consoleLogger.warn, error: consoleLogger.error },
   });
   console.log(`development Kafka broker listening on ${broker.host}:${broker.port} (data: ${args.dataDir})`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+  stopNow = (signal) => {
     broker.stop().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -61,8 +68,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (signalled) stopNow(signalled);
 }
 
 main().catch((err: unknown) => {

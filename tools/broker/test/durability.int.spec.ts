@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startBroker } from '../src/index';
+import { collectingConsumer, kafkaFor, spawnBroker, tempDir, uniqueName, waitFor, withAdmin, type Received } from './helpers';
+
+describe('durability of the development broker', () => {
+  it('keeps every acknowledged record and committed offset across kill -9 of the broker process', async () => {
+    const dataDir = tempDir('kill9');
+    const topic = uniqueName('durable');
+    const groupId = uniqueName('durable-group');
+    let broker = await spawnBroker(dataDir, ['--partitions', '3']);
+    try {
+      let kafka = kafkaFor(broker.port);
+      const producer = kafka.producer();
+      await producer.connect();
+      for (let i = 0; i < 10; i++) {
+        await producer.send({ topic, acks: i % 2 === 0 ? -1 : 1, messages: Array.from({ length: 20 }, (_, j) => ({ key: `k${j % 5}`, value: `first-${i * 20 + j}` })) });
+      }
+      const first: Received[] = [];
+      const c1 = await collectingConsumer(kafka, groupId, topic, first);
+      await waitFor(() => first.length >= 200, 20_000, 'the first 200 messages');
+      await c1.disconnect(); // commits
+      // acknowledged after the group's commits: these must be there after the crash, unconsumed
+      for (let i = 0; i < 5; i++) {
+        await producer.send({ topic, acks: -1, messages: Array.from({ length: 20 }, (_, j) => ({ key: `k${j % 5}`, value: `second-${i * 20 + j}` })) });
+      }
+      const offsetsBefore = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(topic));
+      await producer.disconnect();
+
+      await broker.kill('SIGKILL');
+      expect(broker.child.signalCode).toBe('SIGKILL');
+
+      broker = await spawnBroker(dataDir, ['--partitions', '3']);
+      kafka = kafkaFor(broker.port);
+      const offsetsAfter = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(topic));
+      const bySum = (os: Array<{ high: string }>): number => os.reduce((n, o) => n + Number(o.high), 0);
+      expect(bySum(offsetsAfter)).toBe(300);
+      expect(offsetsAfter.sort((a, b) => a.partition - b.partition)).toEqual(offsetsBefore.sort((a, b) => a.partition - b.partition));
+
+      const committed = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
+      expect(committed[0].partitions.reduce((n, p) => n + Number(p.offset), 0)).toBe(200);
+
+      const second: Received[] = [];
+      const c2 = await collectingConsumer(kafka, groupId, topic, second);
+      try {
+        await waitFor(() => second.length >= 100, 20_000, 'the 100 messages produced after the commit');
+        await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        await c2.disconnect();
+      }
+      expect(second.map((m) => m.value).sort()).toEqual(Array.from({ length: 100 }, (_, i) => `second-${i}`).sort());
+      // per-key order survived too
+      for (let k = 0; k < 5; k++) {
+        const seq = second.filter((m) => m.key === `k${k}`).map((m) => Number((m.value ?? '').split('-')[1]));
+        expect(seq).toEqual([...seq].sort((a, b) => a - b));
+      }
+    } finally {
+      await broker.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('stops cleanly on SIGTERM', async () => {
+    const broker = await spawnBroker(tempDir('sigterm'));
+    await broker.kill('SIGTERM');
+    expect({ code: broker.child.exitCode, signal: broker.child.signalCode, output: broker.output() }).toEqual({ code: 0, signal: null, output: expect.stringMatching(/listening on/) });
+  }, 30_000);
+
+  it('truncates a torn tail on start and keeps serving the records before it', async () => {
+    const dataDir = tempDir('torn');
+    const topic = uniqueName('torn');
+    let broker = await startBroker({ port: 0, dataDir, partitions: 1 });
+    let kafka = kafkaFor(broker.port);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ value: 'a' }, { value: 'b' }] });
+    await producer.send({ topic, acks: -1, messages: [{ value: 'c' }] });
+    await producer.disconnect();
+    await broker.stop();
+
+    // simulate a crash in the middle of writing a batch: the first 30 bytes of a copy of the last batch
+    const segment = path.join(dataDir, 'topics', topic, '0', `${'0'.padStart(20, '0')}.log`);
+    const data = fs.readFileSync(segment);
+    fs.appendFileSync(segment, data.subarray(0, 30));
+    const corruptedSize = fs.statSync(segment).size;
+
+    broker = await startBroker({ port: 0, dataDir, partitions: 1 });
+    try {
+      expect(fs.statSync(segment).size).toBe(corruptedSize - 30);
+      kafka = kafkaFor(broker.port);
+      const p2 = kafka.producer();
+      await p2.connect();
+      const [res] = await p2.send({ topic, acks: -1, messages: [{ value: 'd' }] });
+      await p2.disconnect();
+      expect(res.baseOffset).toBe('3');
+      const got: Received[] = [];
+      const c = await collectingConsumer(kafka, uniqueName('g'), topic, got);
+      try {
+        await waitFor(() => got.length >= 4, 15_000, 'four messages');
+      } finally {
+        await c.disconnect();
+      }
+      expect(got.map((m) => [m.offset, m.value])).toEqual([
+        ['0', 'a'],
+        ['1', 'b'],
+        ['2', 'c'],
+        ['3', 'd'],
+      ]);
+    } finally {
+      await broker.stop();
+    }
+  }, 60_000);
+
+  it('rolls segments and reads across them after a restart', async () => {
+    const dataDir = tempDir('segments');
+    const topic = uniqueName('seg');
+    let broker = await startBroker({ port: 0, dataDir, partitions: 1, segmentBytes: 4096 });
+    const values = Array.from({ length: 60 }, (_, i) => `${i}:${'y'.repeat(300)}`);
+    try {
+      const producer = kafkaFor(broker.port).producer();
+      await producer.connect();
+      for (const v of values) await producer.send({ topic, acks: 1, messages: [{ value: v }] });
+      await producer.disconnect();
+    } finally {
+      await broker.stop();
+    }
+    const segments = fs.readdirSync(path.join(dataDir, 'topics', topic, '0')).filter((f) => f.endsWith('.log'));
+    expect(segments.length).toBeGreaterThan(3);
+    broker = await startBroker({ port: 0, dataDir, partitions: 1, segmentBytes: 4096 });
+    try {
+      const got: Received[] = [];
+      const c = await collectingConsumer(kafkaFor(broker.port), uniqueName('g'), topic, got);
+      try {
+        await waitFor(() => got.length >= 60, 15_000, 'sixty messages');
+      } finally {
+        await c.disconnect();
+      }
+      expect(got.map((m) => m.value)).toEqual(values);
+    } finally {
+      await broker.stop();
+    }
+  }, 60_000);
+});
