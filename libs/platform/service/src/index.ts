@@ -2,3 +2,5 @@ export { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_PORTS
 export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './readiness';
 export { HealthController, HealthModule } from './health.module';
 export { bootstrapService, createValidationPipe, flattenValidationErrors, type BootstrapOptions } from './bootstrap';
+export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runtime.module';
+export { runService } from './run-service';

@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { batchConsumer } from '@leadstream/platform-kafka';
+import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { LeadEnrichedConsumer } from './consumers/lead-enriched.consumer';
+import { CreateDedupeTables1763900000000 } from './persistence/migrations/1763900000000-create-dedupe-tables';
+
+/** lead.enriched -> lead.resolved (new | merged into an existing lead). */
+@Module({})
+export class DedupeModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: DedupeModule,
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateDedupeTables1763900000000] })],
+      providers: [LeadEnrichedConsumer, batchConsumer(LeadEnrichedConsumer)],
+    };
+  }
+}

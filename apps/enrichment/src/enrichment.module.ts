@@ -1,0 +1,16 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { batchConsumer } from '@leadstream/platform-kafka';
+import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { LeadReceivedConsumer } from './consumers/lead-received.consumer';
+
+/** lead.received -> lead.enriched. Stateless today; its schema is there for enrichment caches later. */
+@Module({})
+export class EnrichmentModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: EnrichmentModule,
+      imports: [ServiceRuntimeModule.forRoot({ config })],
+      providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)],
+    };
+  }
+}

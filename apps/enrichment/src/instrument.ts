@@ -1,0 +1,4 @@
+// Imported first by main.ts: OpenTelemetry must hook http, express and pg before anything loads them.
+import { startTelemetry } from '@leadstream/platform-observability';
+
+startTelemetry('enrichment');

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@leadstream/platform-service';
+
+/** What `npm start` runs, read from the environment (every value has a default). */
+export interface StackConfig {
+  /** Root of everything the embedded default keeps: Postgres data, broker log segments, logs, api key. */
+  readonly dataDir: string;
+  /** External PostgreSQL; when absent the embedded one is started. */
+  readonly databaseUrl?: string;
+  readonly postgresPort: number;
+  /** External Kafka brokers; when absent the development broker is started. */
+  readonly kafkaBrokers?: string[];
+  readonly brokerPort: number;
+  readonly partitions: number;
+  readonly ports: Record<ServiceName, number>;
+  readonly services: readonly ServiceName[];
+  readonly readyTimeoutMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function readStackConfig(env: Env = process.env, cwd = process.cwd()): StackConfig {
+  const ports = {} as Record<ServiceName, number>;
+  for (const name of SERVICE_NAMES) {
+    ports[name] = readPort(env, `${name.toUpperCase()}_PORT`, DEFAULT_PORTS[name]);
+  }
+  const only = env['LEADSTREAM_SERVICES']?.trim();
+  const services = only ? only.split(',').map((name) => name.trim()) : [...SERVICE_NAMES];
+  for (const name of services) {
+    if (!SERVICE_NAMES.includes(name as ServiceName)) {
+      throw new Error(`LEADSTREAM_SERVICES names an unknown service '${name}'; expected some of ${SERVICE_NAMES.join(', ')}`);
+    }
+  }
+  return {
+    dataDir: path.resolve(cwd, env['LEADSTREAM_DATA_DIR'] ?? '.data'),
+    databaseUrl: env['DATABASE_URL']?.trim() || undefined,
+    postgresPort: readPort(env, 'POSTGRES_PORT', 5433),
+    kafkaBrokers: env['KAFKA_BROKERS']?.trim() ? env['KAFKA_BROKERS'].split(',').map((broker) => broker.trim()) : undefined,
+    brokerPort: readPort(env, 'BROKER_PORT', 9092),
+    partitions: readInteger(env, 'KAFKA_PARTITIONS', 12, 1, 1000),
+    ports,
+    services: services as ServiceName[],
+    readyTimeoutMs: readInteger(env, 'LEADSTREAM_READY_TIMEOUT_S', 180, 1, 3600) * 1000,
+  };
+}
+
+function readPort(env: Env, variable: string, fallback: number): number {
+  return readInteger(env, variable, fallback, 1, 65535);
+}
+
+function readInteger(env: Env, variable: string, fallback: number, min: number, max: number): number {
+  const raw = env[variable]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new Error(`${variable} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}

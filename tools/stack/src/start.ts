@@ -1,0 +1,150 @@
+// `npm start`: the whole platform on one machine with nothing installed. Starts the embedded
+// PostgreSQL and the development Kafka broker (unless DATABASE_URL / KAFKA_BROKERS point elsewhere),
+// then the seven services; waits until all are ready; prints where everything is. Ctrl-C stops it all.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ALL_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
+import { ensureTopics } from '@leadstream/platform-kafka';
+import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
+import type { ServiceName } from '@leadstream/platform-service';
+import { readStackConfig } from './stack-config';
+import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
+
+const say = (message: string): void => {
+  process.stdout.write(`[leadstream] ${message}\n`);
+};
+
+async function main(): Promise<void> {
+  const config = readStackConfig();
+  const root = repositoryRoot();
+  mkdirSync(config.dataDir, { recursive: true });
+  const logDir = path.join(config.dataDir, 'logs');
+  const stops: (() => Promise<void>)[] = [];
+  let shuttingDown = false;
+
+  const shutdown = async (reason: string, exitCode: number): Promise<never> => {
+    if (shuttingDown) return new Promise<never>(() => undefined);
+    shuttingDown = true;
+    say(`stopping (${reason})...`);
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        say(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    say('stopped');
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  try {
+    // 1. PostgreSQL
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      say(`starting embedded PostgreSQL on 127.0.0.1:${config.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`);
+      const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
+      stops.push(() => postgres.stop());
+      databaseUrl = postgres.url;
+    }
+    await createDatabaseIfMissing(databaseUrl);
+
+    // 2. Kafka
+    let kafkaBrokers = config.kafkaBrokers;
+    if (!kafkaBrokers) {
+      say(`starting the development Kafka broker on 127.0.0.1:${config.brokerPort} (log segments in ${path.join(config.dataDir, 'broker')})`);
+      const broker = await startDevelopmentBroker(root, config.dataDir, config.brokerPort, config.partitions, logDir);
+      stops.push(() => broker.stop());
+      kafkaBrokers = [`127.0.0.1:${config.brokerPort}`];
+    }
+    const groupIds = config.services.filter((name) => name !== 'ingestion').map((name) => `leadstream-${name}`);
+    await ensureTopics({ brokers: kafkaBrokers, clientId: 'leadstream-stack' }, [...ALL_TOPICS, ...groupIds.map(deadLetterTopicFor)], config.partitions);
+
+    // 3. The services
+    const services = new Map<ServiceName, SupervisedProcess>();
+    for (const name of config.services) {
+      const env = {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: kafkaBrokers.join(','),
+        [`${name.toUpperCase()}_PORT`]: String(config.ports[name]),
+      };
+      delete env['PORT'];
+      const service = supervise({
+        name,
+        args: ['--enable-source-maps', ...nodeArgsFor(root, `apps/${name}/src/main.ts`)],
+        env,
+        cwd: root,
+        logFile: path.join(logDir, `${name}.log`),
+        onExit: (code, signal, restarting) => {
+          if (!shuttingDown) say(`${name} exited (${signal ?? `code ${code}`})${restarting ? '; restarting it' : ''}; see ${path.join(logDir, `${name}.log`)}`);
+        },
+      });
+      services.set(name, service);
+      stops.push(() => service.stop());
+    }
+
+    say(`waiting for ${config.services.length} services to report ready...`);
+    const failures = await Promise.all(
+      config.services.map(async (name) => {
+        const problem = await waitForHttpOk(`http://127.0.0.1:${config.ports[name]}/health/ready`, config.readyTimeoutMs, () => shuttingDown);
+        return problem ? `${name}: ${problem} (log: ${path.join(logDir, `${name}.log`)})` : undefined;
+      }),
+    );
+    const notReady = failures.filter((failure): failure is string => failure !== undefined);
+    if (notReady.length > 0) {
+      say(`not ready after ${config.readyTimeoutMs / 1000} s:\n  ${notReady.join('\n  ')}`);
+      await shutdown('services did not become ready', 1);
+    }
+
+    const stack = {
+      databaseUrl,
+      kafkaBrokers,
+      dataDir: config.dataDir,
+      services: Object.fromEntries(
+        config.services.map((name) => [name, { pid: services.get(name)!.pid(), port: config.ports[name], url: `http://127.0.0.1:${config.ports[name]}` }]),
+      ),
+    };
+    writeFileSync(path.join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2));
+
+    const width = Math.max(...config.services.map((name) => name.length));
+    say('Leadstream is ready.');
+    for (const name of config.services) say(`  ${name.padEnd(width)}  http://127.0.0.1:${config.ports[name]}`);
+    say(`  database     ${databaseUrl}    (psql "${databaseUrl}")`);
+    say(`  kafka        ${kafkaBrokers.join(',')}`);
+    say(`  logs         ${logDir}`);
+    say(`Try: curl -X POST http://127.0.0.1:${config.ports.ingestion}/v1/leads -H 'content-type: application/json' -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`);
+    say('Press Ctrl-C to stop.');
+  } catch (error) {
+    say(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown('start-up failed', 1);
+  }
+}
+
+/** Runs the broker as its own process (its memory and a kill -9 stay its own) and waits until it listens. */
+async function startDevelopmentBroker(root: string, dataDir: string, port: number, partitions: number, logDir: string): Promise<SupervisedProcess> {
+  let announced: (() => void) | undefined;
+  const listening = new Promise<void>((resolve) => {
+    announced = resolve;
+  });
+  const broker = supervise({
+    name: 'broker',
+    args: [...nodeArgsFor(root, 'tools/broker/src/cli.ts'), '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), '--partitions', String(partitions)],
+    env: process.env,
+    cwd: root,
+    logFile: path.join(logDir, 'broker.log'),
+    onLine: (line) => {
+      if (/listening/i.test(line) || new RegExp(`:${port}\\b`).test(line)) announced?.();
+    },
+    onExit: (code, signal, restarting) => say(`broker exited (${signal ?? `code ${code}`})${restarting ? '; restarting it' : ''}`),
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`the development broker did not start listening on port ${port} within 30 s; see ${path.join(logDir, 'broker.log')}`)), 30_000).unref(),
+  );
+  await Promise.race([listening, timeout]);
+  writeFileSync(path.join(logDir, 'broker.pid'), String(broker.pid() ?? ''));
+  return broker;
+}
+
+void main();

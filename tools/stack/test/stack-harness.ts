@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const SERVICES = ['ingestion', 'enrichment', 'dedupe', 'scoring', 'routing', 'nurture', 'analytics'] as const;
+export type Service = (typeof SERVICES)[number];
+
+export interface RunningStack {
+  readonly urls: Record<Service, string>;
+  readonly databaseUrl: string;
+  readonly kafkaBrokers: string[];
+  readonly dataDir: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Boots the embedded stack exactly as `npm start` does (compiled launcher from dist/, so run
+ * `npm run build` first, as `npm run test:e2e` does), on free ports and a throw-away data dir.
+ */
+export async function startStack(timeoutMs = 240_000): Promise<RunningStack> {
+  const root = path.resolve(__dirname, '../../..');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'leadstream-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, LEADSTREAM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  delete env['DATABASE_URL'];
+  delete env['KAFKA_BROKERS'];
+  env['POSTGRES_PORT'] = String(await freePort());
+  env['BROKER_PORT'] = String(await freePort());
+  const urls = {} as Record<Service, string>;
+  for (const service of SERVICES) {
+    const port = await freePort();
+    env[`${service.toUpperCase()}_PORT`] = String(port);
+    urls[service] = `http://127.0.0.1:${port}`;
+  }
+  const launcher: ChildProcess = spawn(
+    process.execPath,
+    ['-r', path.join(root, 'tools/register-dist.cjs'), path.join(root, 'dist/tools/stack/src/start.js')],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes('Leadstream is ready.')) {
+    const finished = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
+    if (finished) throw new Error(`npm start's launcher exited before the stack was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      launcher.kill('SIGKILL');
+      throw new Error(`the stack was not ready within ${timeoutMs / 1000} s:\n${output}`);
+    }
+  }
+  const databaseUrl = /database\s+(postgres\S+)/.exec(output)?.[1] ?? '';
+  return {
+    urls,
+    databaseUrl,
+    kafkaBrokers: [`127.0.0.1:${env['BROKER_PORT']}`],
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      launcher.kill('SIGTERM');
+      const timer = setTimeout(() => launcher.kill('SIGKILL'), 60_000);
+      await exited;
+      clearTimeout(timer);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: response.status, body: parsed };
+}
