@@ -12,13 +12,15 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: full install, compile everything --------------------------------------------------
 FROM ${NODE_IMAGE} AS build
-ARG SERVICE
 WORKDIR /app
 # Dependencies first so that source edits do not invalidate the npm ci layer.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
+# Declared only here: a build argument invalidates the cache of every RUN after its ARG line, and
+# npm ci and the build above are the same for all seven services, so they are shared between them.
+ARG SERVICE
 RUN test -f "dist/apps/${SERVICE}/src/main.js" \
  || (echo "dist/apps/${SERVICE}/src/main.js was not built: is SERVICE=${SERVICE} an app under apps/?" >&2 && false)
 
