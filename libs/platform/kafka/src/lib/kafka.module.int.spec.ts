@@ -1,0 +1,133 @@
+// KafkaModule inside a real Nest application context, against the development broker over TCP.
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startBroker, type RunningBroker } from '@leadstream/broker';
+import { reactTo, TOPICS, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
+import type { Logger } from '@leadstream/platform-observability';
+import { aLeadReceivedEvent, resetTestIds } from '@leadstream/testing';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { ConsumedEvent } from './event-consumer';
+import { EventPublisher } from './event-publisher';
+import { batchConsumer, consumerToken, KafkaConsumers, KafkaModule } from './kafka.module';
+
+jest.setTimeout(60_000);
+
+const warnings: string[] = [];
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (msg) => warnings.push(msg), error: () => undefined };
+
+@Injectable()
+class LeadReceivedTestConsumer {
+  static readonly groupId = 'nest-module-test';
+  static readonly topics = [TOPICS.leadReceived];
+  readonly seen: ConsumedEvent[] = [];
+
+  async handle(batch: readonly ConsumedEvent[]): Promise<LeadEnriched[]> {
+    this.seen.push(...batch);
+    return batch.map(({ event }) => {
+      const cause = event as LeadReceived;
+      return reactTo<LeadEnriched>(cause, 'enrichment', {
+        type: 'lead.enriched',
+        data: { lead: { ...cause.data.lead, emailDomain: 'example.com', isFreeEmail: false } },
+        occurredAt: '2026-01-15T09:00:01.000Z',
+      });
+    });
+  }
+}
+
+function appModuleFor(brokers: string[]): new () => unknown {
+  @Module({
+    imports: [KafkaModule.forRoot({ brokers, clientId: 'nest-module-test', logger: quiet })],
+    providers: [LeadReceivedTestConsumer, batchConsumer(LeadReceivedTestConsumer, { sessionTimeout: 10_000 })],
+  })
+  class TestAppModule {}
+  return TestAppModule;
+}
+
+async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let broker: RunningBroker | undefined;
+let dataDir: string;
+let app: INestApplicationContext | undefined;
+let admin: Admin | undefined;
+
+beforeEach(() => {
+  resetTestIds();
+  warnings.length = 0;
+  dataDir = mkdtempSync(join(tmpdir(), 'leadstream-kafka-nest-'));
+});
+
+afterEach(async () => {
+  await admin?.disconnect();
+  admin = undefined;
+  await app?.close();
+  app = undefined;
+  await broker?.stop();
+  broker = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function adminFor(port: number): Promise<Admin> {
+  admin = new Kafka({ clientId: 'nest-test-admin', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  return admin;
+}
+
+describe('KafkaModule', () => {
+  it('starts registered consumers after bootstrap and, on close, finishes, commits and leaves the group', async () => {
+    broker = await startBroker({ port: 0, dataDir });
+    app = await NestFactory.createApplicationContext(appModuleFor([`127.0.0.1:${broker.port}`]), { logger: false });
+    app.enableShutdownHooks();
+    const kafka = app.get(KafkaConsumers);
+    await eventually(() => kafka.isReady(), 20_000, 'publisher connected and consumer joined');
+    expect(() => kafka.assertReady()).not.toThrow();
+    expect(app.get(consumerToken(LeadReceivedTestConsumer)).groupId).toBe('nest-module-test');
+
+    const event = aLeadReceivedEvent().build();
+    await app.get(EventPublisher).publish([event]);
+    const consumer = app.get(LeadReceivedTestConsumer);
+    await eventually(() => consumer.seen.length === 1, 20_000, 'the consumer to see the event');
+    expect(consumer.seen[0]?.event).toEqual(event);
+
+    const client = await adminFor(broker.port);
+    await eventually(async () => (await client.fetchTopicOffsets(TOPICS.leadEnriched).catch(() => [])).some((p) => p.high === '1'), 10_000, 'the enriched event');
+
+    await app.close();
+    app = undefined;
+    const [offsets] = await client.fetchOffsets({ groupId: 'nest-module-test', topics: [TOPICS.leadReceived] });
+    expect(offsets?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)).toBe(1);
+    const described = await client.describeGroups(['nest-module-test']);
+    expect(described.groups[0]?.members).toEqual([]);
+  });
+
+  it('boots while the broker is down, reports not-ready naming what is down, and connects once it is up', async () => {
+    // Find a free port, then leave it unused for now.
+    const probe = await startBroker({ port: 0, dataDir });
+    const port = probe.port;
+    await probe.stop();
+
+    app = await NestFactory.createApplicationContext(appModuleFor([`127.0.0.1:${port}`]), { logger: false });
+    const kafka = app.get(KafkaConsumers);
+    expect(kafka.isReady()).toBe(false);
+    expect(() => kafka.assertReady()).toThrow('Kafka not ready: publisher, consumer nest-module-test');
+    // long enough for kafkajs' own connection retries to give up, so the module's backoff loop takes over
+    await eventually(() => warnings.includes('cannot connect the event publisher yet; retrying'), 20_000, 'a failed connection attempt');
+    expect(kafka.isReady()).toBe(false);
+
+    broker = await startBroker({ port, dataDir });
+    await eventually(() => kafka.isReady(), 45_000, 'the module to connect once the broker is up');
+    const event = aLeadReceivedEvent().build();
+    await app.get(EventPublisher).publish([event]);
+    await eventually(() => app!.get(LeadReceivedTestConsumer).seen.length === 1, 20_000, 'the event');
+  });
+});
