@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Body, Controller, type INestApplication, Module, Post } from '@nestjs/common';
+import { Body, Controller, type INestApplication, Injectable, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { createLogger } from '@leadstream/platform-observability';
@@ -24,7 +24,18 @@ class LeadsController {
   }
 }
 
-@Module({ imports: [HealthModule.forRoot()], controllers: [LeadsController] })
+// Two feature modules that each import HealthModule.forRoot(), as a service module and a shared
+// runtime module do: they must share one registry.
+@Injectable()
+class ConsumerCheck {
+  constructor(registry: ReadinessRegistry) {
+    registry.register('consumer', () => true);
+  }
+}
+@Module({ imports: [HealthModule.forRoot()], providers: [ConsumerCheck] })
+class ConsumerModule {}
+
+@Module({ imports: [HealthModule.forRoot(), ConsumerModule], controllers: [LeadsController] })
 class TestModule {}
 
 describe('bootstrapService over HTTP', () => {
@@ -70,14 +81,14 @@ describe('bootstrapService over HTTP', () => {
     databaseUp = true;
     const ok = await fetch(`${base}/health/ready`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'ok', checks: { database: 'up', kafka: 'up' } });
+    expect(await ok.json()).toEqual({ status: 'ok', checks: { consumer: 'up', database: 'up', kafka: 'up' } });
 
     databaseUp = false;
     const down = await fetch(`${base}/health/ready`);
     expect(down.status).toBe(503);
     expect(await down.json()).toEqual({
       status: 'not-ready',
-      checks: { database: 'down: connect ECONNREFUSED 127.0.0.1:5433', kafka: 'up' },
+      checks: { consumer: 'up', database: 'down: connect ECONNREFUSED 127.0.0.1:5433', kafka: 'up' },
     });
     databaseUp = true;
   });

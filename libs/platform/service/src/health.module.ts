@@ -1,5 +1,5 @@
 import { Controller, type DynamicModule, Get, HttpCode, HttpException, HttpStatus, Module } from '@nestjs/common';
-import { ReadinessRegistry } from './readiness';
+import { READINESS_CHECK_TIMEOUT_MS, ReadinessRegistry } from './readiness';
 
 @Controller('health')
 export class HealthController {
@@ -29,13 +29,24 @@ export class HealthController {
  */
 @Module({})
 export class HealthModule {
+  private static readonly instances = new Map<number, DynamicModule>();
+
+  // Nest 11 tells dynamic modules apart by object reference, so every forRoot() call would make its
+  // own registry and register the routes again. Returning the same object for the same options
+  // gives one module, one ReadinessRegistry and one set of routes, however many modules import it.
   static forRoot(options: { checkTimeoutMs?: number } = {}): DynamicModule {
-    return {
-      module: HealthModule,
-      global: true,
-      controllers: [HealthController],
-      providers: [{ provide: ReadinessRegistry, useFactory: () => new ReadinessRegistry(options.checkTimeoutMs) }],
-      exports: [ReadinessRegistry],
-    };
+    const timeoutMs = options.checkTimeoutMs ?? 2_000;
+    let module = HealthModule.instances.get(timeoutMs);
+    if (!module) {
+      module = {
+        module: HealthModule,
+        global: true,
+        controllers: [HealthController],
+        providers: [ReadinessRegistry, { provide: READINESS_CHECK_TIMEOUT_MS, useValue: timeoutMs }],
+        exports: [ReadinessRegistry],
+      };
+      HealthModule.instances.set(timeoutMs, module);
+    }
+    return module;
   }
 }

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
+/** Injection token for the per-check timeout (ms) of ReadinessRegistry. */
+export const READINESS_CHECK_TIMEOUT_MS = Symbol.for('leadstream.readiness.checkTimeoutMs');
 
 /** A readiness check: resolves true (or nothing) when up; false or a rejection means down. */
 export type ReadinessCheck = () => Promise<boolean | void> | boolean | void;
@@ -18,7 +21,11 @@ export interface ReadinessReport {
 export class ReadinessRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
 
-  constructor(private readonly timeoutMs = 2_000) {}
+  private readonly timeoutMs: number;
+
+  constructor(@Optional() @Inject(READINESS_CHECK_TIMEOUT_MS) timeoutMs?: number) {
+    this.timeoutMs = timeoutMs ?? 2_000;
+  }
 
   /** Adds or replaces the check called `name`. */
   register(name: string, check: ReadinessCheck): void {
