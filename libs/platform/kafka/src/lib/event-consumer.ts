@@ -19,8 +19,9 @@ export interface ConsumedEvent {
   /**
    * The context of this event's processing span, a child of the trace context the producer put in the
    * headers. Run per-event work under it (`context.with(ce.traceContext, ...)`) to keep it in the lead's trace.
+   * EventConsumer always sets it; it is optional so that hand-built values in tests need not invent one.
    */
-  readonly traceContext: Context;
+  readonly traceContext?: Context;
 }
 
 /**
@@ -79,6 +80,7 @@ export class EventConsumer {
   private readonly policy: RetryPolicy;
   private readonly tracer = trace.getTracer(TRACER_NAME);
   private consumer: Consumer | undefined;
+  private starting: Promise<void> | undefined;
   private joined = false;
   private stopping = false;
   private readonly wakeSleepers = new Set<() => void>();
@@ -98,7 +100,14 @@ export class EventConsumer {
   }
 
   /** Joins the group and starts consuming. Throws TransientError when Kafka cannot be reached. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.startOnce().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
     if (this.consumer) return;
     this.stopping = false;
     if (this.options.ensureTopics ?? true) {
@@ -154,6 +163,7 @@ export class EventConsumer {
    * so its partitions move to the other members at once, and the connections are closed.
    */
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping = true;
@@ -319,7 +329,7 @@ export class EventConsumer {
     const consumed = received.flatMap((r) => (r.consumed ? [r.consumed] : []));
     // One event: its own span is the active context, so the handler's SQL spans join the lead's trace.
     const only = consumed.length === 1 ? consumed[0] : undefined;
-    const active = only ? only.traceContext : context.active();
+    const active = only?.traceContext ?? context.active();
     const outgoing = await context.with(active, () => this.options.handler(consumed));
     const contextByEventId = new Map(consumed.map((c) => [c.event.metadata.eventId, c.traceContext]));
     await this.options.publisher.publish(outgoing, (event) =>
