@@ -86,7 +86,7 @@ export class PartitionLog implements Flushable {
         break;
       }
       const data = fs.readFileSync(file);
-      const { batches, validEnd, problem } = scanBatches(data);
+      const { batches, problem } = scanBatches(data);
       const fd = fs.openSync(file, 'a+');
       const seg = new Segment(base, file, fd);
       let next: number = base;
