@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { bulkInsert, MAX_BIND_PARAMETERS } from './bulk-insert';
+import { bulkInsert, DEFAULT_ROWS_PER_STATEMENT, MAX_BIND_PARAMETERS } from './bulk-insert';
 import { createServiceDataSource } from './data-source';
 import { testDatabaseUrl, uniqueName } from './test-support/test-database';
 
@@ -36,22 +36,30 @@ describe('bulkInsert against PostgreSQL', () => {
   it('inserts far more rows than one statement may carry (> 65,535 parameters)', async () => {
     const total = 30_000; // 150,000 parameters: three statements
     expect(total * columns.length).toBeGreaterThan(MAX_BIND_PARAMETERS);
-    const returned = await bulkInsert(dataSource, 'event_log', columns, rows(1, total), { returning: 'event_id' });
+    const returned = await bulkInsert(dataSource, 'event_log', columns, rows(1, total), { returning: 'event_id', maxRowsPerStatement: Infinity });
     expect(returned).toHaveLength(total);
     expect(await count()).toBe(total);
     const [last] = await dataSource.query('SELECT lead_id, occurred_at, data FROM event_log WHERE event_id = $1', [uuid(total)]);
     expect(last).toEqual({ lead_id: `lead-${total}`, occurred_at: new Date(Date.UTC(2026, 0, 1, 0, 0, total % 60)), data: { n: total, tags: ['a', 'b'] } });
   }, 60_000);
 
-  it('fills a statement up to exactly 65,535 parameters', async () => {
+  it('asked for big statements, fills one up to exactly 65,535 parameters and no further', async () => {
     const perStatement = MAX_BIND_PARAMETERS / columns.length; // 13,107 rows, no remainder
     expect(Number.isInteger(perStatement)).toBe(true);
     const statements: number[] = [];
     const counting = { query: (sql: string, params?: unknown[]) => (statements.push(params?.length ?? 0), dataSource.query(sql, params)) };
-    await bulkInsert(counting, 'event_log', columns, rows(1, perStatement + 1));
+    await bulkInsert(counting, 'event_log', columns, rows(1, perStatement + 1), { maxRowsPerStatement: 50_000 });
     expect(statements).toEqual([MAX_BIND_PARAMETERS, columns.length]);
     expect(await count()).toBe(perStatement + 1);
   }, 60_000);
+
+  it('by default sends statements of 1,000 rows', async () => {
+    const statements: number[] = [];
+    const counting = { query: (sql: string, params?: unknown[]) => (statements.push((params?.length ?? 0) / columns.length), dataSource.query(sql, params)) };
+    await bulkInsert(counting, 'event_log', columns, rows(1, DEFAULT_ROWS_PER_STATEMENT * 2 + 1));
+    expect(statements).toEqual([DEFAULT_ROWS_PER_STATEMENT, DEFAULT_ROWS_PER_STATEMENT, 1]);
+    expect(await count()).toBe(DEFAULT_ROWS_PER_STATEMENT * 2 + 1);
+  });
 
   it('with onConflictDoNothing, a replayed batch inserts nothing twice and returns only the new rows', async () => {
     await bulkInsert(dataSource, 'event_log', columns, rows(1, 1_000), { onConflictDoNothing: true });

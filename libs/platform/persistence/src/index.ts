@@ -7,6 +7,6 @@ export {
   type DataSourceContent,
   type RetryPolicy,
 } from './data-source';
-export { bulkInsert, MAX_BIND_PARAMETERS, quoteIdentifier, type BulkInsertOptions, type Queryable } from './bulk-insert';
+export { bulkInsert, DEFAULT_ROWS_PER_STATEMENT, MAX_BIND_PARAMETERS, quoteIdentifier, type BulkInsertOptions, type Queryable } from './bulk-insert';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres';
 export { isConnectionError, redactUrl } from './connection-errors';
