@@ -28,7 +28,9 @@ class Broken1700000000003 implements MigrationInterface {
     await q.query('ALTER TABLE lead ADD COLUMN grade text');
     await q.query('ALTER TABLE no_such_table ADD COLUMN x int');
   }
-  async down(): Promise<void> {}
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE lead DROP COLUMN grade');
+  }
 }
 
 @Entity({ name: 'lead' })
