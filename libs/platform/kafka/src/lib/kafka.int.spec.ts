@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- a failed lookup in a test should fail the test at that line */
 // Integration tests of the Kafka wrapper against the development broker (tools/broker) over TCP,
 // with real kafkajs clients on both sides. Every test gets a fresh broker and data directory.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -327,6 +328,33 @@ describe('dead-letter topic', () => {
     const admin = await adminClient();
     await eventually(async () => (await committedTotal(admin, 'isolate-test', TOPICS.leadReceived)) === 3, 10_000, 'the commit');
     expect(await endOffsetTotal(admin, 'isolate-test.dlq.v1')).toBe(1);
+  });
+  it('dead-letters the cause of an outgoing event that breaks its contract, and publishes the others', async () => {
+    const publisher = await connectedPublisher();
+    const leadId = aLeadReceivedEvent().build().metadata.leadId;
+    const good = aLeadReceivedEvent(aLead().withEmail('good@example.com').build()).forLead(leadId).build();
+    const bad = aLeadReceivedEvent(aLead().withEmail('bad@example.com').build()).forLead(leadId).build();
+    await publisher.publish([good, bad]);
+
+    // a handler bug: for one lead it builds a lead.enriched without emailDomain
+    const handler: BatchHandler = async (batch) =>
+      batch.map((c) => {
+        const enriched = enrich(c.event as LeadReceived);
+        if (c.event.metadata.eventId !== bad.metadata.eventId) return enriched;
+        const { emailDomain: _dropped, ...lead } = enriched.data.lead;
+        return { ...enriched, data: { lead } } as unknown as LeadEnriched;
+      });
+    const consumer = consumerOf({ groupId: 'outgoing-contract-test', topics: [TOPICS.leadReceived], handler, publisher });
+    await consumer.start();
+
+    const [dead] = await readTopic('outgoing-contract-test.dlq.v1', 1);
+    expect(header(dead!, 'event-id')).toBe(bad.metadata.eventId);
+    expect(header(dead!, 'dlq-reason')).toMatch(/^PermanentError: cannot publish lead\.enriched .*data\.lead\.emailDomain/);
+    const [enriched] = await readTopic(TOPICS.leadEnriched, 1);
+    expect(header(enriched!, 'causation-id')).toBe(good.metadata.eventId);
+    const admin = await adminClient();
+    await eventually(async () => (await committedTotal(admin, 'outgoing-contract-test', TOPICS.leadReceived)) === 2, 10_000, 'the commit');
+    expect(await endOffsetTotal(admin, TOPICS.leadEnriched)).toBe(1);
   });
 });
 

@@ -128,6 +128,7 @@ describe('KafkaModule', () => {
     await eventually(() => kafka.isReady(), 45_000, 'the module to connect once the broker is up');
     const event = aLeadReceivedEvent().build();
     await app.get(EventPublisher).publish([event]);
-    await eventually(() => app!.get(LeadReceivedTestConsumer).seen.length === 1, 20_000, 'the event');
+    const consumer = app.get(LeadReceivedTestConsumer);
+    await eventually(() => consumer.seen.length === 1, 20_000, 'the event');
   });
 });
