@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 export interface Flushable {
   /** Called when a round starts: the file to sync and what to do once it is durable. */
   prepareFlush(): { fd: number; done(): void } | null;
+  /** True once the file was closed on purpose (topic deleted): a failed sync of it is no failure. */
+  readonly isClosed?: boolean;
 }
 
 function fdatasync(fd: number): Promise<void> {
@@ -47,15 +49,18 @@ export class GroupCommit {
 
   private async loop(): Promise<void> {
     while (this.dirty.size > 0 || this.waiters.length > 0) {
-      const items = [...this.dirty].map((f) => f.prepareFlush()).filter((x): x is { fd: number; done(): void } => x !== null);
+      const owners = [...this.dirty];
       this.dirty.clear();
+      const prepared = owners.map((f) => ({ owner: f, item: f.prepareFlush() }));
+      const live = prepared.filter((p) => p.item !== null);
+      const items = live.map((p) => p.item as { fd: number; done(): void });
       const waiters = this.waiters;
       this.waiters = [];
       const results = await Promise.allSettled(items.map((i) => fdatasync(i.fd)));
       let failure: Error | null = null;
       results.forEach((r, idx) => {
         if (r.status === 'fulfilled') items[idx].done();
-        else failure = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
+        else if (!live[idx].owner.isClosed) failure = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
       });
       for (const w of waiters) {
         if (failure) w.reject(failure);

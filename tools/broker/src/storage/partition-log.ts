@@ -58,6 +58,10 @@ export class PartitionLog implements Flushable {
   private waiters = new Set<() => void>();
   private closed = false;
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   private constructor(
     readonly dir: string,
     private readonly commit: GroupCommit,
