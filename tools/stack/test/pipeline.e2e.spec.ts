@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
 
@@ -15,11 +16,12 @@ const PIPELINE = ['lead.received', 'lead.enriched', 'lead.resolved', 'lead.score
 let stack: RunningStack;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ keepData: true });
 }, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
+  if (stack) rmSync(stack.dataDir, { recursive: true, force: true });
 }, 120_000);
 
 async function historyOf(leadId: string): Promise<HistoryEvent[]> {
@@ -160,4 +162,20 @@ describe('the embedded stack started as npm start does', () => {
     const leadId = await postLead({ email: 'after.poison@example.org' });
     await waitForTypes(leadId, PIPELINE);
   }, 120_000);
+
+  it('keeps every lead and its history across a restart, and resumes without reprocessing', async () => {
+    const leadId = await postLead({ email: 'restart.survivor@example.net', title: 'Director of Sales' });
+    const before = await waitForTypes(leadId, PIPELINE);
+
+    await stack.stop();
+    stack = await startStack({ dataDir: stack.dataDir, keepData: true });
+
+    const after = await historyOf(leadId);
+    expect(after.map((event) => event.eventId)).toEqual(before.map((event) => event.eventId));
+
+    const next = await postLead({ email: 'after.restart@example.net' });
+    await waitForTypes(next, PIPELINE);
+    // The consumers resumed from their committed offsets: the earlier lead gained no events.
+    expect((await historyOf(leadId)).length).toBe(before.length);
+  }, 400_000);
 });

@@ -32,9 +32,10 @@ export async function freePort(): Promise<number> {
  * Boots the embedded stack exactly as `npm start` does (compiled launcher from dist/, so run
  * `npm run build` first, as `npm run test:e2e` does), on free ports and a throw-away data dir.
  */
-export async function startStack(timeoutMs = 240_000): Promise<RunningStack> {
+export async function startStack(options: { dataDir?: string; keepData?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
+  const timeoutMs = options.timeoutMs ?? 240_000;
   const root = path.resolve(__dirname, '../../..');
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'leadstream-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'leadstream-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, LEADSTREAM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env['DATABASE_URL'];
   delete env['KAFKA_BROKERS'];
@@ -77,7 +78,7 @@ export async function startStack(timeoutMs = 240_000): Promise<RunningStack> {
       const timer = setTimeout(() => launcher.kill('SIGKILL'), 60_000);
       await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
