@@ -479,6 +479,36 @@ describe('stop()', () => {
   });
 });
 
+describe('broker restart', () => {
+  it('publisher and consumer recover when the broker comes back on the same data, and nothing is lost', async () => {
+    const publisher = await connectedPublisher();
+    const seen: ConsumedEvent[] = [];
+    const consumer = consumerOf({ groupId: 'restart-test', topics: [TOPICS.leadReceived], handler: enrichingHandler(seen), publisher });
+    await consumer.start();
+    const before = aLeadReceivedEvent().build();
+    await publisher.publish([before]);
+    await eventually(() => seen.length === 1, 20_000, 'the first event');
+
+    const port = broker!.port;
+    await broker!.stop();
+    broker = undefined;
+    await expect(publisher.publish([aLeadReceivedEvent().build()])).rejects.toBeInstanceOf(TransientError);
+    expect(publisher.isReady()).toBe(false);
+
+    broker = await startBroker({ port, dataDir });
+    await eventually(() => publisher.isReady(), 30_000, 'the publisher to reach the broker again');
+    const after = aLeadReceivedEvent().build();
+    await publisher.publish([after]);
+    await eventually(() => seen.some((c) => c.event.metadata.eventId === after.metadata.eventId), 45_000, 'the event published after the restart');
+    await eventually(() => consumer.isReady(), 30_000, 'the consumer to rejoin');
+
+    // the event from before the restart was committed and is not handled again
+    expect(seen.filter((c) => c.event.metadata.eventId === before.metadata.eventId)).toHaveLength(1);
+    const enriched = await readTopic(TOPICS.leadEnriched, 2);
+    expect(new Set(enriched.map((m) => header(m, 'causation-id')))).toEqual(new Set([before.metadata.eventId, after.metadata.eventId]));
+  });
+});
+
 describe('EventPublisher failures', () => {
   it('throws TransientError and reports not-ready when the broker is gone', async () => {
     const publisher = await connectedPublisher();
