@@ -30,6 +30,23 @@ export interface RunningBroker {
   stop(): Promise<void>;
 }
 
+/** pid of another live process holding the data dir, or null (no lock, or a stale one left by a crash) */
+function lockHolder(lockFile: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(lockFile, 'utf8').trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
@@ -37,6 +54,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`partitions must be a positive integer, got ${partitions}`);
   fs.mkdirSync(options.dataDir, { recursive: true });
   const lockFile = `${options.dataDir}/broker.lock`;
+  const holder = lockHolder(lockFile);
+  if (holder !== null) throw new Error(`data dir ${options.dataDir} is in use by another broker (pid ${holder}); stop it or use another --data-dir`);
   const commit = new GroupCommit();
   const topics = new TopicStore(options.dataDir, commit, options.segmentBytes ?? 64 * 1024 * 1024, logger);
   const offsets = new OffsetsStore(options.dataDir, commit, logger);
@@ -65,13 +84,19 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    topics.close();
+    offsets.close();
+    throw new Error(`broker could not listen on ${host}:${options.port}: ${(err as Error).message}`);
+  }
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('broker did not get a TCP address');
   ctx.port = address.port;

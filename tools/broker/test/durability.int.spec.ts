@@ -140,3 +140,17 @@ describe('durability of the development broker', () => {
     }
   }, 60_000);
 });
+
+describe('data dir ownership', () => {
+  it('refuses a data dir held by another live broker process and takes over a stale lock after kill -9', async () => {
+    const dataDir = tempDir('lock');
+    const first = await spawnBroker(dataDir);
+    try {
+      await expect(startBroker({ port: 0, dataDir })).rejects.toThrow(new RegExp(`in use by another broker \\(pid ${first.child.pid}\\)`));
+    } finally {
+      await first.kill('SIGKILL');
+    }
+    const second = await startBroker({ port: 0, dataDir });
+    await second.stop();
+  }, 30_000);
+});
