@@ -95,7 +95,7 @@ describe('development broker with kafkajs over TCP', () => {
     expect(received[50].value).toBe('after');
   });
 
-  it('serves the admin operations: createTopics, listTopics, fetchTopicOffsets, fetchOffsets, describeGroups, deleteTopics', async () => {
+  it('serves the admin operations: createTopics, listTopics, fetchTopicOffsets, fetchOffsets, describeGroups, listGroups, deleteGroups, deleteTopics', async () => {
     const topic = uniqueName('admin');
     const groupId = uniqueName('admin-group');
     await withAdmin(kafka, async (admin) => {
@@ -129,6 +129,11 @@ describe('development broker with kafkajs over TCP', () => {
       ]);
       expect((await admin.describeGroups([groupId])).groups[0].state).toBe('Empty');
       expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain(groupId);
+      await admin.deleteGroups([groupId]);
+      expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(groupId);
+      const afterDelete = await admin.fetchOffsets({ groupId, topics: [topic] });
+      expect(afterDelete[0].partitions.every((p) => p.offset === '-1')).toBe(true);
+      await expect(admin.deleteGroups([uniqueName('never-existed')])).rejects.toThrow();
       await admin.deleteTopics({ topics: [topic] });
       expect(await admin.listTopics()).not.toContain(topic);
     });

@@ -219,6 +219,16 @@ export class GroupCoordinator {
     return [...this.groups.values()].map((g) => ({ groupId: g.id, protocolType: g.protocolType ?? 'consumer' }));
   }
 
+  /** Forgets an Empty group; NON_EMPTY_GROUP while it has members. */
+  delete(groupId: string): number {
+    const g = this.groups.get(groupId);
+    if (!g) return ErrorCode.NONE;
+    if (g.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+    if (g.rebalanceTimer) clearTimeout(g.rebalanceTimer);
+    this.groups.delete(groupId);
+    return ErrorCode.NONE;
+  }
+
   has(groupId: string): boolean {
     return this.groups.has(groupId);
   }

@@ -17,6 +17,7 @@ export const ApiKey = {
   ApiVersions: 18,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteGroups: 42,
 } as const;
 
 export const API_NAMES: Record<number, string> = Object.fromEntries(Object.entries(ApiKey).map(([name, key]) => [key, name]));
@@ -42,6 +43,7 @@ export const SUPPORTED_VERSIONS: ReadonlyArray<{ apiKey: number; min: number; ma
   { apiKey: ApiKey.ApiVersions, min: 0, max: 3 },
   { apiKey: ApiKey.CreateTopics, min: 0, max: 3 },
   { apiKey: ApiKey.DeleteTopics, min: 0, max: 1 },
+  { apiKey: ApiKey.DeleteGroups, min: 0, max: 1 },
 ];
 
 export function isSupported(apiKey: number, version: number): boolean {

@@ -536,6 +536,25 @@ const deleteTopics: Handler = (ctx, req, r, w) => {
   return true;
 };
 
+const deleteGroups: Handler = async (ctx, req, r, w) => {
+  const ids = r.array((r) => r.string());
+  const results: Array<{ id: string; error: number }> = [];
+  for (const id of ids) {
+    if (!ctx.groups.has(id) && !ctx.offsets.hasGroup(id)) {
+      results.push({ id, error: ErrorCode.GROUP_ID_NOT_FOUND });
+      continue;
+    }
+    const error = ctx.groups.delete(id);
+    if (error === ErrorCode.NONE) await ctx.offsets.deleteGroup(id);
+    results.push({ id, error });
+  }
+  if (req.version >= 1) w.int32(0);
+  w.array(results, (w, g) => {
+    w.string(g.id).int16(g.error);
+  });
+  return true;
+};
+
 const HANDLERS: Record<number, Handler> = {
   [ApiKey.Produce]: produce,
   [ApiKey.Fetch]: fetch,
@@ -553,4 +572,5 @@ const HANDLERS: Record<number, Handler> = {
   [ApiKey.ApiVersions]: apiVersions,
   [ApiKey.CreateTopics]: createTopics,
   [ApiKey.DeleteTopics]: deleteTopics,
+  [ApiKey.DeleteGroups]: deleteGroups,
 };

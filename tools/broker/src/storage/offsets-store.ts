@@ -122,6 +122,12 @@ export class OffsetsStore implements Flushable {
     this.append({ dt: topic });
   }
 
+  /** Forgets a group's committed offsets; resolves once that is durable. */
+  async deleteGroup(group: string): Promise<void> {
+    this.append({ dg: group });
+    await this.commit.waitDurable();
+  }
+
   prepareFlush(): { fd: number; done(): void } {
     return { fd: this.fd, done: () => undefined };
   }
