@@ -49,7 +49,13 @@ export class OffsetsStore implements Flushable {
       }
     }
     if (this.lines > COMPACT_AFTER_LINES) this.compact();
+    const created = !fs.existsSync(this.file);
     this.fd = fs.openSync(this.file, 'a');
+    if (created) {
+      const dirFd = fs.openSync(dataDir, 'r');
+      fs.fsyncSync(dirFd);
+      fs.closeSync(dirFd);
+    }
   }
 
   private applyLine(line: Line): void {

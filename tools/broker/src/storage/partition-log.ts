@@ -129,6 +129,13 @@ export class PartitionLog implements Flushable {
   private createSegment(baseOffset: number): Segment {
     const file = path.join(this.dir, segmentName(baseOffset));
     const fd = fs.openSync(file, 'a+');
+    // make the new file's directory entry durable before any acknowledged data lands in it
+    const dirFd = fs.openSync(this.dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
     return new Segment(baseOffset, file, fd);
   }
 
