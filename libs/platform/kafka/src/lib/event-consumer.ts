@@ -213,6 +213,9 @@ export class EventConsumer {
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }],
       });
     } finally {
+      // However the batch ended (done, abandoned, or a rebalance thrown by heartbeat), it no longer
+      // counts against readiness here; if it comes back, its failures count afresh.
+      this.failures.delete(`${batch.topic}/${batch.partition}`);
       for (const r of received) r.span.end();
       if (!done) batchSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'abandoned uncommitted' });
       batchSpan.end();
@@ -255,7 +258,7 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.processOnce(payload.batch.topic, payload.batch.partition, received);
-        if (this.failures.delete(key) && attempt > 1) {
+        if (attempt > 1) {
           this.logger.info('batch succeeded after retrying', { groupId: this.groupId, topic: key, attempts: attempt });
         }
         return true;
@@ -275,16 +278,11 @@ export class EventConsumer {
           error: describeError(err),
           kind: classifyError(err),
         });
-        if (this.stopping || !payload.isRunning() || payload.isStale()) return this.abandon(key);
+        if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
         await this.sleepWithHeartbeat(delay, payload);
-        if (this.stopping || !payload.isRunning() || payload.isStale()) return this.abandon(key);
+        if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
       }
     }
-  }
-
-  private abandon(key: string): false {
-    this.failures.delete(key);
-    return false;
   }
 
   private async processOnce(topic: string, partition: number, received: readonly Received[]): Promise<void> {
