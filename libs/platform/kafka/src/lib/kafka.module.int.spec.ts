@@ -131,4 +131,33 @@ describe('KafkaModule', () => {
     const consumer = app.get(LeadReceivedTestConsumer);
     await eventually(() => consumer.seen.length === 1, 20_000, 'the event');
   });
+
+  it('forRootAsync takes its settings from a factory with injected dependencies; a publish-only app gets a connected publisher', async () => {
+    broker = await startBroker({ port: 0, dataDir });
+    const brokers = [`127.0.0.1:${broker.port}`];
+    const CONFIG = 'TEST_CONFIG';
+    @Module({ providers: [{ provide: CONFIG, useValue: { kafkaBrokers: brokers } }], exports: [CONFIG] })
+    class ConfigModule {}
+    @Module({
+      imports: [
+        KafkaModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [CONFIG],
+          useFactory: (config: { kafkaBrokers: string[] }) => ({ brokers: config.kafkaBrokers, clientId: 'async-test', logger: quiet }),
+        }),
+      ],
+    })
+    class PublishOnlyModule {}
+
+    app = await NestFactory.createApplicationContext(PublishOnlyModule, { logger: false });
+    const publisher = app.get(EventPublisher);
+    await eventually(() => publisher.isReady(), 20_000, 'the publisher to connect');
+    await publisher.publish([aLeadReceivedEvent().build()]);
+    const client = await adminFor(broker.port);
+    const offsets = await client.fetchTopicOffsets(TOPICS.leadReceived);
+    expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(1);
+    await app.close();
+    app = undefined;
+    expect(publisher.isReady()).toBe(false);
+  });
 });
