@@ -172,6 +172,59 @@ describe('development broker with kafkajs over TCP', () => {
     expect(reply.readInt16BE(4)).toBe(35);
   });
 
+  it('answers a malformed request with INVALID_REQUEST instead of closing the connection', async () => {
+    const reply = await rawRequest(broker.port, (correlationId) => {
+      const body = Buffer.alloc(2 + 2 + 4 + 2 + 4);
+      body.writeInt16BE(3, 0); // Metadata
+      body.writeInt16BE(1, 2);
+      body.writeInt32BE(correlationId, 4);
+      body.writeInt16BE(-1, 8);
+      body.writeInt32BE(5, 10); // five topic names follow... but none do
+      return body;
+    });
+    expect(reply.readInt32BE(0)).toBe(7);
+    expect(reply.readInt16BE(4)).toBe(42);
+  });
+
+  it('replies on one connection in request order while a JoinGroup is parked', async () => {
+    const groupId = uniqueName('ordered');
+    const joinV0 = (correlationId: number): Buffer => {
+      const group = Buffer.from(groupId);
+      const parts = [Buffer.alloc(10), Buffer.alloc(2), group, Buffer.alloc(4 + 2 + 2), Buffer.from('consumer'), Buffer.alloc(4 + 2), Buffer.from('p'), Buffer.alloc(4)];
+      parts[0].writeInt16BE(11, 0); // JoinGroup v0
+      parts[0].writeInt16BE(0, 2);
+      parts[0].writeInt32BE(correlationId, 4);
+      parts[0].writeInt16BE(-1, 8);
+      parts[1].writeInt16BE(group.length, 0);
+      parts[3].writeInt32BE(800, 0); // session timeout (= rebalance timeout in v0)
+      parts[3].writeInt16BE(0, 4); // empty member id
+      parts[3].writeInt16BE(8, 6);
+      parts[5].writeInt32BE(1, 0); // one protocol
+      parts[5].writeInt16BE(1, 4);
+      parts[7].writeInt32BE(0, 0); // empty metadata
+      return Buffer.concat(parts);
+    };
+    const apiVersionsV0 = (correlationId: number): Buffer => {
+      const b = Buffer.alloc(10);
+      b.writeInt16BE(18, 0);
+      b.writeInt16BE(0, 2);
+      b.writeInt32BE(correlationId, 4);
+      b.writeInt16BE(-1, 8);
+      return b;
+    };
+    // a first member forms the group and then goes silent
+    const [first] = await rawRequests(broker.port, [joinV0(1)], 1);
+    expect(first.readInt16BE(4)).toBe(0);
+    // a second member's JoinGroup is parked until the first is evicted (~800 ms);
+    // the ApiVersions request sent right after it must not be answered before it
+    const started = Date.now();
+    const replies = await rawRequests(broker.port, [joinV0(2), apiVersionsV0(3)], 2);
+    expect(replies.map((r) => r.readInt32BE(0))).toEqual([2, 3]);
+    expect(replies[0].readInt16BE(4)).toBe(0);
+    expect(replies[0].readInt32BE(6)).toBe(2); // generation 2, formed without the silent member
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
   it('answers librdkafka-style ApiVersions v3 (flexible request) with a v0 response header', async () => {
     const reply = await rawRequest(broker.port, (correlationId) => {
       const clientId = Buffer.from('rdkafka');
@@ -196,6 +249,43 @@ describe('development broker with kafkajs over TCP', () => {
     expect(apis.get(18)).toEqual([0, 3]);
   });
 });
+
+/** Sends the request frames on one connection and collects `expected` reply frames in arrival order. */
+function rawRequests(port: number, requests: Buffer[], expected: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = Buffer.alloc(0);
+    const replies: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`only ${replies.length} of ${expected} replies within 10 s`));
+    }, 10_000);
+    socket.on('connect', () => {
+      for (const body of requests) {
+        const size = Buffer.alloc(4);
+        size.writeInt32BE(body.length, 0);
+        socket.write(Buffer.concat([size, body]));
+      }
+    });
+    socket.on('data', (d) => {
+      data = Buffer.concat([data, d]);
+      while (data.length >= 4 && data.length >= 4 + data.readInt32BE(0)) {
+        const size = data.readInt32BE(0);
+        replies.push(data.subarray(4, 4 + size));
+        data = data.subarray(4 + size);
+      }
+      if (replies.length >= expected) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(replies);
+      }
+    });
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
 
 function rawRequest(port: number, build: (correlationId: number) => Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {

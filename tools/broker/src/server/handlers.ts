@@ -61,10 +61,12 @@ export async function handleFrame(ctx: BrokerContext, frame: Buffer, conn: Conne
     const reply = await handler(ctx, { apiKey, version, clientId, conn }, r, w);
     return reply ? w.finish() : null;
   } catch (err) {
-    if (!(err instanceof ProtocolError)) throw err;
-    ctx.logger.warn(`malformed ${name} v${version} request from ${conn.clientHost}: ${err.message}; replying INVALID_REQUEST`);
+    // Never a silent close: the client gets an error code right after the correlation id.
+    const protocol = err instanceof ProtocolError;
+    if (protocol) ctx.logger.warn(`malformed ${name} v${version} request from ${conn.clientHost}: ${err.message}; replying INVALID_REQUEST`);
+    else ctx.logger.error(`${name} v${version} request from ${conn.clientHost} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const e = new Writer(16);
-    e.int32(correlationId).int16(ErrorCode.INVALID_REQUEST);
+    e.int32(correlationId).int16(protocol ? ErrorCode.INVALID_REQUEST : ErrorCode.UNKNOWN_SERVER_ERROR);
     return e.finish();
   }
 }
