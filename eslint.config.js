@@ -41,6 +41,6 @@ module.exports = [
   {
     // Tests may reach for the testing library and the broker whatever their layer.
     files: ['**/*.spec.ts'],
-    rules: { '@nx/enforce-module-boundaries': 'off' },
+    rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 ];

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       kafkaBrokers,
       dataDir: config.dataDir,
       services: Object.fromEntries(
-        config.services.map((name) => [name, { pid: services.get(name)!.pid(), port: config.ports[name], url: `http://127.0.0.1:${config.ports[name]}` }]),
+        config.services.map((name) => [name, { pid: services.get(name)?.pid(), port: config.ports[name], url: `http://127.0.0.1:${config.ports[name]}` }]),
       ),
     };
     writeFileSync(path.join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2));

@@ -121,5 +121,5 @@ async function refreshLeadStates(manager: EntityManager, leadIds: readonly strin
 export function traceIdOf(traceparent: string | undefined): string | null {
   if (!traceparent) return null;
   const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent.trim());
-  return match ? match[1]! : null;
+  return match?.[1] ?? null;
 }

@@ -52,7 +52,8 @@ export class LeadEnrichedConsumer {
       await this.storeDecisions(manager, fresh, decided);
 
       return enriched.map((event) => {
-        const decision = prior.get(event.metadata.eventId)!;
+        const decision = prior.get(event.metadata.eventId);
+        if (!decision) throw new Error(`dedupe lost the decision for event ${event.metadata.eventId}`); // unreachable: every event was decided above
         return reactTo<LeadResolved>(event, 'dedupe', {
           type: 'lead.resolved',
           data: {
