@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startBroker } from '../src/index';
+import { silentLogger } from '../src/logger';
+import { GroupCommit } from '../src/storage/group-commit';
+import { OffsetsStore } from '../src/storage/offsets-store';
 import { collectingConsumer, kafkaFor, spawnBroker, tempDir, uniqueName, waitFor, withAdmin, type Received } from './helpers';
 
 describe('durability of the development broker', () => {
@@ -153,4 +156,34 @@ describe('data dir ownership', () => {
     const second = await startBroker({ port: 0, dataDir });
     await second.stop();
   }, 30_000);
+});
+
+describe('committed offsets log', () => {
+  it('compacts itself while running and replays to the latest commits after a restart', async () => {
+    const dataDir = tempDir('offsets');
+    const commit = new GroupCommit();
+    const store = new OffsetsStore(dataDir, commit, silentLogger, 50);
+    for (let i = 0; i < 200; i++) {
+      await store.commitOffsets(`group-${i % 3}`, [
+        { topic: 't', partition: i % 4, offset: i, metadata: null },
+        { topic: 'u', partition: 0, offset: 1000 + i, metadata: `m${i}` },
+      ]);
+    }
+    store.deleteTopic('gone');
+    await commit.waitDurable();
+    const lines = fs.readFileSync(path.join(dataDir, 'group-offsets.log'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(50);
+    expect(store.lineCount).toBe(lines.length);
+    store.close();
+
+    const reopened = new OffsetsStore(dataDir, new GroupCommit(), silentLogger, 50);
+    try {
+      expect(reopened.get('group-2', 'u', 0)).toEqual({ offset: 1000 + 197, metadata: 'm197' });
+      expect(reopened.get('group-0', 't', 3)).toEqual({ offset: 195, metadata: null });
+      expect(reopened.get('group-1', 't', 1)).toEqual({ offset: 193, metadata: null });
+      expect(reopened.get('group-2', 't', 0)).toEqual({ offset: 188, metadata: null });
+    } finally {
+      reopened.close();
+    }
+  });
 });

@@ -17,7 +17,7 @@ function fdatasync(fd: number): Promise<void> {
 export class GroupCommit {
   private dirty = new Set<Flushable>();
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
-  private running: Promise<void> | null = null;
+  private running = false;
 
   /** Marks a file as written; it is synced in the next round. */
   markDirty(f: Flushable): void {
@@ -35,19 +35,28 @@ export class GroupCommit {
 
   /** Resolves when no round is running or pending. */
   async drain(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   private kick(): void {
     if (this.running) return;
-    this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.loop())
-      .finally(() => {
-        this.running = null;
-      });
+    this.running = true;
+    // setImmediate: requests that arrived in the same I/O phase join this round
+    setImmediate(() => void this.loop());
   }
 
   private async loop(): Promise<void> {
+    try {
+      await this.rounds();
+    } finally {
+      // Callers woken by the last round may have queued more work before this point (their
+      // kick() saw running === true): the re-check below picks it up, so no waiter is stranded.
+      this.running = false;
+      if (this.dirty.size > 0 || this.waiters.length > 0) this.kick();
+    }
+  }
+
+  private async rounds(): Promise<void> {
     while (this.dirty.size > 0 || this.waiters.length > 0) {
       const owners = [...this.dirty];
       this.dirty.clear();

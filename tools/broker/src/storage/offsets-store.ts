@@ -15,16 +15,27 @@ type Line = { g: string; c: Entry[] } | { dt: string } | { dg: string };
 
 const COMPACT_AFTER_LINES = 100_000;
 
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
 export class OffsetsStore implements Flushable {
   private readonly groups = new Map<string, Map<string, Map<number, CommittedOffset>>>();
   private fd: number;
   private lines = 0;
   private readonly file: string;
+  /** descriptors replaced by a compaction; closed once a later sync round no longer uses them */
+  private retired: number[] = [];
 
   constructor(
     dataDir: string,
     private readonly commit: GroupCommit,
     logger: BrokerLogger,
+    private readonly compactAfterLines = COMPACT_AFTER_LINES,
   ) {
     this.file = path.join(dataDir, 'group-offsets.log');
     if (fs.existsSync(this.file)) {
@@ -48,7 +59,7 @@ export class OffsetsStore implements Flushable {
         fs.truncateSync(this.file, validBytes);
       }
     }
-    if (this.lines > COMPACT_AFTER_LINES) this.compact();
+    if (this.lines > this.compactAfterLines) this.compact();
     const created = !fs.existsSync(this.file);
     this.fd = fs.openSync(this.file, 'a');
     if (created) {
@@ -95,9 +106,21 @@ export class OffsetsStore implements Flushable {
 
   private append(line: Line): void {
     this.applyLine(line);
-    fs.writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    this.lines++;
+    if (this.lines >= this.compactAfterLines) {
+      // the snapshot already holds this line's effect, durably
+      this.compact();
+      this.retired.push(this.fd);
+      this.fd = fs.openSync(this.file, 'a');
+    } else {
+      fs.writeSync(this.fd, `${JSON.stringify(line)}\n`);
+      this.lines++;
+    }
     this.commit.markDirty(this);
+  }
+
+  /** lines in the log file (for tests) */
+  get lineCount(): number {
+    return this.lines;
   }
 
   /** Stores the commits; resolves once they are durable. */
@@ -135,14 +158,14 @@ export class OffsetsStore implements Flushable {
   }
 
   prepareFlush(): { fd: number; done(): void } {
-    return { fd: this.fd, done: () => undefined };
+    const retired = this.retired;
+    this.retired = [];
+    return { fd: this.fd, done: () => retired.forEach(closeQuietly) };
   }
 
   close(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
+    closeQuietly(this.fd);
+    this.retired.forEach(closeQuietly);
+    this.retired = [];
   }
 }
