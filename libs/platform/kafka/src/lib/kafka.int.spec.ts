@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- a failed lookup in a test should fail the test at that line */
 // Integration tests of the Kafka wrapper against the development broker (tools/broker) over TCP,
 // with real kafkajs clients on both sides. Every test gets a fresh broker and data directory.
 import { mkdtempSync, rmSync } from 'node:fs';
