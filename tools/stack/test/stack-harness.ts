@@ -32,13 +32,16 @@ export async function freePort(): Promise<number> {
  * Boots the embedded stack exactly as `npm start` does (compiled launcher from dist/, so run
  * `npm run build` first, as `npm run test:e2e` does), on free ports and a throw-away data dir.
  */
-export async function startStack(options: { dataDir?: string; keepData?: boolean; timeoutMs?: number } = {}): Promise<RunningStack> {
+export async function startStack(
+  options: { dataDir?: string; keepData?: boolean; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<RunningStack> {
   const timeoutMs = options.timeoutMs ?? 240_000;
   const root = path.resolve(__dirname, '../../..');
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'leadstream-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, LEADSTREAM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env['DATABASE_URL'];
   delete env['KAFKA_BROKERS'];
+  Object.assign(env, options.env);
   env['POSTGRES_PORT'] = String(await freePort());
   env['BROKER_PORT'] = String(await freePort());
   const urls = {} as Record<Service, string>;
@@ -70,7 +73,7 @@ export async function startStack(options: { dataDir?: string; keepData?: boolean
   return {
     urls,
     databaseUrl,
-    kafkaBrokers: [`127.0.0.1:${env['BROKER_PORT']}`],
+    kafkaBrokers: env['KAFKA_BROKERS'] ? env['KAFKA_BROKERS'].split(',') : [`127.0.0.1:${env['BROKER_PORT']}`],
     dataDir,
     output: () => output,
     stop: async () => {
