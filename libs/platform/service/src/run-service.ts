@@ -17,7 +17,7 @@ export async function runService(
   const logger = createLogger(name);
   try {
     const config = readServiceConfig(name);
-    await bootstrapService({ name, module: rootModule(config), port: config.port, logger, ...options });
+    await bootstrapService({ name, module: rootModule(config), port: config.port, logger: createLogger(name, { level: config.logLevel }), ...options });
   } catch (error) {
     logger.error(`${name} could not start: ${error instanceof Error ? error.message : String(error)}`, {
       stack: error instanceof Error ? error.stack : undefined,

@@ -2,7 +2,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutd
 import { DataSource } from 'typeorm';
 import { KafkaConsumers, KafkaModule } from '@leadstream/platform-kafka';
 import { createServiceDataSource, probeDatabase, type DataSourceContent } from '@leadstream/platform-persistence';
-import { createLogger } from '@leadstream/platform-observability';
+import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
 import type { ServiceConfig } from './config';
 import { HealthModule } from './health.module';
 import { ReadinessRegistry } from './readiness';
@@ -12,6 +12,8 @@ export interface ServiceRuntimeOptions {
   /** The service's own migrations, run at start-up on its own schema. */
   readonly migrations?: DataSourceContent['migrations'];
   readonly entities?: DataSourceContent['entities'];
+  /** Where the runtime's own lines (Kafka, database) go; default a JSON logger at the configured level. */
+  readonly logger?: JsonLogger;
 }
 
 /** Registers the readiness checks every service has: its database and its Kafka clients. */
@@ -49,7 +51,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 export class ServiceRuntimeModule {
   static forRoot(options: ServiceRuntimeOptions): DynamicModule {
     const { config } = options;
-    const logger = createLogger(config.name);
+    const logger = options.logger ?? createLogger(config.name, { level: config.logLevel });
     return {
       module: ServiceRuntimeModule,
       global: true,
