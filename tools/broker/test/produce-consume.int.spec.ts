@@ -95,6 +95,27 @@ describe('development broker with kafkajs over TCP', () => {
     expect(received[50].value).toBe('after');
   });
 
+  it('starts a consumer in the middle of a batch at the offset an admin set for its group', async () => {
+    const topic = uniqueName('mid');
+    const groupId = uniqueName('mid-group');
+    await withAdmin(kafka, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1 }] }));
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ value: `v${i}` })) }); // one batch
+    await producer.disconnect();
+    // (kafkajs's setOffsets runs a paused consumer that waits its 5 s maxWaitTime before finishing)
+    await withAdmin(kafka, (admin) => admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '4' }] }));
+    const received: Received[] = [];
+    const consumer = await collectingConsumer(kafka, groupId, topic, received);
+    try {
+      await waitFor(() => received.length >= 6, 15_000, 'six messages');
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(received.map((m) => [m.offset, m.value])).toEqual([4, 5, 6, 7, 8, 9].map((i) => [String(i), `v${i}`]));
+  }, 30_000);
+
   it('serves the admin operations: createTopics, listTopics, fetchTopicOffsets, fetchOffsets, describeGroups, listGroups, deleteGroups, deleteTopics', async () => {
     const topic = uniqueName('admin');
     const groupId = uniqueName('admin-group');
