@@ -43,7 +43,11 @@ export interface EventConsumerOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Where a new group starts: the earliest offset (default true) or only new messages. */
   readonly fromBeginning?: boolean;
-  /** Batches of different partitions handled at the same time (default 1). The handler must allow it. */
+  /**
+   * Most partition batches kafkajs hands over at once; the ones handed over together are combined into
+   * one handler call (the handler is never called concurrently). Default: every partition of the
+   * subscribed topics (topics x `partitions`), so one fetch is one handler call. 1 = one partition per call.
+   */
   readonly partitionsConsumedConcurrently?: number;
   /** Create the subscribed topics and the dead-letter topic when missing (default true). */
   readonly ensureTopics?: boolean;
@@ -58,6 +62,34 @@ export interface EventConsumerOptions {
 const TRACER_NAME = '@leadstream/platform-kafka';
 // Longest single wait between heartbeats while backing off (kafkajs throttles heartbeats itself).
 const HEARTBEAT_SLICE_MS = 1_000;
+
+/** One topic-partition batch handed over by kafkajs, waiting for (or in) a handler call. */
+interface PartitionBatch {
+  readonly payload: EachBatchPayload;
+  readonly topic: string;
+  readonly partition: number;
+  readonly received: readonly Received[];
+  /** The kafkajs call returns: committed, or abandoned uncommitted. */
+  readonly resolve: () => void;
+  /** The kafkajs call throws (a rebalance seen by heartbeat, a failed commit); nothing was committed. */
+  readonly reject: (err: unknown) => void;
+}
+
+/** `next offset to read` of each partition batch, grouped by topic, for one OffsetCommit. */
+function commitOffsetsOf(group: readonly PartitionBatch[]): { topic: string; partitions: { partition: number; offset: string }[] }[] {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const p of group) {
+    const partitions = byTopic.get(p.topic) ?? [];
+    partitions.push({ partition: p.partition, offset: (BigInt(p.payload.batch.lastOffset()) + 1n).toString() });
+    byTopic.set(p.topic, partitions);
+  }
+  return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
+/** `topic/partition@firstOffset` of each batch, for logs. */
+function describePartitions(group: readonly PartitionBatch[]): string[] {
+  return group.map((p) => `${p.topic}/${p.partition}@${p.payload.batch.firstOffset() ?? '?'}`);
+}
 
 interface Received {
   readonly message: KafkaMessage;
@@ -86,6 +118,9 @@ export class EventConsumer {
   private readonly wakeSleepers = new Set<() => void>();
   // topic/partition -> consecutive failed attempts of the batch in hand
   private readonly failures = new Map<string, number>();
+  // partition batches handed over by kafkajs and not yet taken by a handler call
+  private readonly pending: PartitionBatch[] = [];
+  private draining = false;
 
   constructor(
     private readonly settings: KafkaSettings,
@@ -146,7 +181,8 @@ export class EventConsumer {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        partitionsConsumedConcurrently:
+          this.options.partitionsConsumedConcurrently ?? this.topics.length * (this.options.partitions ?? DEFAULT_PARTITIONS),
         eachBatch: (payload) => this.onBatch(payload),
       });
     } catch (err) {
@@ -185,41 +221,81 @@ export class EventConsumer {
     return true;
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
+  /**
+   * kafkajs calls this once per topic-partition batch, for up to `partitionsConsumedConcurrently`
+   * partitions of one fetch at a time. The batch is queued; batches queued together are handled by
+   * ONE handler call and ONE publish, and their offsets committed in ONE OffsetCommit, after which each
+   * call returns. A partition's next batch is only fetched after this one returned, so two batches of
+   * the same partition are never in hand at once (order per lead), and handler calls never overlap.
+   */
+  private onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    if (batch.messages.length === 0 || payload.isStale()) return;
+    if (batch.messages.length === 0 || payload.isStale()) return Promise.resolve();
     const received = batch.messages.map((message) => this.receive(batch.topic, batch.partition, message));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ payload, topic: batch.topic, partition: batch.partition, received, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // setImmediate: every partition batch kafkajs hands over from the same fetch joins this call
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0, this.pending.length);
+        try {
+          await this.handleGroup(group);
+        } catch (err) {
+          // A rebalance reported by a heartbeat, or a failed OffsetCommit: nothing of the group was
+          // committed; each kafkajs call gets the error, as it did with one batch per call.
+          for (const p of group) p.reject(err);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async handleGroup(group: readonly PartitionBatch[]): Promise<void> {
+    const topics = [...new Set(group.map((p) => p.topic))];
+    const received = group.flatMap((p) => p.received);
     const batchSpan = this.tracer.startSpan(
-      `process batch ${batch.topic}`,
+      `process batch ${topics.join(',')}`,
       {
         kind: SpanKind.CONSUMER,
         links: received.map((r): Link => ({ context: r.span.spanContext() })),
         attributes: {
           'messaging.system': 'kafka',
-          'messaging.destination.name': batch.topic,
-          'messaging.destination.partition.id': String(batch.partition),
+          'messaging.destination.name': topics.join(','),
+          ...(group.length === 1 ? { 'messaging.destination.partition.id': String(group[0]!.partition) } : {}),
           'messaging.consumer.group.name': this.groupId,
-          'messaging.batch.message_count': batch.messages.length,
+          'messaging.batch.message_count': received.length,
+          'leadstream.batch.partition_count': group.length,
         },
       },
       ROOT_CONTEXT,
     );
-    let done = false;
+    let done: readonly PartitionBatch[] = [];
     try {
-      done = await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () => this.processWithRetry(payload, received));
-      if (!done) return;
-      payload.resolveOffset(batch.lastOffset());
-      await payload.commitOffsetsIfNecessary({
-        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }],
-      });
+      done = await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () => this.processWithRetry(group));
+      if (done.length > 0) {
+        for (const p of done) p.payload.resolveOffset(p.payload.batch.lastOffset());
+        // one OffsetCommit for every partition of the call (kafkajs commits whatever topics it is given)
+        await done[0]!.payload.commitOffsetsIfNecessary({ topics: commitOffsetsOf(done) });
+      }
     } finally {
-      // However the batch ended (done, abandoned, or a rebalance thrown by heartbeat), it no longer
-      // counts against readiness here; if it comes back, its failures count afresh.
-      this.failures.delete(`${batch.topic}/${batch.partition}`);
+      // However the batches ended (done, abandoned, or a rebalance thrown by heartbeat), they no longer
+      // count against readiness here; if they come back, their failures count afresh.
+      for (const p of group) this.failures.delete(`${p.topic}/${p.partition}`);
       for (const r of received) r.span.end();
-      if (!done) batchSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'abandoned uncommitted' });
+      if (done.length < group.length) batchSpan.setStatus({ code: SpanStatusCode.ERROR, message: 'abandoned uncommitted' });
       batchSpan.end();
     }
+    // the abandoned ones return uncommitted, to be fetched again
+    for (const p of group) p.resolve();
   }
 
   private receive(topic: string, partition: number, message: KafkaMessage): Received {
@@ -252,72 +328,83 @@ export class EventConsumer {
     }
   }
 
-  /** true when the batch's effects are durable and its offset may be committed; false to abandon it. */
-  private async processWithRetry(payload: EachBatchPayload, received: readonly Received[]): Promise<boolean> {
-    const key = `${payload.batch.topic}/${payload.batch.partition}`;
+  /**
+   * Handles the group until it succeeds; returns the partition batches whose effects are durable and
+   * whose offsets may be committed. Batches of partitions revoked while retrying are dropped from the
+   * group (abandoned uncommitted); on stop() every batch is abandoned.
+   */
+  private async processWithRetry(group: readonly PartitionBatch[]): Promise<readonly PartitionBatch[]> {
+    let live = group;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.processOnce(payload.batch.topic, payload.batch.partition, received);
+        await this.processOnce(live);
         if (attempt > 1) {
-          this.logger.info('batch succeeded after retrying', { groupId: this.groupId, topic: key, attempts: attempt });
+          this.logger.info('batch succeeded after retrying', { groupId: this.groupId, partitions: describePartitions(live), attempts: attempt });
         }
-        return true;
+        return live;
       } catch (err) {
         // Whatever escapes processOnce is retried: permanent failures were already isolated and
         // dead-lettered there, so this is a transient error or a failure to reach Kafka itself.
-        this.failures.set(key, attempt);
+        for (const p of live) this.failures.set(`${p.topic}/${p.partition}`, attempt);
         const delay = backoffDelay(attempt, this.policy);
         const log = attempt >= this.policy.maxAttempts ? this.logger.error : this.logger.warn;
         log.call(this.logger, 'batch failed; retrying without committing', {
           groupId: this.groupId,
-          topic: payload.batch.topic,
-          partition: payload.batch.partition,
-          firstOffset: payload.batch.firstOffset(),
+          partitions: describePartitions(live),
           attempt,
           retryInMs: delay,
           error: describeError(err),
           kind: classifyError(err),
         });
-        if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
-        await this.sleepWithHeartbeat(delay, payload);
-        if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
+        live = this.stillOurs(live);
+        if (live.length === 0) return [];
+        await this.sleepWithHeartbeat(delay, live[0]!.payload);
+        live = this.stillOurs(live);
+        if (live.length === 0) return [];
       }
     }
   }
 
-  private async processOnce(topic: string, partition: number, received: readonly Received[]): Promise<void> {
-    const deadLetters: OutgoingRecord[] = [];
-    for (const r of received) {
-      if (r.invalidReason !== undefined) deadLetters.push(this.deadLetter(topic, partition, r, r.invalidReason));
+  /** The batches that may still be retried: none after stop(), and none of a revoked partition. */
+  private stillOurs(group: readonly PartitionBatch[]): readonly PartitionBatch[] {
+    if (this.stopping) return [];
+    return group.filter((p) => p.payload.isRunning() && !p.payload.isStale());
+  }
+
+  private async processOnce(group: readonly PartitionBatch[]): Promise<void> {
+    const deadLetters: { letter: OutgoingRecord; r: Received }[] = [];
+    for (const p of group) {
+      for (const r of p.received) {
+        if (r.invalidReason !== undefined) deadLetters.push({ letter: this.deadLetter(p.topic, p.partition, r, r.invalidReason), r });
+      }
     }
-    const valid = received.filter((r) => r.consumed !== undefined);
+    const valid = group.flatMap((p) => p.received.filter((r) => r.consumed !== undefined));
     if (valid.length > 0) {
       try {
         await this.handleAndPublish(valid);
       } catch (err) {
         if (classifyError(err) !== 'permanent') throw err;
-        // Find the culprit(s): each event on its own; a transient error here still retries the whole batch.
+        // Find the culprit(s): each event on its own; a transient error here still retries the whole group.
         for (const r of valid) {
           try {
             await this.handleAndPublish([r]);
           } catch (inner) {
             if (classifyError(inner) !== 'permanent') throw inner;
-            deadLetters.push(this.deadLetter(topic, partition, r, describeError(inner)));
+            const { topic, partition } = r.consumed!;
+            deadLetters.push({ letter: this.deadLetter(topic, partition, r, describeError(inner)), r });
           }
         }
       }
     }
-    await this.options.publisher.publishRecords(deadLetters);
-    for (const letter of deadLetters) {
-      const offset = letter.headers['dlq-source-offset'];
-      const r = received.find((x) => x.message.offset === offset);
-      r?.span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${letter.headers['dlq-reason']}` });
+    await this.options.publisher.publishRecords(deadLetters.map((d) => d.letter));
+    for (const { letter, r } of deadLetters) {
+      r.span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered: ${letter.headers['dlq-reason']}` });
       this.logger.warn('message dead-lettered', {
         groupId: this.groupId,
         deadLetterTopic: this.deadLetterTopic,
-        topic,
-        partition,
-        offset,
+        topic: letter.headers['dlq-source-topic'],
+        partition: Number(letter.headers['dlq-source-partition']),
+        offset: letter.headers['dlq-source-offset'],
         reason: letter.headers['dlq-reason'],
       });
     }
