@@ -62,6 +62,59 @@ describe('durability of the development broker', () => {
     }
   }, 90_000);
 
+  it('keeps every acknowledged record when killed with -9 in the middle of a produce stream', async () => {
+    const dataDir = tempDir('kill9-stream');
+    const topic = uniqueName('stream');
+    let broker = await spawnBroker(dataDir, ['--partitions', '4']);
+    const acknowledged: string[] = [];
+    try {
+      const kafka = kafkaFor(broker.port);
+      await withAdmin(kafka, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 4 }] }));
+      const producer = kafka.producer({ retry: { retries: 0 } });
+      await producer.connect();
+      let seq = 0;
+      let stop = false;
+      const senders = Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          const values = Array.from({ length: 50 }, () => `s-${seq++}`);
+          try {
+            await producer.send({ topic, acks: -1, messages: values.map((v) => ({ key: v, value: v })) });
+            acknowledged.push(...values);
+          } catch {
+            return; // the broker died under this request: not acknowledged
+          }
+        }
+      });
+      await waitFor(() => acknowledged.length >= 3000, 30_000, '3000 acknowledged messages');
+      await broker.kill('SIGKILL');
+      stop = true;
+      await Promise.all(senders);
+      await producer.disconnect().catch(() => undefined);
+    } finally {
+      await broker.kill('SIGKILL');
+    }
+
+    broker = await spawnBroker(dataDir, ['--partitions', '4']);
+    try {
+      const kafka = kafkaFor(broker.port);
+      const offsets = await withAdmin(kafka, (admin) => admin.fetchTopicOffsets(topic));
+      const total = offsets.reduce((n, o) => n + Number(o.high), 0);
+      expect(total).toBeGreaterThanOrEqual(acknowledged.length);
+      const got: Received[] = [];
+      const consumer = await collectingConsumer(kafka, uniqueName('g'), topic, got);
+      try {
+        await waitFor(() => got.length >= total, 30_000, `all ${total} stored messages`);
+      } finally {
+        await consumer.disconnect();
+      }
+      const stored = new Set(got.map((m) => m.value));
+      expect(stored.size).toBe(got.length); // nothing stored twice
+      expect(acknowledged.filter((v) => !stored.has(v))).toEqual([]);
+    } finally {
+      await broker.kill('SIGKILL');
+    }
+  }, 90_000);
+
   it('stops cleanly on SIGTERM', async () => {
     const broker = await spawnBroker(tempDir('sigterm'));
     await broker.kill('SIGTERM');
