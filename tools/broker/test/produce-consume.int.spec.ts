@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import { CompressionTypes, type Kafka } from 'kafkajs';
 import { startBroker } from '../src/index';
+import { Reader, Writer } from '../src/protocol/codec';
 import { collectingConsumer, kafkaFor, tempDir, uniqueName, waitFor, withAdmin, type Received } from './helpers';
 
 describe('development broker with kafkajs over TCP', () => {
@@ -245,6 +246,54 @@ describe('development broker with kafkajs over TCP', () => {
     expect(replies[0].readInt32BE(6)).toBe(2); // generation 2, formed without the silent member
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
   });
+
+  it('long-polls a fetch until minBytes are available or maxWaitTime passes', async () => {
+    const topic = uniqueName('poll');
+    await withAdmin(kafka, (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1 }] }));
+    const fetchV4 = (correlationId: number, maxWaitMs: number, minBytes: number): Buffer => {
+      const w = new Writer();
+      w.int16(1).int16(4).int32(correlationId).nullableString('raw');
+      w.int32(-1).int32(maxWaitMs).int32(minBytes).int32(1024 * 1024).int8(0);
+      w.array([topic], (w, t) => {
+        w.string(t).array([0], (w, p) => void w.int32(p).int64(0).int32(1024 * 1024));
+      });
+      return w.toBuffer();
+    };
+    const recordsLength = (reply: Buffer): number => {
+      const r = new Reader(reply, 4 + 4); // correlation id, throttle time
+      r.int32(); // topics
+      r.string();
+      r.int32(); // partitions
+      r.int32();
+      expect(r.int16()).toBe(0);
+      r.int64();
+      r.int64();
+      r.int32(); // aborted transactions
+      return r.bytes().length;
+    };
+    // nothing to read: the reply comes when maxWaitTime has passed, with an empty record set
+    let started = Date.now();
+    const [empty] = await rawRequests(broker.port, [fetchV4(1, 1500, 1)], 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(recordsLength(empty)).toBe(0);
+
+    // data arriving while the fetch waits wakes it once minBytes are there
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      started = Date.now();
+      const pending = rawRequests(broker.port, [fetchV4(2, 20_000, 5000)], 1);
+      await new Promise((r) => setTimeout(r, 300));
+      await producer.send({ topic, acks: -1, messages: [{ value: 'small' }] }); // below minBytes: keeps waiting
+      await new Promise((r) => setTimeout(r, 300));
+      await producer.send({ topic, acks: -1, messages: [{ value: 'z'.repeat(6000) }] });
+      const [full] = await pending;
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(recordsLength(full)).toBeGreaterThanOrEqual(5000);
+    } finally {
+      await producer.disconnect();
+    }
+  }, 30_000);
 
   it('answers librdkafka-style ApiVersions v3 (flexible request) with a v0 response header', async () => {
     const reply = await rawRequest(broker.port, (correlationId) => {
