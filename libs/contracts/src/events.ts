@@ -1,7 +1,18 @@
 import type { EventEnvelope } from './envelope';
 import type { ActivityKind, Assignee, EnrichedLead, Grade, LeadChannel, LeadFields, QualificationStage } from './lead';
 
-export type LeadReceived = EventEnvelope<'lead.received', { readonly lead: LeadFields; readonly channel: LeadChannel }>;
+export type LeadReceived = EventEnvelope<
+  'lead.received',
+  {
+    readonly lead: LeadFields;
+    readonly channel: LeadChannel;
+    /** The CSV import and its 1-based line, when the lead came from a file. */
+    readonly importId?: string;
+    readonly line?: number;
+    /** The web-to-lead form, when the lead came from one. */
+    readonly formId?: string;
+  }
+>;
 
 export type LeadRejected = EventEnvelope<
   'lead.rejected',
@@ -11,6 +22,8 @@ export type LeadRejected = EventEnvelope<
     readonly channel: LeadChannel;
     /** 1-based line of the rejected row when the lead came from a CSV file. */
     readonly line?: number;
+    readonly importId?: string;
+    readonly formId?: string;
   }
 >;
 
@@ -48,7 +61,14 @@ export type LeadAssigned = EventEnvelope<
 
 export type ActivityRecorded = EventEnvelope<
   'activity.recorded',
-  { readonly kind: ActivityKind; readonly at: string; readonly url?: string; readonly detail?: Record<string, string> }
+  {
+    readonly kind: ActivityKind;
+    readonly at: string;
+    readonly url?: string;
+    readonly detail?: Record<string, string>;
+    /** Set when the activity named the lead by email rather than by id (metadata.leadId is then provisional). */
+    readonly email?: string;
+  }
 >;
 
 export type NurtureEnrolled = EventEnvelope<'nurture.enrolled', { readonly sequenceId: string; readonly queueId: string }>;

@@ -1,10 +1,12 @@
 export type { EventEnvelope, EventMetadata } from './envelope';
 export {
   ACTIVITY_KINDS,
+  ATTRIBUTION_FIELDS,
   GRADES,
   LEAD_CHANNELS,
   type ActivityKind,
   type Assignee,
+  type Attribution,
   type EnrichedLead,
   type Grade,
   type LeadChannel,

@@ -9,7 +9,21 @@ export interface LeadFields {
   readonly country?: string;
   readonly source?: string;
   readonly campaign?: string;
+  /** Where the lead came from, captured at the edge and carried on every later event about it. */
+  readonly attribution?: Attribution;
 }
+
+/** Marketing attribution of a lead: UTM parameters, the referring page and the landing page. */
+export interface Attribution {
+  readonly utmSource?: string;
+  readonly utmMedium?: string;
+  readonly utmCampaign?: string;
+  readonly utmTerm?: string;
+  readonly utmContent?: string;
+  readonly referrer?: string;
+  readonly landingPage?: string;
+}
+export const ATTRIBUTION_FIELDS = ['utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent', 'referrer', 'landingPage'] as const;
 
 /** A lead after enrichment. */
 export interface EnrichedLead extends LeadFields {

@@ -1,7 +1,7 @@
 import { ContractViolation } from './errors';
 import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
 import { isUuid } from './event-ids';
-import { ACTIVITY_KINDS, GRADES, LEAD_CHANNELS } from './lead';
+import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, GRADES, LEAD_CHANNELS } from './lead';
 
 type Json = Record<string, unknown>;
 
@@ -167,7 +167,19 @@ function checkLeadFields(raw: unknown, path: string): Json {
   const at = email.indexOf('@');
   if (at <= 0 || at === email.length - 1) fail(join(path, 'email'), `must be an email address, got ${describe(email)}`);
   for (const key of LEAD_TEXT_FIELDS) optionalText(lead, key, path);
+  if (field(lead, 'attribution') !== undefined) {
+    const attributionPath = join(path, 'attribution');
+    const attribution = object(lead['attribution'], attributionPath);
+    for (const key of ATTRIBUTION_FIELDS) optionalText(attribution, key, attributionPath, 2048);
+  }
   return lead;
+}
+
+function optionalLine(data: Json): void {
+  const line = field(data, 'line');
+  if (line !== undefined && (typeof line !== 'number' || !Number.isInteger(line) || line < 1)) {
+    fail('data.line', `must be a line number (integer >= 1) when present, got ${describe(line)}`);
+  }
 }
 
 function checkEnrichedLead(raw: unknown, path: string): void {
@@ -202,6 +214,9 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
   'lead.received': (data) => {
     checkLeadFields(field(data, 'lead'), 'data.lead');
     oneOf(data, 'channel', 'data', LEAD_CHANNELS);
+    optionalText(data, 'importId', 'data', MAX_ID);
+    optionalText(data, 'formId', 'data', MAX_ID);
+    optionalLine(data);
   },
   'lead.rejected': (data) => {
     const reasons = list(data, 'reasons', 'data');
@@ -216,10 +231,9 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
     });
     optionalText(data, 'source', 'data');
     oneOf(data, 'channel', 'data', LEAD_CHANNELS);
-    const line = field(data, 'line');
-    if (line !== undefined && (typeof line !== 'number' || !Number.isInteger(line) || line < 1)) {
-      fail('data.line', `must be a line number (integer >= 1) when present, got ${describe(line)}`);
-    }
+    optionalText(data, 'importId', 'data', MAX_ID);
+    optionalText(data, 'formId', 'data', MAX_ID);
+    optionalLine(data);
   },
   'lead.enriched': (data) => checkEnrichedLead(field(data, 'lead'), 'data.lead'),
   'lead.resolved': (data, metadata) => {
@@ -257,6 +271,7 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
   'activity.recorded': (data) => {
     oneOf(data, 'kind', 'data', ACTIVITY_KINDS);
     timestamp(data, 'at', 'data', false);
+    optionalText(data, 'email', 'data', MAX_EMAIL);
     optionalText(data, 'url', 'data', 2048);
     if (field(data, 'detail') !== undefined) {
       const detail = object(data['detail'], 'data.detail');

@@ -22,7 +22,12 @@ const enrichedLead = {
 const metadata = { eventId: EVENT_ID, leadId: LEAD_ID, occurredAt: AT, correlationId: CAUSE_ID, causationId: CAUSE_ID };
 
 const VALID: Record<LeadstreamEvent['type'], object> = {
-  'lead.received': { lead: { email: ' Ada@Example.com', firstName: 'Ada', country: 'United Kingdom' }, channel: 'api' },
+  'lead.received': {
+    lead: { email: ' Ada@Example.com', firstName: 'Ada', country: 'United Kingdom', attribution: { utmSource: 'newsletter', landingPage: 'https://example.com/?utm_source=newsletter' } },
+    channel: 'csv',
+    importId: 'imp-1',
+    line: 12,
+  },
   'lead.rejected': { reasons: [{ field: 'email', message: 'email is required' }], channel: 'csv', line: 17, source: 'import.csv' },
   'lead.enriched': { lead: enrichedLead },
   'lead.resolved': { outcome: 'merged', masterLeadId: MASTER_ID, matchedOn: 'email', lead: enrichedLead },
@@ -84,6 +89,10 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['email not a string', () => event('lead.received', { lead: { email: 42 }, channel: 'api' }), 'data.lead.email', /must be a string, got the number 42/],
     ['email without @', () => event('lead.received', { lead: { email: 'ada' }, channel: 'api' }), 'data.lead.email', /email address/],
     ['null optional field', () => event('lead.received', { lead: { email: 'a@b.c', title: null }, channel: 'api' }), 'data.lead.title', /string when present, got null/],
+    ['attribution not an object', () => event('lead.received', { lead: { email: 'a@b.c', attribution: 'google' }, channel: 'api' }), 'data.lead.attribution', /must be an object, got the string/],
+    ['utm value not text', () => event('lead.received', { lead: { email: 'a@b.c', attribution: { utmSource: 7 } }, channel: 'api' }), 'data.lead.attribution.utmSource', /string when present, got the number 7/],
+    ['received line 0', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'csv', line: 0 }), 'data.line', /integer >= 1/],
+    ['activity email not text', () => event('activity.recorded', { kind: 'email_opened', at: AT, email: 5 }), 'data.email', /string when present/],
     ['unknown channel', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'fax' }), 'data.channel', /'api', 'batch', 'form', 'csv'/],
     ['enriched email not normalised', () => event('lead.enriched', { lead: { ...enrichedLead, email: 'Ada@example.com' } }), 'data.lead.email', /lower-case/],
     ['enriched country not alpha-2', () => event('lead.enriched', { lead: { ...enrichedLead, country: 'Germany' } }), 'data.lead.country', /alpha-2/],

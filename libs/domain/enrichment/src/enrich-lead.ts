@@ -45,6 +45,8 @@ export function enrichLead(lead: LeadFields): EnrichedLead {
     country,
     source: tidy(lead.source)?.toLowerCase(),
     campaign: tidy(lead.campaign),
+    // Attribution is carried as captured: it is evidence of where the lead came from, not data to clean.
+    attribution: lead.attribution,
   };
   for (const key of Object.keys(enriched) as (keyof EnrichedLead)[]) {
     if (enriched[key] === undefined) delete enriched[key];

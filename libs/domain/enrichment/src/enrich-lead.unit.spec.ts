@@ -25,6 +25,12 @@ describe('enrichLead', () => {
     });
   });
 
+  it('carries the attribution captured at the edge unchanged', () => {
+    const attribution = { utmSource: 'linkedin', utmCampaign: 'q4-launch', landingPage: 'https://example.com/launch' };
+    expect(enrichLead({ ...aLead().build(), attribution }).attribution).toEqual(attribution);
+    expect(enrichLead(aLead().build())).not.toHaveProperty('attribution');
+  });
+
   it('marks a free mailbox and does not take its domain for the company', () => {
     const enriched = enrichLead(aLead().withEmail('bob@GMAIL.com').build());
     expect(enriched.isFreeEmail).toBe(true);

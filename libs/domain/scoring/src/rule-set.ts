@@ -1,7 +1,8 @@
 import type { ActivityKind, EnrichedLead, Grade } from '@leadstream/contracts';
 
 /** Lead fields a rule may look at. */
-export type ScorableField = keyof EnrichedLead;
+/** Lead fields a rule can test: the flat ones (attribution is a nested record, scored by later rule kinds). */
+export type ScorableField = Exclude<keyof EnrichedLead, 'attribution'>;
 export const SCORABLE_FIELDS: readonly ScorableField[] = [
   'email', 'emailDomain', 'isFreeEmail', 'companyDomain', 'companyKey', 'firstName', 'lastName', 'company',
   'title', 'phone', 'country', 'source', 'campaign',
