@@ -1,6 +1,5 @@
 import type { ActivityKind, EnrichedLead, Grade } from '@leadstream/contracts';
 
-/** Lead fields a rule may look at. */
 /** Lead fields a rule can test: the flat ones (attribution is a nested record, scored by later rule kinds). */
 export type ScorableField = Exclude<keyof EnrichedLead, 'attribution'>;
 export const SCORABLE_FIELDS: readonly ScorableField[] = [
