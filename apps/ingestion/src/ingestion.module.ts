@@ -1,14 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { CreateLeadController } from './http/create-lead.controller';
+import { INGESTION_MIGRATIONS } from './persistence/migrations';
 
-/** The edge: validates leads and publishes lead.received once Kafka acknowledged it. */
+/**
+ * The edge: every way leads and activities arrive. Each feature is a module of its own, listed
+ * below one per line; they share the runtime (Kafka publisher, the `ingestion` schema, health).
+ */
 @Module({})
 export class IngestionModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: IngestionModule,
-      imports: [ServiceRuntimeModule.forRoot({ config })],
+      imports: [
+        ServiceRuntimeModule.forRoot({ config, migrations: INGESTION_MIGRATIONS }),
+        // feature modules, one per line:
+      ],
       controllers: [CreateLeadController],
     };
   }
