@@ -59,6 +59,7 @@ export interface EventConsumerOptions {
   readonly maxWaitTimeInMs?: number;
 }
 
+
 const TRACER_NAME = '@leadstream/platform-kafka';
 // Longest single wait between heartbeats while backing off (kafkajs throttles heartbeats itself).
 const HEARTBEAT_SLICE_MS = 1_000;
@@ -270,7 +271,7 @@ export class EventConsumer {
         attributes: {
           'messaging.system': 'kafka',
           'messaging.destination.name': topics.join(','),
-          ...(group.length === 1 ? { 'messaging.destination.partition.id': String(group[0]!.partition) } : {}),
+          ...(group.length === 1 ? { 'messaging.destination.partition.id': String(group[0]?.partition) } : {}),
           'messaging.consumer.group.name': this.groupId,
           'messaging.batch.message_count': received.length,
           'leadstream.batch.partition_count': group.length,
@@ -281,10 +282,11 @@ export class EventConsumer {
     let done: readonly PartitionBatch[] = [];
     try {
       done = await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () => this.processWithRetry(group));
-      if (done.length > 0) {
+      const [first] = done;
+      if (first) {
         for (const p of done) p.payload.resolveOffset(p.payload.batch.lastOffset());
         // one OffsetCommit for every partition of the call (kafkajs commits whatever topics it is given)
-        await done[0]!.payload.commitOffsetsIfNecessary({ topics: commitOffsetsOf(done) });
+        await first.payload.commitOffsetsIfNecessary({ topics: commitOffsetsOf(done) });
       }
     } finally {
       // However the batches ended (done, abandoned, or a rebalance thrown by heartbeat), they no longer
@@ -357,8 +359,9 @@ export class EventConsumer {
           kind: classifyError(err),
         });
         live = this.stillOurs(live);
-        if (live.length === 0) return [];
-        await this.sleepWithHeartbeat(delay, live[0]!.payload);
+        const [first] = live;
+        if (!first) return [];
+        await this.sleepWithHeartbeat(delay, first.payload);
         live = this.stillOurs(live);
         if (live.length === 0) return [];
       }
@@ -385,13 +388,15 @@ export class EventConsumer {
       } catch (err) {
         if (classifyError(err) !== 'permanent') throw err;
         // Find the culprit(s): each event on its own; a transient error here still retries the whole group.
-        for (const r of valid) {
-          try {
-            await this.handleAndPublish([r]);
-          } catch (inner) {
-            if (classifyError(inner) !== 'permanent') throw inner;
-            const { topic, partition } = r.consumed!;
-            deadLetters.push({ letter: this.deadLetter(topic, partition, r, describeError(inner)), r });
+        for (const p of group) {
+          for (const r of p.received) {
+            if (r.consumed === undefined) continue;
+            try {
+              await this.handleAndPublish([r]);
+            } catch (inner) {
+              if (classifyError(inner) !== 'permanent') throw inner;
+              deadLetters.push({ letter: this.deadLetter(p.topic, p.partition, r, describeError(inner)), r });
+            }
           }
         }
       }

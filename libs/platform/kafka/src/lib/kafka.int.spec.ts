@@ -428,6 +428,123 @@ describe('transient errors', () => {
   });
 });
 
+describe('partition batches coalesced into one handler call', () => {
+  const partitionsOf = (batch: readonly ConsumedEvent[]): string[] => [...new Set(batch.map((c) => `${c.topic}/${c.partition}`))].sort();
+
+  /** Publishes `count` lead.received events of distinct leads, so that they land on several partitions. */
+  async function publishSpread(publisher: EventPublisher, count: number, emailOf = (i: number) => `lead${i}@example.com`): Promise<LeadReceived[]> {
+    const events = Array.from({ length: count }, (_, i) => aLeadReceivedEvent(aLead().withEmail(emailOf(i)).build()).build());
+    await publisher.publish(events);
+    const admin = await adminClient();
+    const ends = await admin.fetchTopicOffsets(TOPICS.leadReceived);
+    expect(ends.filter((p) => Number(p.high) > 0).length).toBeGreaterThan(1); // precondition: several partitions
+    return events;
+  }
+
+  it('hands the batches of several partitions to one call, never two calls at once, and commits each partition only after the call succeeded', async () => {
+    const publisher = await connectedPublisher();
+    const events = await publishSpread(publisher, 24);
+    const admin = await adminClient();
+
+    const calls: string[][] = [];
+    const committedDuringCalls: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const seen: ConsumedEvent[] = [];
+    const handler: BatchHandler = async (batch) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        calls.push(partitionsOf(batch));
+        committedDuringCalls.push(await committedTotal(admin, 'coalesce-test', TOPICS.leadReceived));
+        seen.push(...batch);
+        return batch.map((c) => enrich(c.event as LeadReceived));
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const consumer = consumerOf({ groupId: 'coalesce-test', topics: [TOPICS.leadReceived], handler, publisher });
+    await consumer.start();
+    await eventually(() => seen.length >= events.length, 20_000, 'every event handled');
+
+    // the events were all there before the consumer joined: its first fetch is one call over every partition
+    expect(calls[0]!.length).toBeGreaterThan(1);
+    expect(maxInFlight).toBe(1);
+    // nothing was committed before the first call had returned
+    expect(committedDuringCalls[0]).toBe(0);
+    expect(seen.map((c) => c.event.metadata.eventId).sort()).toEqual(events.map((e) => e.metadata.eventId).sort());
+    await eventually(async () => (await committedTotal(admin, 'coalesce-test', TOPICS.leadReceived)) === events.length, 10_000, 'every partition committed');
+    const [committed] = await admin.fetchOffsets({ groupId: 'coalesce-test', topics: [TOPICS.leadReceived] });
+    const ends = await admin.fetchTopicOffsets(TOPICS.leadReceived);
+    for (const end of ends) {
+      expect(committed!.partitions.find((p) => p.partition === end.partition)?.offset).toBe(Number(end.high) > 0 ? end.high : '-1');
+    }
+    expect(await readTopic(TOPICS.leadEnriched, events.length)).toHaveLength(events.length);
+  });
+
+  it('commits nothing of any partition while the combined call fails, then retries the same batches together', async () => {
+    const publisher = await connectedPublisher();
+    const events = await publishSpread(publisher, 12);
+    const admin = await adminClient();
+
+    const calls: string[][] = [];
+    const committedDuringCalls: number[] = [];
+    const seen: ConsumedEvent[] = [];
+    const handler: BatchHandler = async (batch) => {
+      calls.push(partitionsOf(batch));
+      committedDuringCalls.push(await committedTotal(admin, 'coalesce-fail-test', TOPICS.leadReceived));
+      if (calls.length <= 2) throw new TransientError('database is down');
+      seen.push(...batch);
+      return [];
+    };
+    const consumer = consumerOf({
+      groupId: 'coalesce-fail-test',
+      topics: [TOPICS.leadReceived],
+      handler,
+      publisher,
+      retry: { maxAttempts: 5, initialMs: 50, maxMs: 100 },
+    });
+    await consumer.start();
+    await eventually(() => seen.length >= events.length, 20_000, 'every event handled after the failures');
+
+    expect(calls[0]!.length).toBeGreaterThan(1);
+    // the retries carried the same partition batches, and no partition was committed while they failed
+    expect(calls[1]).toEqual(calls[0]);
+    expect(calls[2]).toEqual(calls[0]);
+    expect(committedDuringCalls.slice(0, 3)).toEqual([0, 0, 0]);
+    await eventually(async () => (await committedTotal(admin, 'coalesce-fail-test', TOPICS.leadReceived)) === events.length, 10_000, 'the commit');
+    expect(logger.lines.filter((l) => l.msg === 'batch failed; retrying without committing')).toHaveLength(2);
+  });
+
+  it('dead-letters only the event that fails permanently; the events of the other partitions proceed', async () => {
+    const publisher = await connectedPublisher();
+    const events = await publishSpread(publisher, 12, (i) => (i === 5 ? 'poison@example.com' : `lead${i}@example.com`));
+    const poison = events[5]!;
+
+    let combinedCalls = 0;
+    const handler: BatchHandler = async (batch) => {
+      if (partitionsOf(batch).length > 1) combinedCalls += 1;
+      if (batch.some((c) => (c.event as LeadReceived).data.lead.email.startsWith('poison'))) {
+        throw new PermanentError('routing rule ROUTE-7 rejects poison leads');
+      }
+      return batch.map((c) => enrich(c.event as LeadReceived));
+    };
+    const consumer = consumerOf({ groupId: 'coalesce-dlq-test', topics: [TOPICS.leadReceived], handler, publisher });
+    await consumer.start();
+
+    const [dead] = await readTopic('coalesce-dlq-test.dlq.v1', 1);
+    expect(header(dead!, 'event-id')).toBe(poison.metadata.eventId);
+    const enriched = await readTopic(TOPICS.leadEnriched, events.length - 1);
+    expect(enriched.map((m) => JSON.parse(m.value!.toString()).metadata.causationId).sort()).toEqual(
+      events.filter((e) => e !== poison).map((e) => e.metadata.eventId).sort(),
+    );
+    expect(combinedCalls).toBeGreaterThan(0);
+    const admin = await adminClient();
+    await eventually(async () => (await committedTotal(admin, 'coalesce-dlq-test', TOPICS.leadReceived)) === events.length, 10_000, 'the commit');
+    expect(await endOffsetTotal(admin, 'coalesce-dlq-test.dlq.v1')).toBe(1);
+  });
+});
+
 describe('stop()', () => {
   it('finishes the batch in hand, commits it and leaves the group', async () => {
     const publisher = await connectedPublisher();
