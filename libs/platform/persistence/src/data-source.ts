@@ -51,69 +51,88 @@ const MIGRATIONS_TABLE = 'migrations';
  *    that replicas starting together run them once. Their bookkeeping table is `<schema>.migrations`.
  */
 export async function createServiceDataSource(settings: DatabaseSettings, content: DataSourceContent): Promise<DataSource> {
-  assertIdentifier(settings.schema);
-  const retry = settings.retry ?? DEFAULT_RETRY;
-  const logger = settings.logger;
-  for (let attempt = 1; ; attempt++) {
-    settings.signal?.throwIfAborted();
-    try {
-      return await connectAndMigrate(settings, content);
-    } catch (err) {
-      if (!isConnectionError(err)) throw err;
-      if (retry.maxAttempts !== undefined && attempt >= retry.maxAttempts) {
-        throw new Error(
-          `PostgreSQL at ${redactUrl(settings.url)} unreachable after ${attempt} attempts: ${describeError(err)}`,
-          { cause: err },
-        );
-      }
-      const delayMs = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
-      logger?.warn(`PostgreSQL unreachable, retrying in ${delayMs} ms`, {
-        attempt,
-        database: redactUrl(settings.url),
-        schema: settings.schema,
-        error: describeError(err),
-      });
-      await sleep(delayMs, settings.signal);
-    }
-  }
+  const { dataSource, ready } = openServiceDataSource(settings, content);
+  await ready;
+  return dataSource;
 }
 
-async function connectAndMigrate(settings: DatabaseSettings, content: DataSourceContent): Promise<DataSource> {
+/**
+ * Like createServiceDataSource, but returns at once: `dataSource` is the service's DataSource, not yet
+ * initialized, and `ready` settles when it is connected and migrated (the same retries, logs and
+ * failures). A service uses it to listen on HTTP, and answer its liveness probe and report
+ * `database: down` on readiness, while PostgreSQL is still unreachable instead of not starting at all.
+ */
+export function openServiceDataSource(settings: DatabaseSettings, content: DataSourceContent): { dataSource: DataSource; ready: Promise<void> } {
+  assertIdentifier(settings.schema);
+  const dataSource = buildDataSource(settings, content);
+  const ready = (async () => {
+    const retry = settings.retry ?? DEFAULT_RETRY;
+    const logger = settings.logger;
+    for (let attempt = 1; ; attempt++) {
+      settings.signal?.throwIfAborted();
+      try {
+        await connectAndMigrate(settings, dataSource);
+        return;
+      } catch (err) {
+        if (!isConnectionError(err)) throw err;
+        if (retry.maxAttempts !== undefined && attempt >= retry.maxAttempts) {
+          throw new Error(
+            `PostgreSQL at ${redactUrl(settings.url)} unreachable after ${attempt} attempts: ${describeError(err)}`,
+            { cause: err },
+          );
+        }
+        const delayMs = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
+        logger?.warn(`PostgreSQL unreachable, retrying in ${delayMs} ms`, {
+          attempt,
+          database: redactUrl(settings.url),
+          schema: settings.schema,
+          error: describeError(err),
+        });
+        await sleep(delayMs, settings.signal);
+      }
+    }
+  })();
+  return { dataSource, ready };
+}
+
+function buildDataSource(settings: DatabaseSettings, content: DataSourceContent): DataSource {
+  const { schema } = settings;
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    schema,
+    applicationName: settings.applicationName,
+    poolSize: settings.poolSize ?? 10,
+    connectTimeoutMS: 10_000,
+    entities: content.entities ?? [],
+    migrations: content.migrations,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    migrationsRun: false, // run by connectAndMigrate, under the advisory lock
+    synchronize: false,
+    logger: settings.logger ? new JsonTypeOrmLogger(settings.logger) : undefined,
+    logging: settings.logger ? ['error', 'warn', 'migration'] : false,
+    extra: { options: `-c search_path=${schema},public` },
+    poolErrorHandler: (err: unknown) =>
+      settings.logger?.warn('PostgreSQL pool connection error (the pool replaces the connection)', { error: describeError(err) }),
+  });
+}
+
+async function connectAndMigrate(settings: DatabaseSettings, dataSource: DataSource): Promise<void> {
   const { schema } = settings;
   const admin = new Client({ connectionString: settings.url, application_name: `${settings.applicationName}:migrations`, connectionTimeoutMillis: 10_000 });
   admin.on('error', () => undefined); // a dropped socket surfaces on the next query instead
   await admin.connect();
-  let dataSource: DataSource | undefined;
   try {
     await createSchema(admin, schema);
     await admin.query('SELECT pg_advisory_lock(hashtext($1))', [`leadstream:migrations:${schema}`]);
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: settings.url,
-      schema,
-      applicationName: settings.applicationName,
-      poolSize: settings.poolSize ?? 10,
-      connectTimeoutMS: 10_000,
-      entities: content.entities ?? [],
-      migrations: content.migrations,
-      migrationsTableName: MIGRATIONS_TABLE,
-      migrationsTransactionMode: 'each',
-      migrationsRun: false, // run below, under the advisory lock
-      synchronize: false,
-      logger: settings.logger ? new JsonTypeOrmLogger(settings.logger) : undefined,
-      logging: settings.logger ? ['error', 'warn', 'migration'] : false,
-      extra: { options: `-c search_path=${schema},public` },
-      poolErrorHandler: (err: unknown) =>
-        settings.logger?.warn('PostgreSQL pool connection error (the pool replaces the connection)', { error: describeError(err) }),
-    });
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) {
       settings.logger?.info(`applied ${applied.length} migration(s) to schema ${schema}`, { migrations: applied.map((m) => m.name) });
     }
-    return dataSource;
   } catch (err) {
-    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     throw err;
   } finally {
     // Ending the session releases the advisory lock too.

@@ -2,6 +2,7 @@ export {
   checkDatabase,
   createDatabaseIfMissing,
   createServiceDataSource,
+  openServiceDataSource,
   probeDatabase,
   type DatabaseSettings,
   type DataSourceContent,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { KafkaConsumers, KafkaModule } from '@leadstream/platform-kafka';
-import { createServiceDataSource, probeDatabase, type DataSourceContent } from '@leadstream/platform-persistence';
+import { openServiceDataSource, probeDatabase, type DataSourceContent } from '@leadstream/platform-persistence';
 import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
 import type { ServiceConfig } from './config';
 import { HealthModule } from './health.module';
@@ -16,28 +16,58 @@ export interface ServiceRuntimeOptions {
   readonly logger?: JsonLogger;
 }
 
+/**
+ * The service's database connection, opened in the background: the service listens on HTTP (live,
+ * and not ready) while PostgreSQL is unreachable, and is ready once connected and migrated. A setup
+ * that can never succeed (a broken migration, a wrong password) stops the service with the reason.
+ */
+@Injectable()
+class ServiceDatabase implements OnApplicationShutdown {
+  readonly dataSource: DataSource;
+  private readonly abort = new AbortController();
+  private failure: string | undefined;
+
+  constructor(options: ServiceRuntimeOptions, logger: JsonLogger) {
+    const { config } = options;
+    const { dataSource, ready } = openServiceDataSource(
+      { url: config.databaseUrl, schema: config.databaseSchema, applicationName: `leadstream-${config.name}`, logger, signal: this.abort.signal },
+      { migrations: options.migrations ?? [], entities: options.entities },
+    );
+    this.dataSource = dataSource;
+    ready.catch((error: unknown) => {
+      if (this.abort.signal.aborted) return;
+      this.failure = error instanceof Error ? error.message : String(error);
+      logger.error(`database setup failed, stopping: ${this.failure}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+  }
+
+  async probe(): Promise<void> {
+    if (this.failure) throw new Error(this.failure);
+    if (!this.dataSource.isInitialized) throw new Error('connecting to PostgreSQL and applying migrations');
+    await probeDatabase(this.dataSource);
+  }
+
+  /** Runs last, after the Kafka consumers finished their batches (beforeApplicationShutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
 /** Registers the readiness checks every service has: its database and its Kafka clients. */
 @Injectable()
 class StandardReadinessChecks implements OnModuleInit {
   constructor(
     private readonly registry: ReadinessRegistry,
-    private readonly dataSource: DataSource,
+    private readonly database: ServiceDatabase,
     @Inject(KafkaConsumers) private readonly kafka: KafkaConsumers,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('database', () => probeDatabase(this.dataSource));
+    this.registry.register('database', () => this.database.probe());
     this.registry.register('kafka', () => this.kafka.assertReady());
-  }
-}
-
-/** Closes the pool last, after the Kafka consumers finished their batches (beforeApplicationShutdown). */
-@Injectable()
-class DataSourceCloser implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
 
@@ -57,16 +87,9 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [HealthModule.forRoot(), KafkaModule.forRoot({ brokers: config.kafkaBrokers, clientId: `leadstream-${config.name}`, logger })],
       providers: [
-        {
-          provide: DataSource,
-          useFactory: () =>
-            createServiceDataSource(
-              { url: config.databaseUrl, schema: config.databaseSchema, applicationName: `leadstream-${config.name}`, logger },
-              { migrations: options.migrations ?? [], entities: options.entities },
-            ),
-        },
+        { provide: ServiceDatabase, useFactory: () => new ServiceDatabase(options, logger) },
+        { provide: DataSource, inject: [ServiceDatabase], useFactory: (database: ServiceDatabase) => database.dataSource },
         StandardReadinessChecks,
-        DataSourceCloser,
       ],
       exports: [DataSource],
     };
