@@ -1,0 +1,166 @@
+import type { CsvRow } from './csv-parser';
+import { InvalidColumnAliasesError } from './intake-error';
+import { INTAKE_FIELD_NAMES, describeType, isForbiddenKey, isIntakeFieldName, type IntakeFieldName } from './lead-field-names';
+
+/**
+ * Column names, as people write them, per intake field. Matching ignores case, spaces and punctuation
+ * ("E-mail", "e_mail" and "EMAIL" are one name), and a field's own name always matches.
+ */
+export type ColumnAliases = Readonly<Partial<Record<IntakeFieldName, readonly string[]>>>;
+
+export const DEFAULT_COLUMN_ALIASES: ColumnAliases = {
+  email: ['E-mail', 'Email Address', 'E-mail Address', 'Mail', 'Work Email', 'Business Email'],
+  firstName: ['First Name', 'Given Name', 'Forename', 'First'],
+  lastName: ['Last Name', 'Surname', 'Family Name', 'Last'],
+  company: ['Company Name', 'Organisation', 'Organization', 'Organisation Name', 'Organization Name', 'Account', 'Account Name', 'Employer'],
+  title: ['Job Title', 'Position', 'Role', 'Job Role'],
+  phone: ['Phone Number', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Tel', 'Telephone', 'Work Phone'],
+  country: ['Country/Region', 'Country Code', 'Nation'],
+  source: ['Lead Source', 'Source Name'],
+  campaign: ['Campaign Name'],
+  utmSource: ['utm_source'],
+  utmMedium: ['utm_medium'],
+  utmCampaign: ['utm_campaign'],
+  utmTerm: ['utm_term'],
+  utmContent: ['utm_content'],
+  referrer: ['Referrer', 'Referer', 'Referrer URL', 'Referring URL'],
+  landingPage: ['Landing Page', 'Landing Page URL', 'Landing URL'],
+};
+
+/** The comparable form of a column name: lower case, letters and digits only ("E-mail" -> "email"). */
+export function columnKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Checks a column alias table loaded from configuration. Throws InvalidColumnAliasesError naming the
+ * entry: an unknown field, a non-list, a blank alias, or one alias given to two fields.
+ */
+export function validateColumnAliases(raw: unknown): ColumnAliases {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidColumnAliasesError('', `expected an object of field -> list of column names, got ${describeType(raw)}`);
+  }
+  const owner = new Map<string, string>();
+  for (const field of INTAKE_FIELD_NAMES) owner.set(columnKey(field), field);
+  const result: Partial<Record<IntakeFieldName, readonly string[]>> = {};
+  for (const [field, aliases] of Object.entries(raw)) {
+    if (isForbiddenKey(field) || !isIntakeFieldName(field)) {
+      throw new InvalidColumnAliasesError(field, `unknown field; expected one of ${INTAKE_FIELD_NAMES.join(', ')}`);
+    }
+    if (!Array.isArray(aliases)) {
+      throw new InvalidColumnAliasesError(field, `expected a list of column names, got ${describeType(aliases)}`);
+    }
+    aliases.forEach((alias: unknown, index) => {
+      const path = `${field}[${index}]`;
+      if (typeof alias !== 'string') throw new InvalidColumnAliasesError(path, `expected a string, got ${describeType(alias)}`);
+      const key = columnKey(alias);
+      if (key === '') throw new InvalidColumnAliasesError(path, `${JSON.stringify(alias)} has no letters or digits`);
+      const previous = owner.get(key);
+      if (previous !== undefined && previous !== field) {
+        throw new InvalidColumnAliasesError(path, `${JSON.stringify(alias)} already names ${previous}`);
+      }
+      owner.set(key, field);
+    });
+    result[field] = [...(aliases as string[])];
+  }
+  return result;
+}
+
+export interface HeaderMapping {
+  /** The field each column fills, by position; `null` for a column that is ignored. */
+  readonly columns: readonly (IntakeFieldName | null)[];
+  /** Header names that match no field (blank ones as `column N`); their values are ignored. */
+  readonly unknown: readonly string[];
+  /** Header names that name a field an earlier column already fills; ignored. */
+  readonly duplicates: readonly string[];
+  /** Required fields no column fills: the file cannot be imported. */
+  readonly missingRequired: readonly IntakeFieldName[];
+}
+
+function lookupTable(aliases: ColumnAliases): Map<string, IntakeFieldName> {
+  const table = new Map<string, IntakeFieldName>();
+  for (const field of INTAKE_FIELD_NAMES) table.set(columnKey(field), field);
+  for (const field of INTAKE_FIELD_NAMES) {
+    for (const alias of aliases[field] ?? []) {
+      const key = columnKey(alias);
+      if (key !== '' && !table.has(key)) table.set(key, field);
+    }
+  }
+  return table;
+}
+
+/** Maps a CSV header to intake fields through the alias table. */
+export function mapHeader(
+  headerFields: readonly string[],
+  aliases: ColumnAliases = DEFAULT_COLUMN_ALIASES,
+  required: readonly IntakeFieldName[] = ['email'],
+): HeaderMapping {
+  const table = lookupTable(aliases);
+  const columns: (IntakeFieldName | null)[] = [];
+  const unknown: string[] = [];
+  const duplicates: string[] = [];
+  const seen = new Set<IntakeFieldName>();
+  headerFields.forEach((name, index) => {
+    const field = table.get(columnKey(name));
+    if (field === undefined) {
+      columns.push(null);
+      unknown.push(name.trim() === '' ? `column ${index + 1}` : name);
+    } else if (seen.has(field)) {
+      columns.push(null);
+      duplicates.push(name);
+    } else {
+      columns.push(field);
+      seen.add(field);
+    }
+  });
+  return { columns, unknown, duplicates, missingRequired: required.filter((field) => !seen.has(field)) };
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export type RowFieldsResult =
+  | { readonly ok: true; readonly line: number; readonly fields: Record<string, string> }
+  | { readonly ok: false; readonly line: number; readonly errors: FieldError[] };
+
+/**
+ * The mapped fields of one CSV row. A row with fewer fields than the header, or with non-blank values
+ * beyond the header's columns, is an error naming the line and the counts (a shifted row would put
+ * values into the wrong fields). Blank trailing extras (a trailing delimiter) are ignored.
+ */
+export function rowToFields(record: CsvRow, mapping: HeaderMapping): RowFieldsResult {
+  const { fields, line } = record;
+  const expected = mapping.columns.length;
+  if (fields.length < expected) {
+    const missing = expected - fields.length;
+    return {
+      ok: false,
+      line,
+      errors: [{ field: 'columns', message: `line ${line} has ${fields.length} fields, the header has ${expected} (${missing} missing)` }],
+    };
+  }
+  if (fields.length > expected) {
+    for (let i = expected; i < fields.length; i++) {
+      if ((fields[i] as string).trim() !== '') {
+        const extra = fields.length - expected;
+        return {
+          ok: false,
+          line,
+          errors: [{ field: 'columns', message: `line ${line} has ${fields.length} fields, the header has ${expected} (${extra} extra)` }],
+        };
+      }
+    }
+  }
+  const out: Record<string, string> = {};
+  for (let i = 0; i < expected; i++) {
+    const field = mapping.columns[i];
+    if (field !== null && field !== undefined) out[field] = fields[i] as string;
+  }
+  return { ok: true, line, fields: out };
+}

@@ -1,0 +1,124 @@
+import { DEFAULT_COLUMN_ALIASES, columnKey, mapHeader, rowToFields, validateColumnAliases } from './header-mapping';
+import { InvalidColumnAliasesError } from './intake-error';
+
+describe('mapHeader', () => {
+  it.each([
+    ['E-mail', 'email'],
+    ['Email Address', 'email'],
+    ['email_address', 'email'],
+    ['EMAIL', 'email'],
+    ['First Name', 'firstName'],
+    ['Given name', 'firstName'],
+    ['first_name', 'firstName'],
+    ['Last Name', 'lastName'],
+    ['Surname', 'lastName'],
+    ['Family name', 'lastName'],
+    ['Company Name', 'company'],
+    ['Organisation', 'company'],
+    ['Organization', 'company'],
+    ['Account', 'company'],
+    ['Job Title', 'title'],
+    ['Position', 'title'],
+    ['Phone Number', 'phone'],
+    ['Mobile', 'phone'],
+    ['Tel', 'phone'],
+    ['Country/Region', 'country'],
+    ['Lead Source', 'source'],
+    ['Campaign Name', 'campaign'],
+    ['utm_source', 'utmSource'],
+    ['UTM Medium', 'utmMedium'],
+    ['utm_campaign', 'utmCampaign'],
+    ['utm_term', 'utmTerm'],
+    ['utm_content', 'utmContent'],
+    ['Referrer', 'referrer'],
+    ['Landing Page', 'landingPage'],
+    ['  landing-page  ', 'landingPage'],
+  ])('maps %p to %s', (header, field) => {
+    expect(mapHeader([header]).columns).toEqual([field]);
+  });
+
+  it('lists unknown and duplicate columns, ignoring them, and the required fields no column fills', () => {
+    const mapping = mapHeader(['Name', 'E-mail', '', 'Email Address', 'Company'], DEFAULT_COLUMN_ALIASES, ['email', 'phone']);
+    expect(mapping).toEqual({
+      columns: [null, 'email', null, null, 'company'],
+      unknown: ['Name', 'column 3'],
+      duplicates: ['Email Address'],
+      missingRequired: ['phone'],
+    });
+  });
+
+  it('reports a header without an email column', () => {
+    expect(mapHeader(['First Name', 'Company']).missingRequired).toEqual(['email']);
+  });
+
+  it('uses a configured alias table, where field names still match', () => {
+    const aliases = validateColumnAliases({ email: ['Correo'], company: ['Empresa'] });
+    expect(mapHeader(['Correo', 'Empresa', 'firstName', 'E-mail'], aliases).columns).toEqual(['email', 'company', 'firstName', null]);
+  });
+});
+
+describe('columnKey', () => {
+  it('ignores case, spaces, punctuation and accents', () => {
+    expect(columnKey(' E-Mail_Address ')).toBe('emailaddress');
+    expect(columnKey('Société')).toBe('societe');
+  });
+});
+
+describe('validateColumnAliases', () => {
+  it('accepts the default table', () => {
+    expect(validateColumnAliases(DEFAULT_COLUMN_ALIASES)).toEqual(DEFAULT_COLUMN_ALIASES);
+  });
+
+  it.each([
+    ['not an object', ['email'], '', /expected an object/],
+    ['an unknown field', { mail: ['E-mail'] }, 'mail', /unknown field/],
+    ['a __proto__ key', JSON.parse('{"__proto__": ["x"]}'), '__proto__', /unknown field/],
+    ['a non-list', { email: 'E-mail' }, 'email', /expected a list/],
+    ['a non-string alias', { email: ['E-mail', 7] }, 'email[1]', /expected a string, got number/],
+    ['a blank alias', { email: ['E-mail', ' - '] }, 'email[1]', /no letters or digits/],
+    ['an alias given to two fields', { email: ['Contact'], firstName: ['contact'] }, 'firstName[0]', /already names email/],
+    ['an alias that is another field name', { company: ['Email'] }, 'company[0]', /already names email/],
+  ])('rejects %s, naming the entry', (_case, raw, path, message) => {
+    let thrown: unknown;
+    try {
+      validateColumnAliases(raw);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InvalidColumnAliasesError);
+    expect(thrown).toMatchObject({ code: 'INTAKE.INVALID_COLUMN_ALIASES', path });
+    expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe('rowToFields', () => {
+  const mapping = mapHeader(['Email', 'Notes', 'Company']);
+
+  it('gives the mapped fields of a row, leaving out ignored columns', () => {
+    expect(rowToFields({ line: 4, fields: ['a@b.co', 'ignore me', 'Acme'] }, mapping)).toEqual({
+      ok: true,
+      line: 4,
+      fields: { email: 'a@b.co', company: 'Acme' },
+    });
+  });
+
+  it('rejects a row with missing columns, naming the line and counts', () => {
+    expect(rowToFields({ line: 7, fields: ['a@b.co'] }, mapping)).toEqual({
+      ok: false,
+      line: 7,
+      errors: [{ field: 'columns', message: 'line 7 has 1 fields, the header has 3 (2 missing)' }],
+    });
+  });
+
+  it('rejects a row with extra values, naming the line and counts', () => {
+    expect(rowToFields({ line: 9, fields: ['a@b.co', 'x', 'Acme', 'surprise', ''] }, mapping)).toEqual({
+      ok: false,
+      line: 9,
+      errors: [{ field: 'columns', message: 'line 9 has 5 fields, the header has 3 (2 extra)' }],
+    });
+  });
+
+  it('accepts blank extra fields from a trailing delimiter', () => {
+    expect(rowToFields({ line: 2, fields: ['a@b.co', 'x', 'Acme', ''] }, mapping)).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,42 @@
+export {
+  DEFAULT_MAX_FIELD_BYTES,
+  DEFAULT_MAX_RECORD_BYTES,
+  createCsvParser,
+  detectBinary,
+  isCsvRecordError,
+  type CsvParser,
+  type CsvParserOptions,
+  type CsvRecord,
+  type CsvRecordError,
+  type CsvRow,
+} from './csv-parser';
+export {
+  DEFAULT_COLUMN_ALIASES,
+  columnKey,
+  mapHeader,
+  rowToFields,
+  validateColumnAliases,
+  type ColumnAliases,
+  type FieldError,
+  type HeaderMapping,
+  type RowFieldsResult,
+} from './header-mapping';
+export {
+  DEFAULT_INTAKE_RULES,
+  DEFAULT_MAX_LENGTH,
+  PHONE_POLICIES,
+  validateIntakeRules,
+  type IntakeRules,
+  type PhonePolicy,
+} from './intake-rules';
+export { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput, type LeadInputResult } from './validate-lead-input';
+export {
+  ATTRIBUTION_FIELD_NAMES,
+  INTAKE_FIELD_NAMES,
+  LEAD_FIELD_NAMES,
+  type Attribution,
+  type AttributionFieldName,
+  type IntakeFieldName,
+  type LeadFieldName,
+} from './lead-field-names';
+export { InvalidClockError, InvalidColumnAliasesError, InvalidFormDefinitionError, InvalidIntakeRulesError } from './intake-error';

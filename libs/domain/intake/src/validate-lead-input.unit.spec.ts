@@ -1,0 +1,192 @@
+import { DEFAULT_INTAKE_RULES, validateIntakeRules, type IntakeRules } from './intake-rules';
+import { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput } from './validate-lead-input';
+
+const rules = (overrides: Partial<IntakeRules> = {}): IntakeRules => ({ ...DEFAULT_INTAKE_RULES, ...overrides });
+
+function errorsOf(input: unknown, withRules: IntakeRules = DEFAULT_INTAKE_RULES): { field: string; message: string }[] {
+  const result = validateLeadInput(input, withRules);
+  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result)}`);
+  return result.errors;
+}
+
+describe('validateLeadInput', () => {
+  it('accepts a lead, trimming values and dropping blank ones', () => {
+    const result = validateLeadInput({ email: '  ada@example.com ', firstName: ' Ada ', company: '   ', phone: null, country: 'GB' });
+    expect(result).toEqual({ ok: true, lead: { email: 'ada@example.com', firstName: 'Ada', country: 'GB' }, attribution: {} });
+  });
+
+  it('captures attribution, flat or nested, and carries it on the lead', () => {
+    const result = validateLeadInput({
+      email: 'ada@example.com',
+      utmSource: 'newsletter',
+      attribution: { utmMedium: 'email', referrer: 'https://news.example.org/' },
+    });
+    const attribution = { utmSource: 'newsletter', utmMedium: 'email', referrer: 'https://news.example.org/' };
+    expect(result).toEqual({ ok: true, lead: { email: 'ada@example.com', attribution }, attribution });
+  });
+
+  it('takes UTM values from the landing page query string when the input has none', () => {
+    const result = validateLeadInput({
+      email: 'ada@example.com',
+      utmSource: 'explicit',
+      landingPage: 'https://example.com/pricing?utm_source=ignored&utm_medium=cpc&utm_campaign=spring%20sale&utm_term=crm#top',
+    });
+    expect(result.ok && result.attribution).toEqual({
+      utmSource: 'explicit',
+      utmMedium: 'cpc',
+      utmCampaign: 'spring sale',
+      utmTerm: 'crm',
+      landingPage: 'https://example.com/pricing?utm_source=ignored&utm_medium=cpc&utm_campaign=spring%20sale&utm_term=crm#top',
+    });
+  });
+
+  it('requires an email, and the other fields the rules require', () => {
+    expect(errorsOf({ firstName: 'Ada' })).toEqual([{ field: 'email', message: 'email is required' }]);
+    expect(errorsOf({ email: 'ada@example.com', company: ' ' }, rules({ required: ['email', 'company'] }))).toEqual([
+      { field: 'company', message: 'company is required' },
+    ]);
+  });
+
+  it.each([
+    ['a number', { email: 'a@b.co', phone: 4155550100 }, 'phone', 'phone must be a string, got number'],
+    ['an object', { email: { address: 'a@b.co' } }, 'email', 'email must be a string, got object'],
+    ['an array', { email: 'a@b.co', company: ['Acme'] }, 'company', 'company must be a string, got array'],
+    ['a boolean', { email: 'a@b.co', title: true }, 'title', 'title must be a string, got boolean'],
+    ['a nested number', { email: 'a@b.co', attribution: { utmSource: 7 } }, 'attribution.utmSource', 'attribution.utmSource must be a string, got number'],
+  ])('rejects %s, naming the field and the type', (_case, input, field, message) => {
+    expect(errorsOf(input)).toContainEqual({ field, message });
+  });
+
+  it('rejects a body that is not an object', () => {
+    expect(errorsOf([{ email: 'a@b.co' }])).toEqual([{ field: '(body)', message: 'expected an object of lead fields, got array' }]);
+    expect(errorsOf('a@b.co')).toEqual([{ field: '(body)', message: 'expected an object of lead fields, got string' }]);
+  });
+
+  it('rejects __proto__, constructor and prototype keys without touching any prototype', () => {
+    const input = JSON.parse('{"email":"a@b.co","__proto__":{"polluted":"yes"},"constructor":"x","attribution":{"prototype":"y"}}');
+    expect(errorsOf(input)).toEqual([
+      { field: '__proto__', message: '"__proto__" is not allowed as a field name' },
+      { field: 'constructor', message: '"constructor" is not allowed as a field name' },
+      { field: 'attribution.prototype', message: '"prototype" is not allowed as a field name' },
+    ]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('rejects unknown fields by name', () => {
+    const errors = errorsOf({ email: 'a@b.co', favouriteColour: 'blue' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ field: 'favouriteColour' });
+    expect(errors[0]?.message).toMatch(/^unknown field "favouriteColour"; allowed: email, firstName, .*landingPage, attribution$/);
+  });
+
+  it('rejects megabyte strings with the limit and the length received', () => {
+    const megabyte = 'x'.repeat(1_048_576);
+    expect(errorsOf({ email: 'a@b.co', company: megabyte })).toEqual([
+      { field: 'company', message: 'company is longer than 200 characters (got 1048576)' },
+    ]);
+    expect(errorsOf({ email: 'a@b.co', firstName: 'y'.repeat(101) })).toEqual([
+      { field: 'firstName', message: 'firstName is longer than 100 characters (got 101)' },
+    ]);
+  });
+
+  it('uses the configured length limits', () => {
+    const strict = validateIntakeRules({ ...DEFAULT_INTAKE_RULES, maxLength: { company: 5 } });
+    expect(errorsOf({ email: 'a@b.co', company: 'Acme Corp' }, strict)).toEqual([
+      { field: 'company', message: 'company is longer than 5 characters (got 9)' },
+    ]);
+  });
+
+  it('reports every problem at once', () => {
+    expect(errorsOf({ email: 'not-an-email', phone: 12, extra: 'x' }).map((e) => e.field)).toEqual(['phone', 'extra', 'email']);
+  });
+
+  describe('email syntax', () => {
+    it.each(['ada@example.com', 'ada.lovelace+crm@mail.example.co.uk', "o'brien@example.ie", 'zoë@exämple.de', 'A@B.IO'])('accepts %p', (email) => {
+      expect(emailSyntaxProblem(email)).toBeUndefined();
+      expect(validateLeadInput({ email }).ok).toBe(true);
+    });
+
+    it.each([
+      ['ada.example.com', 'email has no @'],
+      ['ada@@example.com', 'email has more than one @'],
+      ['a@b@example.com', 'email has more than one @'],
+      ['@example.com', 'email has nothing before the @'],
+      ['ada@', 'email has no domain after the @'],
+      ['ada@localhost', 'email domain "localhost" has no dot'],
+      ['ada lovelace@example.com', 'email has spaces or characters not allowed before the @'],
+      ['ada@exa mple.com', 'email domain "exa mple.com" is not a valid domain name'],
+      ['ada@example..com', 'email domain "example..com" is not a valid domain name'],
+      ['ada@example.c0m', 'email domain "example.c0m" has no valid top-level domain'],
+      [`${'a'.repeat(65)}@example.com`, 'email has more than 64 characters before the @'],
+    ])('rejects %p', (email, message) => {
+      expect(errorsOf({ email })).toEqual([{ field: 'email', message }]);
+    });
+
+    it('rejects an address over 254 characters', () => {
+      const email = `${'a'.repeat(60)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(20)}.com`;
+      expect(email.length).toBeGreaterThan(254);
+      expect(errorsOf({ email })).toEqual([{ field: 'email', message: `email is longer than 254 characters (got ${email.length})` }]);
+    });
+  });
+
+  describe('disposable email domains', () => {
+    it('are accepted unless the rules reject them', () => {
+      expect(validateLeadInput({ email: 'x@mailinator.com' }).ok).toBe(true);
+    });
+
+    it('are rejected, with subdomains and configured extras, when the rules say so', () => {
+      const strict = rules({ rejectDisposableEmail: true, disposableDomains: ['throwaway.example'] });
+      expect(errorsOf({ email: 'x@Mailinator.com' }, strict)).toEqual([
+        { field: 'email', message: 'email uses a disposable mailbox domain (mailinator.com)' },
+      ]);
+      expect(errorsOf({ email: 'x@eu.yopmail.com' }, strict)[0]?.message).toMatch(/disposable/);
+      expect(errorsOf({ email: 'x@throwaway.example' }, strict)[0]?.message).toMatch(/disposable/);
+      expect(validateLeadInput({ email: 'x@example.com' }, strict).ok).toBe(true);
+    });
+
+    it('are matched on whole labels only', () => {
+      expect(isDisposableEmailDomain('notmailinator.com')).toBe(false);
+      expect(isDisposableEmailDomain('mailinator.com.evil.example')).toBe(false);
+      expect(isDisposableEmailDomain('a.b.guerrillamail.com')).toBe(true);
+    });
+  });
+
+  describe('phone policy', () => {
+    it('keeps what was typed with keep-raw', () => {
+      expect(validateLeadInput({ email: 'a@b.co', phone: ' call me ' })).toMatchObject({ ok: true, lead: { phone: 'call me' } });
+    });
+
+    it('drops the phone with ignore', () => {
+      const result = validateLeadInput({ email: 'a@b.co', phone: '+44 20 7183 8750' }, rules({ phone: 'ignore' }));
+      expect(result).toEqual({ ok: true, lead: { email: 'a@b.co' }, attribution: {} });
+    });
+
+    it('rejects a number that cannot be one with reject-invalid, keeping good ones as typed', () => {
+      const strict = rules({ phone: 'reject-invalid' });
+      expect(errorsOf({ email: 'a@b.co', phone: 'call me' }, strict)).toEqual([
+        { field: 'phone', message: 'phone may contain only digits, spaces, + ( ) - . / and an extension' },
+      ]);
+      expect(validateLeadInput({ email: 'a@b.co', phone: '+44 (20) 7183-8750 ext. 12' }, strict)).toMatchObject({
+        ok: true,
+        lead: { phone: '+44 (20) 7183-8750 ext. 12' },
+      });
+    });
+
+    it.each([
+      ['+1 (415) 555-0132', undefined],
+      ['0049 30 1234567', undefined],
+      ['030/1234567', undefined],
+      ['020 7183 8750 x204', undefined],
+      ['+49 301', /not a valid international number/],
+      ['+0 415 555 0132', /not a valid international number/],
+      ['+1 234 567 890 123 456 7', /not a valid international number/],
+      ['12345', /has 5 digits/],
+      ['555-CALL-NOW', /only digits/],
+      ['415+555', /only digits/],
+    ])('phoneProblem(%p)', (phone, expected) => {
+      const problem = phoneProblem(phone);
+      if (expected === undefined) expect(problem).toBeUndefined();
+      else expect(problem).toMatch(expected);
+    });
+  });
+});
