@@ -40,3 +40,22 @@ export {
   type LeadFieldName,
 } from './lead-field-names';
 export { InvalidClockError, InvalidColumnAliasesError, InvalidFormDefinitionError, InvalidIntakeRulesError } from './intake-error';
+export {
+  MAX_ACTIVITY_CLOCK_SKEW_MS,
+  MAX_ACTIVITY_DETAIL_ENTRIES,
+  MAX_ACTIVITY_DETAIL_KEY_LENGTH,
+  MAX_ACTIVITY_DETAIL_VALUE_LENGTH,
+  MAX_ACTIVITY_URL_LENGTH,
+  validateActivityInput,
+  type ActivityInput,
+  type ActivityInputResult,
+} from './validate-activity-input';
+export {
+  escapeHtml,
+  isOriginAllowed,
+  mapFormSubmission,
+  renderFormSnippet,
+  validateFormDefinition,
+  type FormDefinition,
+  type FormSubmission,
+} from './form-definition';
