@@ -1,0 +1,313 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
+import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type EventEnvelope, type LeadReceived } from '@leadstream/contracts';
+import {
+  columnKey,
+  createCsvParser,
+  isCsvRecordError,
+  mapHeader,
+  rowToFields,
+  validateLeadInput,
+  type CsvRecord,
+  type HeaderMapping,
+  type IntakeRules,
+} from '@leadstream/domain-intake';
+import { backoffDelay, classifyError, EventPublisher } from '@leadstream/platform-kafka';
+import { leadRejectedEvent } from '../rejections';
+import { CsvImportRepository, type CsvImportRecord, type ImportProgress, type RejectedRow } from './csv-import.repository';
+import { csvRecord } from './csv-text';
+import { IMPORT_INTAKE_RULES, IMPORT_SETTINGS, type ImportSettings } from './import-settings';
+
+/** The deterministic ids of one CSV row: the same import and line always give the same lead and events. */
+export function rowIds(importId: string, line: number): { leadId: string; receivedEventId: string; rejectedEventId: string } {
+  return {
+    leadId: uuidV5(`${importId}:${line}:lead`, LEADSTREAM_NAMESPACE),
+    receivedEventId: uuidV5(`${importId}:${line}:lead.received`, LEADSTREAM_NAMESPACE),
+    rejectedEventId: uuidV5(`${importId}:${line}:lead.rejected`, LEADSTREAM_NAMESPACE),
+  };
+}
+
+// A rejected row's text is kept for the rejected-rows report up to this many characters.
+const MAX_RAW_CHARS = 65_536;
+const READ_CHUNK_BYTES = 256 * 1024;
+const RETRY = { initialMs: 200, maxMs: 5_000 };
+
+class ImportStopped extends Error {}
+
+/** Why an import cannot go on at all (not CSV, no email column): it ends as failed with this reason. */
+class ImportFailed extends Error {}
+
+interface PendingRow {
+  readonly line: number;
+  readonly event: EventEnvelope;
+  readonly rejected?: RejectedRow;
+}
+
+function reasonText(reasons: readonly { field: string; message: string }[]): string {
+  return reasons.map((reason) => (reason.field && !reason.message.startsWith(reason.field) ? `${reason.field}: ${reason.message}` : reason.message)).join('; ');
+}
+
+function clipRaw(text: string): string {
+  return text.length > MAX_RAW_CHARS ? `${text.slice(0, MAX_RAW_CHARS)}...(truncated)` : text;
+}
+
+/**
+ * Processes spooled CSV uploads in the background: parse, map the header, validate each row, publish
+ * lead.received / lead.rejected in chunks, and only once Kafka acknowledged a chunk record its counters
+ * and committed line (with its rejected rows) in one transaction. On start-up every import still
+ * `running` resumes after its committed line; a chunk published but not recorded before a crash is
+ * published again with the same event ids, which every consumer drops as a duplicate.
+ */
+@Injectable()
+export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('CsvImport');
+  private readonly active = new Map<string, Promise<void>>();
+  private readonly stop = new AbortController();
+
+  constructor(
+    private readonly repository: CsvImportRepository,
+    private readonly publisher: EventPublisher,
+    @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
+    @Inject(IMPORT_INTAKE_RULES) private readonly rules: IntakeRules,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.resumeRunning();
+  }
+
+  /** Stops every import at its next chunk boundary; what was committed stays, the rest resumes on the next start. */
+  async onModuleDestroy(): Promise<void> {
+    this.stop.abort();
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  /** Starts processing an import in the background (no-op when it already runs here). */
+  start(record: CsvImportRecord): void {
+    if (this.active.has(record.id) || this.stop.signal.aborted) return;
+    const run = this.run(record)
+      .catch((error: unknown) => {
+        if (!(error instanceof ImportStopped)) this.logger.error(`import ${record.id} stopped unexpectedly: ${describe(error)}`);
+      })
+      .finally(() => this.active.delete(record.id));
+    this.active.set(record.id, run);
+  }
+
+  private async resumeRunning(): Promise<void> {
+    // The database connects (and migrates) in the background: wait for it rather than failing the resume.
+    while (!this.repository.isConnected() && !this.stop.signal.aborted) await sleep(200, this.stop.signal);
+    if (this.stop.signal.aborted) return;
+    const running = await this.retry('find the imports to resume', () => this.repository.running()).catch((error: unknown) => {
+      if (!(error instanceof ImportStopped)) this.logger.error(`cannot resume imports: ${describe(error)}`);
+      return [];
+    });
+    for (const record of running) {
+      this.logger.log(`resuming import ${record.id} after line ${record.committedLine}`);
+      this.start(record);
+    }
+  }
+
+  private async run(record: CsvImportRecord): Promise<void> {
+    const importId = record.id;
+    const occurredAt = record.createdAt.toISOString();
+    const parser = createCsvParser();
+    const progress: { -readonly [K in keyof ImportProgress]: ImportProgress[K] } = {
+      rowsRead: record.rowsRead,
+      accepted: record.accepted,
+      rejected: record.rejected,
+      bytesDone: record.bytesDone,
+      committedLine: record.committedLine,
+    };
+    let mapping: HeaderMapping | undefined;
+    let headerSeen = false;
+    let bytesRead = 0;
+    let pending: PendingRow[] = [];
+    let fatal: string | undefined;
+
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const rows = pending;
+      pending = [];
+      const outcome = await this.publishChunk(importId, rows, occurredAt);
+      for (const row of outcome) {
+        progress.rowsRead += 1;
+        if (row.rejected) progress.rejected += 1;
+        else progress.accepted += 1;
+      }
+      progress.committedLine = (rows[rows.length - 1] as PendingRow).line;
+      progress.bytesDone = Math.min(bytesRead, record.bytesTotal);
+      const rejectedRows = outcome.flatMap((row) => (row.rejected ? [row.rejected] : []));
+      const snapshot = { ...progress };
+      await this.retry(`record chunk up to line ${snapshot.committedLine} of import ${importId}`, () =>
+        this.repository.commitChunk(importId, snapshot, rejectedRows),
+      );
+    };
+
+    const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
+      const ids = rowIds(importId, line);
+      const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId: ids.rejectedEventId, leadId: ids.leadId, occurredAt });
+      pending.push({ line, event, rejected: { line, reason: reasonText(reasons), raw: raw === null ? null : clipRaw(raw) } });
+    };
+
+    const handle = async (records: CsvRecord[]): Promise<void> => {
+      for (const record of records) {
+        if (!headerSeen) {
+          headerSeen = true;
+          if (isCsvRecordError(record)) {
+            throw new ImportFailed(record.fatal ? record.error : `the header (line ${record.line}) cannot be read: ${record.error}`);
+          }
+          mapping = mapHeader(record.fields, this.settings.aliases);
+          if (mapping.missingRequired.length > 0) throw new ImportFailed(this.missingColumnsMessage(record.fields, mapping));
+          continue;
+        }
+        if (record.line <= progress.committedLine) continue; // committed before a restart
+        if (isCsvRecordError(record)) {
+          reject(record.line, [{ field: 'row', message: record.error }], null);
+          if (record.fatal) fatal = `${record.error}; the rows before line ${record.line} were imported`;
+        } else {
+          const fields = rowToFields(record, mapping as HeaderMapping);
+          if (!fields.ok) {
+            reject(record.line, fields.errors.map((e) => ({ field: e.field, message: e.message })), csvRecord(record.fields));
+          } else {
+            const result = validateLeadInput(fields.fields, this.rules);
+            if (result.ok) {
+              const ids = rowIds(importId, record.line);
+              const event = newEdgeEvent<LeadReceived>({
+                type: 'lead.received',
+                data: { lead: result.lead, channel: 'csv', importId, line: record.line },
+                eventId: ids.receivedEventId,
+                leadId: ids.leadId,
+                occurredAt,
+              });
+              pending.push({ line: record.line, event });
+            } else {
+              reject(record.line, result.errors.map((e) => ({ field: e.field, message: e.message })), csvRecord(record.fields), fields.fields['source']);
+            }
+          }
+        }
+        if (pending.length >= this.settings.chunkRows) {
+          if (this.stop.signal.aborted) throw new ImportStopped(); // nothing of this chunk was published yet
+          await flush();
+        }
+      }
+    };
+
+    try {
+      const size = await stat(record.filePath).then(
+        (stats) => stats.size,
+        () => undefined,
+      );
+      if (size === undefined) throw new ImportFailed(`the uploaded file ${record.filePath} is gone (was the import directory cleared?); upload the file again`);
+      const stream = createReadStream(record.filePath, { highWaterMark: READ_CHUNK_BYTES });
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (this.stop.signal.aborted) throw new ImportStopped();
+          bytesRead += chunk.length;
+          await handle(parser.push(chunk));
+          if (fatal) break;
+        }
+      } finally {
+        stream.destroy();
+      }
+      if (!fatal) await handle(parser.end());
+      await flush();
+    } catch (error) {
+      if (error instanceof ImportFailed) {
+        await this.finish(record, { status: 'failed', error: error.message });
+        return;
+      }
+      throw error;
+    }
+    if (fatal) {
+      await this.finish(record, { status: 'failed', error: fatal });
+      return;
+    }
+    const note = !headerSeen ? 'the file is empty: no header and no rows' : progress.rowsRead === 0 ? 'the file has a header but no rows' : undefined;
+    await this.finish(record, { status: 'completed', note, bytesDone: record.bytesTotal });
+    this.logger.log(`import ${importId} completed: ${progress.rowsRead} rows, ${progress.accepted} accepted, ${progress.rejected} rejected`);
+  }
+
+  private missingColumnsMessage(header: readonly string[], mapping: HeaderMapping): string {
+    const fields = mapping.missingRequired.join(', ');
+    const shown = header.slice(0, 20).map((name) => JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}...` : name));
+    const names = mapping.missingRequired
+      .map((field) => `${field}: ${[field, ...(this.settings.aliases[field] ?? [])].map((n) => JSON.stringify(n)).join(', ')}`)
+      .join('; ');
+    const empty = header.every((name) => columnKey(name) === '');
+    return `no column of the header (line 1) maps to ${fields}${empty ? ' (the header is blank)' : ''}: it has ${shown.join(', ')}${header.length > 20 ? ', ...' : ''}; name the column one of ${names} (or configure INGESTION_COLUMN_ALIASES_FILE)`;
+  }
+
+  private async finish(record: CsvImportRecord, outcome: { status: 'completed' | 'failed'; note?: string; error?: string; bytesDone?: number }): Promise<void> {
+    await this.retry(`record the end of import ${record.id}`, () => this.repository.finish(record.id, outcome));
+    if (outcome.status === 'failed') this.logger.warn(`import ${record.id} failed: ${outcome.error}`);
+    // The rows are in Kafka and the rejected ones in the database: the spooled copy has served its purpose.
+    await unlink(record.filePath).catch(() => undefined);
+  }
+
+  /**
+   * Publishes one chunk, retrying for as long as Kafka is unavailable (never skipping a row). An event
+   * Kafka can never take (a contract violation) is found by publishing the chunk event by event; its
+   * row is reported as rejected instead of accepted.
+   */
+  private async publishChunk(importId: string, rows: PendingRow[], occurredAt: string): Promise<PendingRow[]> {
+    const what = `publish lines ${rows[0]?.line}-${rows[rows.length - 1]?.line} of import ${importId}`;
+    try {
+      await this.retry(what, () => this.publisher.publish(rows.map((row) => row.event)), { retryPermanent: false });
+      return rows;
+    } catch (error) {
+      if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
+    }
+    const out: PendingRow[] = [];
+    for (const row of rows) {
+      try {
+        await this.retry(what, () => this.publisher.publish([row.event]), { retryPermanent: false });
+        out.push(row);
+      } catch (error) {
+        if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
+        const reasons = [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }];
+        const ids = rowIds(importId, row.line);
+        const event = leadRejectedEvent(reasons, { channel: 'csv', importId, line: row.line, eventId: ids.rejectedEventId, leadId: ids.leadId, occurredAt });
+        await this.retry(what, () => this.publisher.publish([event]), { retryPermanent: false }).catch((inner: unknown) => {
+          if (inner instanceof ImportStopped) throw inner;
+          this.logger.error(`lead.rejected for line ${row.line} of import ${importId} was not published: ${describe(inner)}`);
+        });
+        out.push({ line: row.line, event, rejected: { line: row.line, reason: reasonText(reasons), raw: null } });
+      }
+    }
+    return out;
+  }
+
+  /** Runs `action` until it succeeds, backing off between attempts; stops when ingestion shuts down. */
+  // The first attempt is made even while stopping: a chunk Kafka acknowledged gets recorded before
+  // ingestion stops, so a graceful restart re-publishes nothing.
+  private async retry<T>(what: string, action: () => Promise<T>, options: { retryPermanent?: boolean } = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        if (options.retryPermanent === false && classifyError(error) === 'permanent') throw error;
+        if (this.stop.signal.aborted) throw new ImportStopped();
+        const delay = backoffDelay(attempt, RETRY);
+        if (attempt === 1 || attempt % 10 === 0) this.logger.warn(`cannot ${what} (attempt ${attempt}), retrying in ${delay} ms: ${describe(error)}`);
+        await sleep(delay, this.stop.signal);
+      }
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
