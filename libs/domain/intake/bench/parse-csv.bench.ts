@@ -1,17 +1,7 @@
-// CSV intake throughput: parse + map header + validate, 1,000,000 generated rows fed in 64 KiB chunks.
+// CSV intake throughput: parse + map header + validate (createCsvLeadReader), 1,000,000 generated rows fed in 64 KiB chunks.
 // The rows are generated chunk by chunk, never held whole; only the intake work is timed.
 //   node tools/run-ts.mjs libs/domain/intake/bench/parse-csv.bench.ts [rows]
-import { performance } from 'node:perf_hooks';
-import {
-  DEFAULT_INTAKE_RULES,
-  createCsvParser,
-  isCsvRecordError,
-  mapHeader,
-  rowToFields,
-  validateLeadInput,
-  type CsvRecord,
-  type HeaderMapping,
-} from '@leadstream/domain-intake';
+import { createCsvLeadReader, type CsvLeadOutcome } from '../src';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const CHUNK_BYTES = 64 * 1024;
@@ -55,44 +45,32 @@ function* chunks(): Generator<Uint8Array> {
   if (text.length > 0) yield encoder.encode(text);
 }
 
-let mapping: HeaderMapping | undefined;
 let accepted = 0;
 let rejected = 0;
 let bytes = 0;
-let peakRss = 0;
+const startRss = process.memoryUsage.rss();
+let peakRss = startRss;
 
-function handle(records: CsvRecord[]): void {
-  for (const record of records) {
-    if (isCsvRecordError(record)) {
-      rejected++;
-      continue;
-    }
-    if (mapping === undefined) {
-      mapping = mapHeader(record.fields);
-      continue;
-    }
-    const row = rowToFields(record, mapping);
-    if (!row.ok) {
-      rejected++;
-      continue;
-    }
-    const result = validateLeadInput(row.fields, DEFAULT_INTAKE_RULES);
-    if (result.ok) accepted++;
-    else rejected++;
+function count(outcomes: CsvLeadOutcome[]): void {
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'lead') accepted++;
+    else if (outcome.kind === 'rejected') rejected++;
+    else throw new Error(outcome.message);
   }
 }
 
-const parser = createCsvParser();
+// Parse + map header + validate: the reader ingestion uses for imports.
+const reader = createCsvLeadReader();
 let busy = 0;
 for (const chunk of chunks()) {
   bytes += chunk.length;
   const started = performance.now();
-  handle(parser.push(chunk));
+  count(reader.push(chunk));
   busy += performance.now() - started;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }
 const started = performance.now();
-handle(parser.end());
+count(reader.end());
 busy += performance.now() - started;
 
 const seconds = busy / 1000;
@@ -105,6 +83,7 @@ console.log(
     seconds: +seconds.toFixed(2),
     rowsPerSecond: Math.round((accepted + rejected) / seconds),
     megabytesPerSecond: +(bytes / 1e6 / seconds).toFixed(1),
+    startRssMb: Math.round(startRss / 1e6),
     peakRssMb: Math.round(peakRss / 1e6),
   }),
 );

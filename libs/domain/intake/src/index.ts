@@ -59,3 +59,4 @@ export {
   type FormDefinition,
   type FormSubmission,
 } from './form-definition';
+export { createCsvLeadReader, type CsvLeadOutcome, type CsvLeadReader, type CsvLeadReaderOptions } from './csv-lead-reader';
