@@ -6,8 +6,11 @@ import type { ConsumedEvent } from '@leadstream/platform-kafka';
 
 /**
  * Every topic -> analytics.event_log (one multi-row INSERT per batch, ON CONFLICT DO NOTHING on the
- * event id) and the lead_state projection of the leads the batch touched, refolded from their full
- * history so that events consumed from different topics in any interleaving give the same state.
+ * event id) and the lead_state projection of the leads the batch touched. The projection must equal the
+ * fold of each lead's whole history in (occurred_at, seq) order, whatever order the events of one lead
+ * arrive in from different topics. So a lead's new events are folded onto its stored state only when
+ * none of them is older than what the state already holds (its lastEventAt); a lead without a stored
+ * state, or with an event that arrived late, is refolded from its full history.
  */
 @Injectable()
 export class EveryTopicConsumer {
@@ -20,24 +23,29 @@ export class EveryTopicConsumer {
     if (batch.length === 0) return [];
     await this.dataSource.transaction(async (manager) => {
       const inserted = await appendToEventLog(manager, batch);
-      if (inserted.length > 0) await refreshLeadStates(manager, [...new Set(inserted)]);
+      if (inserted.length > 0) await updateLeadStates(manager, inserted);
     });
     return [];
   }
 }
 
-/** Appends the batch to the event log; returns the lead ids of the events that were new. */
-async function appendToEventLog(manager: EntityManager, batch: readonly ConsumedEvent[]): Promise<string[]> {
+interface NewEvent {
+  readonly event: LeadstreamEvent;
+  readonly seq: bigint;
+}
+
+/** Appends the batch to the event log; returns the events that were new, with their seq. */
+async function appendToEventLog(manager: EntityManager, batch: readonly ConsumedEvent[]): Promise<NewEvent[]> {
   const unique = new Map<string, ConsumedEvent>();
   for (const consumed of batch) unique.set(consumed.event.metadata.eventId, consumed);
   const rows = [...unique.values()];
-  const inserted: { lead_id: string }[] = await manager.query(
+  const inserted: { event_id: string; seq: string }[] = await manager.query(
     `INSERT INTO analytics.event_log
        (event_id, lead_id, type, version, occurred_at, correlation_id, causation_id, trace_id, topic, kafka_partition, kafka_offset, data)
      SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[], $6::uuid[], $7::uuid[], $8::text[],
                           $9::text[], $10::int[], $11::bigint[], $12::jsonb[])
      ON CONFLICT (event_id) DO NOTHING
-     RETURNING lead_id`,
+     RETURNING event_id, seq`,
     [
       rows.map(({ event }) => event.metadata.eventId),
       rows.map(({ event }) => event.metadata.leadId),
@@ -53,7 +61,54 @@ async function appendToEventLog(manager: EntityManager, batch: readonly Consumed
       rows.map(({ event }) => JSON.stringify(event.data)),
     ],
   );
-  return inserted.map((row) => row.lead_id);
+  return inserted.flatMap((row) => {
+    const consumed = unique.get(row.event_id);
+    return consumed ? [{ event: asLogged(consumed.event), seq: BigInt(row.seq) }] : [];
+  });
+}
+
+/** The event as a refold reads it back from the log (occurredAt at the log's millisecond precision). */
+function asLogged(event: LeadstreamEvent): LeadstreamEvent {
+  const occurredAt = new Date(event.metadata.occurredAt).toISOString();
+  return occurredAt === event.metadata.occurredAt ? event : ({ ...event, metadata: { ...event.metadata, occurredAt } } as LeadstreamEvent);
+}
+
+/** Log order: occurred_at, then seq. */
+function byLogOrder(a: NewEvent, b: NewEvent): number {
+  const byTime = Date.parse(a.event.metadata.occurredAt) - Date.parse(b.event.metadata.occurredAt);
+  if (byTime !== 0) return byTime;
+  return a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0;
+}
+
+async function updateLeadStates(manager: EntityManager, inserted: readonly NewEvent[]): Promise<void> {
+  const newByLead = new Map<string, NewEvent[]>();
+  for (const item of inserted) {
+    const events = newByLead.get(item.event.metadata.leadId) ?? [];
+    events.push(item);
+    newByLead.set(item.event.metadata.leadId, events);
+  }
+  // Locked, so that another instance consuming other topics' partitions folds onto this result, not beside it.
+  const stored: { lead_id: string; state: LeadState }[] = await manager.query(
+    `SELECT lead_id, state FROM analytics.lead_state WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id FOR UPDATE`,
+    [[...newByLead.keys()]],
+  );
+  const storedByLead = new Map(stored.map((row) => [row.lead_id, row.state]));
+  const states: LeadState[] = [];
+  const refold: string[] = [];
+  for (const [leadId, events] of newByLead) {
+    const current = storedByLead.get(leadId);
+    events.sort(byLogOrder);
+    const oldest = events[0]?.event.metadata.occurredAt ?? '';
+    if (current === undefined || !(Date.parse(oldest) >= Date.parse(current.lastEventAt))) {
+      refold.push(leadId);
+      continue;
+    }
+    // Every new event is at or after everything already folded, and has a higher seq: folding them in
+    // order onto the stored state is the same as refolding the whole history.
+    states.push(events.reduce<LeadState>((state, { event }) => evolveLeadState(state, event), current));
+  }
+  if (refold.length > 0) states.push(...(await foldHistories(manager, refold)));
+  await storeLeadStates(manager, states);
 }
 
 interface LoggedEvent {
@@ -67,7 +122,8 @@ interface LoggedEvent {
   data: unknown;
 }
 
-async function refreshLeadStates(manager: EntityManager, leadIds: readonly string[]): Promise<void> {
+/** The state of each lead folded from its whole history in the log. */
+async function foldHistories(manager: EntityManager, leadIds: readonly string[]): Promise<LeadState[]> {
   const history: LoggedEvent[] = await manager.query(
     `SELECT event_id, lead_id, type, version, occurred_at, correlation_id, causation_id, data
        FROM analytics.event_log WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id, occurred_at, seq`,
@@ -89,7 +145,10 @@ async function refreshLeadStates(manager: EntityManager, leadIds: readonly strin
     } as LeadstreamEvent;
     states.set(row.lead_id, evolveLeadState(states.get(row.lead_id), event));
   }
-  const all = [...states.values()];
+  return [...states.values()];
+}
+
+async function storeLeadStates(manager: EntityManager, all: readonly LeadState[]): Promise<void> {
   if (all.length === 0) return;
   await manager.query(
     `INSERT INTO analytics.lead_state

@@ -1,0 +1,135 @@
+// The lead_state projection against PostgreSQL: whatever the order and the batching of a lead's events
+// (they come from different topics), the stored state equals the fold of the lead's whole history in
+// log order (occurred_at, seq), whether it was folded incrementally or refolded.
+import { randomBytes } from 'node:crypto';
+import { topicFor, type LeadstreamEvent } from '@leadstream/contracts';
+import { projectLeadState, type LeadState } from '@leadstream/domain-analytics';
+import type { ConsumedEvent } from '@leadstream/platform-kafka';
+import { createDatabaseIfMissing, createServiceDataSource } from '@leadstream/platform-persistence';
+import {
+  aLeadAssignedEvent,
+  aLeadEnrichedEvent,
+  aLeadQualifiedEvent,
+  aLeadReceivedEvent,
+  aLeadResolvedEvent,
+  aLeadScoredEvent,
+  aNurtureEnrolledEvent,
+  anActivityRecordedEvent,
+  nextLeadId,
+} from '@leadstream/testing';
+import type { DataSource } from 'typeorm';
+import { CreateEventLog1763900000000 } from '../persistence/migrations/1763900000000-create-event-log';
+import { EveryTopicConsumer } from './every-topic.consumer';
+
+jest.setTimeout(60_000);
+
+let dataSource: DataSource;
+let consumer: EveryTopicConsumer;
+
+beforeAll(async () => {
+  const base = process.env['LEADSTREAM_TEST_DATABASE_URL'];
+  if (!base) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
+  const url = new URL(base);
+  url.pathname = `/analytics_${randomBytes(4).toString('hex')}`;
+  await createDatabaseIfMissing(url.toString());
+  dataSource = await createServiceDataSource(
+    { url: url.toString(), schema: 'analytics', applicationName: 'analytics-int' },
+    { migrations: [CreateEventLog1763900000000] },
+  );
+  consumer = new EveryTopicConsumer(dataSource);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+});
+
+let offset = 0;
+function consumed(event: LeadstreamEvent): ConsumedEvent {
+  offset += 1;
+  return { event, topic: topicFor(event.type), partition: 0, offset: String(offset), headers: {} };
+}
+
+const at = (second: number): string => `2026-03-01T10:00:${String(second).padStart(2, '0')}.000Z`;
+
+/** One lead's journey, each event a second after the previous one. */
+function journey(leadId: string): LeadstreamEvent[] {
+  return [
+    aLeadReceivedEvent().forLead(leadId).at(at(1)).build(),
+    aLeadEnrichedEvent().forLead(leadId).at(at(2)).build(),
+    aLeadResolvedEvent().forLead(leadId).at(at(3)).build(),
+    aLeadScoredEvent().forLead(leadId).at(at(4)).build(),
+    aLeadQualifiedEvent().forLead(leadId).at(at(4)).build(), // same instant as the score, as scoring emits them
+    aLeadAssignedEvent().forLead(leadId).at(at(5)).build(),
+    aNurtureEnrolledEvent().forLead(leadId).at(at(6)).build(),
+    anActivityRecordedEvent().forLead(leadId).at(at(7)).build(),
+  ];
+}
+
+async function storedState(leadId: string): Promise<LeadState | undefined> {
+  const rows: { state: LeadState }[] = await dataSource.query(`SELECT state FROM analytics.lead_state WHERE lead_id = $1`, [leadId]);
+  return rows[0]?.state;
+}
+
+/** The fold of the lead's whole history as the log orders it, JSON-normalised like the stored state. */
+async function refoldedFromLog(leadId: string): Promise<unknown> {
+  const rows: { type: LeadstreamEvent['type']; version: number; data: unknown; event_id: string; occurred_at: Date; correlation_id: string; causation_id: string | null }[] =
+    await dataSource.query(
+      `SELECT type, version, data, event_id, occurred_at, correlation_id, causation_id FROM analytics.event_log WHERE lead_id = $1 ORDER BY occurred_at, seq`,
+      [leadId],
+    );
+  const events = rows.map(
+    (row) =>
+      ({
+        type: row.type,
+        version: row.version,
+        data: row.data,
+        metadata: { eventId: row.event_id, leadId, occurredAt: row.occurred_at.toISOString(), correlationId: row.correlation_id, causationId: row.causation_id },
+      }) as LeadstreamEvent,
+  );
+  return JSON.parse(JSON.stringify(projectLeadState(events)));
+}
+
+describe('EveryTopicConsumer lead_state', () => {
+  it('in order, one event per batch: folded incrementally to the same state as a full refold', async () => {
+    const leadId = nextLeadId();
+    const events = journey(leadId);
+    for (const event of events) await consumer.handle([consumed(event)]);
+    expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+    expect((await storedState(leadId))?.status).toBe('nurturing');
+  });
+
+  it('out of order and across batches (late events, duplicates): the same state as a full refold', async () => {
+    const orders: number[][] = [
+      [7, 6, 5, 4, 3, 2, 1, 0],
+      [0, 3, 1, 5, 2, 7, 4, 6],
+      [5, 0, 1, 2, 3, 4, 6, 7],
+      [4, 3, 0, 1, 2, 5, 7, 6],
+    ];
+    for (const order of orders) {
+      for (const batchSize of [1, 2, 3]) {
+        const leadId = nextLeadId();
+        const events = journey(leadId);
+        const sequence = order.map((i) => events[i]!);
+        for (let i = 0; i < sequence.length; i += batchSize) {
+          const batch = sequence.slice(i, i + batchSize);
+          await consumer.handle(batch.map(consumed));
+          // a redelivery of what came before changes nothing
+          await consumer.handle(sequence.slice(0, i + 1).map(consumed));
+          expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+        }
+        expect((await storedState(leadId))?.status).toBe((await refoldedFromLog(leadId) as LeadState).status);
+      }
+    }
+  });
+
+  it('several leads in one batch, each interleaved with other leads: every state equals its refold', async () => {
+    const leads = [nextLeadId(), nextLeadId(), nextLeadId()];
+    const journeys = leads.map(journey);
+    // first half of every journey, reversed, in one batch; then the rest, interleaved, in two batches
+    await consumer.handle(journeys.flatMap((j) => j.slice(0, 4).reverse()).map(consumed));
+    const rest = journeys.flatMap((j) => j.slice(4).map((event, i) => ({ event, i }))).sort((a, b) => a.i - b.i).map((x) => x.event);
+    await consumer.handle(rest.slice(0, 5).map(consumed));
+    await consumer.handle(rest.slice(5).map(consumed));
+    for (const leadId of leads) expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+  });
+});
