@@ -22,6 +22,7 @@ export {
   type RowFieldsResult,
 } from './header-mapping';
 export {
+  CONTRACT_MAX_LENGTH,
   DEFAULT_INTAKE_RULES,
   DEFAULT_MAX_LENGTH,
   PHONE_POLICIES,

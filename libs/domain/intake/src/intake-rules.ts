@@ -55,6 +55,30 @@ export const DEFAULT_INTAKE_RULES: IntakeRules = {
   maxLength: DEFAULT_MAX_LENGTH,
 };
 
+/**
+ * The longest value the event contracts carry per field (lead.received: 1,000 characters of text,
+ * 2,048 for attribution; an address is at most 254 by RFC 5321). A longer configured limit would let
+ * through leads the publisher then refuses.
+ */
+export const CONTRACT_MAX_LENGTH: Readonly<Record<IntakeFieldName, number>> = {
+  email: 254,
+  firstName: 1000,
+  lastName: 1000,
+  company: 1000,
+  title: 1000,
+  phone: 1000,
+  country: 1000,
+  source: 1000,
+  campaign: 1000,
+  utmSource: 2048,
+  utmMedium: 2048,
+  utmCampaign: 2048,
+  utmTerm: 2048,
+  utmContent: 2048,
+  referrer: 2048,
+  landingPage: 2048,
+};
+
 const RULE_KEYS: ReadonlySet<string> = new Set(['version', 'required', 'rejectDisposableEmail', 'disposableDomains', 'phone', 'maxLength']);
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -110,6 +134,9 @@ export function validateIntakeRules(raw: unknown): IntakeRules {
       }
       if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
         throw new InvalidIntakeRulesError(`maxLength.${field}`, `expected a positive integer, got ${JSON.stringify(limit) ?? describeType(limit)}`);
+      }
+      if (limit > CONTRACT_MAX_LENGTH[field]) {
+        throw new InvalidIntakeRulesError(`maxLength.${field}`, `at most ${CONTRACT_MAX_LENGTH[field]} (what the lead events carry), got ${limit}`);
       }
       lengths[field] = limit;
     }

@@ -39,6 +39,7 @@ describe('validateIntakeRules', () => {
     ['an unknown phone policy', { ...valid, phone: 'strict' }, 'phone', /reject-invalid, keep-raw, ignore, got "strict"/],
     ['a length for an unknown field', { ...valid, maxLength: { notes: 10 } }, 'maxLength.notes', /unknown field/],
     ['a __proto__ length', { ...valid, maxLength: JSON.parse('{"__proto__": 10}') }, 'maxLength.__proto__', /unknown field/],
+    ['a length over what the events carry', { ...valid, maxLength: { company: 5000 } }, 'maxLength.company', /at most 1000 .*got 5000/],
     ['a length that is not a positive integer', { ...valid, maxLength: { email: 0 } }, 'maxLength.email', /positive integer, got 0/],
   ])('rejects %s with INTAKE.INVALID_RULES naming the entry', (_case, raw, path, message) => {
     let thrown: unknown;

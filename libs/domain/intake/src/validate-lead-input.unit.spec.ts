@@ -1,4 +1,6 @@
-import { DEFAULT_INTAKE_RULES, validateIntakeRules, type IntakeRules } from './intake-rules';
+import { newEdgeEvent, parseEvent, type LeadReceived } from '@leadstream/contracts';
+import { CONTRACT_MAX_LENGTH, DEFAULT_INTAKE_RULES, validateIntakeRules, type IntakeRules } from './intake-rules';
+import { INTAKE_FIELD_NAMES } from './lead-field-names';
 import { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput } from './validate-lead-input';
 
 const rules = (overrides: Partial<IntakeRules> = {}): IntakeRules => ({ ...DEFAULT_INTAKE_RULES, ...overrides });
@@ -94,6 +96,25 @@ describe('validateLeadInput', () => {
     expect(errorsOf({ email: 'a@b.co', company: 'Acme Corp' }, strict)).toEqual([
       { field: 'company', message: 'company is longer than 5 characters (got 9)' },
     ]);
+  });
+
+  it('accepts only leads the lead.received contract carries, even at the longest configurable lengths', () => {
+    const loosest = validateIntakeRules({ ...DEFAULT_INTAKE_RULES, maxLength: CONTRACT_MAX_LENGTH });
+    const input: Record<string, string> = {};
+    for (const field of INTAKE_FIELD_NAMES) input[field] = 'v'.repeat(CONTRACT_MAX_LENGTH[field]);
+    input['email'] = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+    expect(input['email']).toHaveLength(254);
+    const result = validateLeadInput(input, loosest);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const event = newEdgeEvent<LeadReceived>({
+      type: 'lead.received',
+      data: { lead: result.lead, channel: 'csv' },
+      eventId: '0b7c3a52-8a1f-4c1e-9d2b-5f6a7e8c9d01',
+      leadId: '0b7c3a52-8a1f-4c1e-9d2b-5f6a7e8c9d02',
+      occurredAt: '2026-11-23T14:00:00.000Z',
+    });
+    expect(() => parseEvent(JSON.parse(JSON.stringify(event)))).not.toThrow();
+    expect(result.lead.attribution?.landingPage).toHaveLength(2048);
   });
 
   it('reports every problem at once', () => {
