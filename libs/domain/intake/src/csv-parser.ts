@@ -39,6 +39,8 @@ export interface CsvParser {
   push(chunk: Uint8Array): CsvRecord[];
   /** Declares the end of the input; returns the last record, or the error of an unterminated quote. */
   end(): CsvRecord[];
+  /** Bytes held between pushes: the record in progress (or the first bytes, while sniffing). */
+  readonly bufferedBytes: number;
 }
 
 export const DEFAULT_MAX_FIELD_BYTES = 65_536;
@@ -407,6 +409,10 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
       }
       len = 0;
       return out;
+    },
+
+    get bufferedBytes(): number {
+      return len;
     },
   };
 }

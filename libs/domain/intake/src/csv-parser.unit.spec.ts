@@ -210,6 +210,25 @@ describe('createCsvParser', () => {
     expect(parse(input, 1000)).toEqual(expected);
   });
 
+  it('holds at most one record limit plus one chunk while a 10 MB field streams through', () => {
+    const parser = createCsvParser();
+    const records = parser.push(utf8('email,note\na@b.co,"'));
+    const chunk = utf8('y'.repeat(65_536));
+    let most = 0;
+    for (let i = 0; i < 160; i++) {
+      records.push(...parser.push(chunk));
+      most = Math.max(most, parser.bufferedBytes);
+    }
+    expect(most).toBeLessThanOrEqual(65_536 + 65_536);
+    records.push(...parser.push(utf8('"\nc@d.co,ok\n')));
+    expect(records).toEqual([
+      { line: 1, fields: ['email', 'note'] },
+      { line: 2, error: 'field 2 is longer than 65536 bytes at line 2' },
+      { line: 3, fields: ['c@d.co', 'ok'] },
+    ]);
+    expect(parser.bufferedBytes).toBe(0);
+  });
+
   it('counts the lines inside a quoted field it drops for being too long', () => {
     const longQuoted = `"${'line\n'.repeat(20)}"`;
     const input = `a,b\n1,${longQuoted}\n2,ok\n`;
@@ -290,7 +309,10 @@ describe('createCsvParser', () => {
     const parser = createCsvParser();
     const chunk = utf8('someone@example.com,Some Name,Some Company,+1 415 555 0100\n'.repeat(1100));
     let count = 0;
-    for (let i = 0; i < 300; i++) count += parser.push(chunk).length;
+    for (let i = 0; i < 300; i++) {
+      count += parser.push(chunk).length;
+      expect(parser.bufferedBytes).toBeLessThan(100);
+    }
     count += parser.end().length;
     expect(count).toBe(300 * 1100);
   });

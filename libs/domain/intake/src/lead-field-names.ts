@@ -70,3 +70,8 @@ export function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
+
+/** A field name from outside, cut to a length fit for an error message. */
+export function shownKey(key: string): string {
+  return key.length > 64 ? `${key.slice(0, 64)}...` : key;
+}

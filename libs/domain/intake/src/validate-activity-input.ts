@@ -1,7 +1,7 @@
 import { ACTIVITY_KINDS, isIsoTimestamp, isUuid, type ActivityKind } from '@leadstream/contracts';
 import type { FieldError } from './header-mapping';
 import { InvalidClockError } from './intake-error';
-import { describeType, isForbiddenKey } from './lead-field-names';
+import { describeType, isForbiddenKey, shownKey } from './lead-field-names';
 import { emailSyntaxProblem } from './validate-lead-input';
 
 /** A behaviour of a lead, validated: named by lead id or by email (exactly one). */
@@ -98,9 +98,9 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
   const body = input as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const key of Object.keys(body)) {
-    if (isForbiddenKey(key)) errors.push({ field: key, message: `"${key}" is not allowed as a field name` });
+    if (isForbiddenKey(key)) errors.push({ field: shownKey(key), message: `"${key}" is not allowed as a field name` });
     else if (!ACTIVITY_KEYS.has(key)) {
-      errors.push({ field: key, message: `unknown field "${key.length > 64 ? `${key.slice(0, 64)}...` : key}"; allowed: ${[...ACTIVITY_KEYS].join(', ')}` });
+      errors.push({ field: shownKey(key), message: `unknown field "${shownKey(key)}"; allowed: ${[...ACTIVITY_KEYS].join(', ')}` });
     }
   }
 

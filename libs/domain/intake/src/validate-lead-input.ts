@@ -7,6 +7,7 @@ import {
   describeType,
   isForbiddenKey,
   isIntakeFieldName,
+  shownKey,
   type Attribution,
   type AttributionFieldName,
   type IntakeFieldName,
@@ -61,7 +62,7 @@ export function emailSyntaxProblem(email: string): string | undefined {
   for (const label of labels) {
     if (!DOMAIN_LABEL.test(label)) return `email domain "${domain}" is not a valid domain name`;
   }
-  if (!/^\p{L}{2,63}$/u.test(labels[labels.length - 1] as string)) return `email domain "${domain}" has no valid top-level domain`;
+  if (!/^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/iu.test(labels[labels.length - 1] as string)) return `email domain "${domain}" has no valid top-level domain`;
   return undefined;
 }
 
@@ -128,16 +129,15 @@ function readField(
   attribution: Partial<Record<AttributionFieldName, string>>,
   errors: FieldError[],
 ): void {
-  const name = scope === 'root' ? key : `attribution.${key}`;
+  const name = scope === 'root' ? shownKey(key) : `attribution.${shownKey(key)}`;
   if (isForbiddenKey(key)) {
     errors.push({ field: name, message: `"${key}" is not allowed as a field name` });
     return;
   }
   const known = scope === 'root' ? isIntakeFieldName(key) : ATTRIBUTION_FIELDS.has(key);
   if (!known) {
-    const shown = key.length > 64 ? `${key.slice(0, 64)}...` : key;
     const allowed = scope === 'root' ? [...INTAKE_FIELD_NAMES, 'attribution'] : ATTRIBUTION_FIELD_NAMES;
-    errors.push({ field: name, message: `unknown field "${shown}"; allowed: ${allowed.join(', ')}` });
+    errors.push({ field: name, message: `unknown field "${shownKey(key)}"; allowed: ${allowed.join(', ')}` });
     return;
   }
   if (value === undefined || value === null) return;
