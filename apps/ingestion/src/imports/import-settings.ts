@@ -28,13 +28,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 }
 
 /**
- * Reads INGESTION_IMPORT_DIR (default `.data/imports` under the working directory),
+ * Reads INGESTION_IMPORT_DIR (default `imports` in LEADSTREAM_DATA_DIR, else `.data/imports` under the working directory),
  * INGESTION_MAX_IMPORT_BYTES (default 2 GiB), INGESTION_IMPORT_CHUNK_ROWS (default 2,000) and
  * INGESTION_COLUMN_ALIASES_FILE (a JSON object of field -> column names, added to the built-in aliases).
  * A value that cannot be used stops the service with a message naming it.
  */
 export function readImportSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ImportSettings {
-  const directory = path.resolve(cwd, env['INGESTION_IMPORT_DIR']?.trim() || '.data/imports');
+  const dataDir = env['LEADSTREAM_DATA_DIR']?.trim() || '.data';
+  const directory = path.resolve(cwd, env['INGESTION_IMPORT_DIR']?.trim() || path.join(dataDir, 'imports'));
   return {
     directory,
     maxBytes: positiveInteger(env, 'INGESTION_MAX_IMPORT_BYTES', 2 * GIB),
