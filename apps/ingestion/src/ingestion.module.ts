@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { CreateLeadController } from './http/create-lead.controller';
 import { INGESTION_MIGRATIONS } from './persistence/migrations';
+import { SecurityModule } from './security/security.module';
 
 /**
  * The edge: every way leads and activities arrive. Each feature is a module of its own, listed
@@ -15,6 +16,7 @@ export class IngestionModule {
       imports: [
         ServiceRuntimeModule.forRoot({ config, migrations: INGESTION_MIGRATIONS }),
         // feature modules, one per line:
+        SecurityModule,
       ],
       controllers: [CreateLeadController],
     };
