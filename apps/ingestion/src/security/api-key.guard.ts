@@ -113,7 +113,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new ForbiddenException({
         statusCode: 403,
         error: 'Forbidden',
-        message: `this route needs an API key with scope '${needed}' (or 'admin'); key '${key.name}' has scopes: ${key.scopes.join(', ')}`,
+        message: `this route needs an API key with scope '${needed}'${needed === 'admin' ? '' : " (or 'admin')"}; key '${key.name}' has scopes: ${key.scopes.join(', ')}`,
       });
     }
     this.limit(this.keyBuckets, key.id, response, 'this key');

@@ -77,8 +77,9 @@ export class ApiKeyStore {
        RETURNING id, name, scopes, created_at, revoked_at`,
       [randomUUID(), name, hashApiKey(secret), [...new Set(scopes)]],
     )) as ApiKeyRow[];
-    this.cache.delete(hashApiKey(secret).toString('base64'));
-    return { key: toRecord(rows[0]!), secret };
+    const row = rows[0];
+    if (!row) throw new Error('the new API key was not stored');
+    return { key: toRecord(row), secret };
   }
 
   async list(): Promise<ApiKeyRecord[]> {

@@ -119,5 +119,6 @@ describe('bootstrapService over HTTP', () => {
   it('answers 413 for a body over the limit', async () => {
     const res = await post(JSON.stringify({ email: 'a@example.com', padding: 'x'.repeat(20_000) }));
     expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^request body too large: the limit is 10240 bytes$/);
   });
 });

@@ -97,6 +97,8 @@ const BODY_PARSER_ERROR_TYPES = new Set([
 interface BodyParserError extends Error {
   readonly type: string;
   readonly status?: number;
+  /** Set by the parsers on 'entity.too.large': the configured limit in bytes. */
+  readonly limit?: number;
 }
 
 function isBodyParserError(value: unknown): value is BodyParserError {
@@ -122,7 +124,12 @@ function bodyParserErrorHandler(err: unknown, _req: unknown, res: MinimalRespons
     return;
   }
   const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : HttpStatus.BAD_REQUEST;
-  const message = err.type === 'entity.parse.failed' ? `malformed JSON body: ${err.message}` : err.message;
+  const message =
+    err.type === 'entity.parse.failed'
+      ? `malformed JSON body: ${err.message}`
+      : err.type === 'entity.too.large' && typeof err.limit === 'number'
+        ? `request body too large: the limit is ${err.limit} bytes`
+        : err.message;
   res.status(status).json({ statusCode: status, error: errorName(status), message });
 }
 
