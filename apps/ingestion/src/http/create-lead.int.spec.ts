@@ -18,9 +18,11 @@ let broker: RunningBroker | undefined;
 let brokerPort: number;
 let app: INestApplication;
 let baseUrl: string;
+// Stored (hashed) as an admin key at start-up; every request sends it.
+const ADMIN_KEY = 'create-lead-int-spec-admin-key-8c2e4f6a1b3d';
 
 async function post(body: unknown): Promise<Response> {
-  return fetch(`${baseUrl}/v1/leads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${baseUrl}/v1/leads`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify(body) });
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -45,6 +47,7 @@ beforeAll(async () => {
     kafkaBrokers: [`127.0.0.1:${brokerPort}`],
     logLevel: 'error',
   };
+  process.env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'] = ADMIN_KEY;
   app = await bootstrapService({ name: 'ingestion', module: IngestionModule.forRoot(config), port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   baseUrl = `http://127.0.0.1:${address.port}`;
