@@ -2,7 +2,7 @@
 // Posts leads to ingestion, then reads each lead's lead.assigned event back from the analytics event
 // log, and prints throughput, latency percentiles and memory per service. See tools/bench/README.md.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -67,7 +67,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const stackPath = resolve(options.stackFile);
-  const target = resolveBenchTarget(process.env, { path: options.stackFile, text: existsSync(stackPath) ? readFileSync(stackPath, 'utf8') : undefined });
+  const keyPath = resolve(dirname(stackPath), 'api-key');
+  const target = resolveBenchTarget(
+    process.env,
+    { path: options.stackFile, text: existsSync(stackPath) ? readFileSync(stackPath, 'utf8') : undefined },
+    { path: keyPath, text: existsSync(keyPath) ? readFileSync(keyPath, 'utf8') : undefined },
+  );
+  if (!target.apiKey) throw new BenchTargetError(`no API key: ${keyPath} does not exist (npm start writes it on its first start) and LEADSTREAM_API_KEY is not set.`);
   await checkIngestion(target);
   const database = await connectToEventLog(target);
   try {
@@ -155,7 +161,7 @@ async function postLeads(target: BenchTarget, options: BenchOptions, runId: stri
       const sentAt = now();
       attempted += 1;
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` }, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
         const text = await response.text();
         consecutiveNetworkErrors = 0;
         const leadId = response.status === 202 ? readLeadId(text) : undefined;

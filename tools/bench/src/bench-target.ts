@@ -4,6 +4,8 @@ export interface BenchTarget {
   readonly databaseUrl: string;
   /** Service processes whose memory is reported (only known when `npm start` runs them on this machine). */
   readonly processes: readonly { readonly service: string; readonly pid: number }[];
+  /** The API key sent as `Authorization: Bearer`: LEADSTREAM_API_KEY, else the `api-key` file next to stack.json. */
+  readonly apiKey?: string;
   /** Where the addresses came from, for the report and for error messages. */
   readonly source: string;
 }
@@ -22,7 +24,11 @@ const HOW_TO_START =
  * Combines the stack file (when it exists; `text` undefined means it does not) with the environment:
  * INGESTION_URL and DATABASE_URL, when set, win over the file.
  */
-export function resolveBenchTarget(env: Readonly<Record<string, string | undefined>>, stackFile: { path: string; text: string | undefined }): BenchTarget {
+export function resolveBenchTarget(
+  env: Readonly<Record<string, string | undefined>>,
+  stackFile: { path: string; text: string | undefined },
+  apiKeyFile?: { path: string; text: string | undefined },
+): BenchTarget {
   const envIngestion = env['INGESTION_URL']?.trim() || undefined;
   const envDatabase = env['DATABASE_URL']?.trim() || undefined;
 
@@ -46,7 +52,8 @@ export function resolveBenchTarget(env: Readonly<Record<string, string | undefin
     envIngestion && 'INGESTION_URL',
     envDatabase && 'DATABASE_URL',
   ].filter(Boolean);
-  return { ingestionUrl: ingestionUrl.replace(/\/+$/, ''), databaseUrl, processes: fromFile.processes, source: sources.join(' + ') };
+  const apiKey = env['LEADSTREAM_API_KEY']?.trim() || apiKeyFile?.text?.trim() || undefined;
+  return { ingestionUrl: ingestionUrl.replace(/\/+$/, ''), databaseUrl, processes: fromFile.processes, source: sources.join(' + '), apiKey };
 }
 
 /** Reads the file `npm start` writes; anything malformed is reported with the file name and the field. */

@@ -78,3 +78,14 @@ describe('redactPassword', () => {
     expect(redactPassword('postgres://127.0.0.1:5433/leadstream')).toBe('postgres://127.0.0.1:5433/leadstream');
   });
 });
+
+describe('resolveBenchTarget: the API key', () => {
+  const stack = JSON.stringify({ databaseUrl: 'postgres://u:p@127.0.0.1:5433/leadstream', services: { ingestion: { url: 'http://127.0.0.1:3101' } } });
+  const keyFile = (text: string | undefined) => ({ path: '.data/api-key', text });
+
+  it('reads the api-key file next to stack.json, and LEADSTREAM_API_KEY wins over it', () => {
+    expect(resolveBenchTarget({}, file(stack), keyFile('lsk_fromFile\n')).apiKey).toBe('lsk_fromFile');
+    expect(resolveBenchTarget({ LEADSTREAM_API_KEY: ' lsk_fromEnv ' }, file(stack), keyFile('lsk_fromFile')).apiKey).toBe('lsk_fromEnv');
+    expect(resolveBenchTarget({}, file(stack), keyFile(undefined)).apiKey).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@ import { ALL_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
 import { ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
 import type { ServiceName } from '@leadstream/platform-service';
+import { ensureAdminKey } from './admin-key';
 import { readStackConfig } from './stack-config';
 import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
@@ -71,15 +72,18 @@ async function main(): Promise<void> {
     const groupIds = config.services.filter((name) => name !== 'ingestion').map((name) => `leadstream-${name}`);
     await ensureTopics({ brokers: kafkaBrokers, clientId: 'leadstream-stack' }, [...ALL_TOPICS, ...groupIds.map(deadLetterTopicFor)], config.partitions);
 
-    // 3. The services
+    // 3. The services. Ingestion stores the admin key (hashed) at start-up; it is made on the first start.
+    const adminKey = ensureAdminKey(config.dataDir);
     const services = new Map<ServiceName, SupervisedProcess>();
     for (const name of config.services) {
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: kafkaBrokers.join(','),
         [`${name.toUpperCase()}_PORT`]: String(config.ports[name]),
       };
+      if (name === 'ingestion') env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'] = adminKey.key;
+      else delete env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'];
       delete env['PORT'];
       const service = supervise({
         name,
@@ -127,7 +131,13 @@ async function main(): Promise<void> {
     say(`  database     ${databaseUrl}    (psql "${databaseUrl}")`);
     say(`  kafka        ${kafkaBrokers.join(',')}`);
     say(`  logs         ${logDir}`);
-    say(`Try: curl -X POST http://127.0.0.1:${config.ports.ingestion}/v1/leads -H 'content-type: application/json' -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`);
+    const keyFile = path.relative(process.cwd(), adminKey.file).startsWith('..') ? adminKey.file : path.relative(process.cwd(), adminKey.file);
+    if (adminKey.created) say(`  admin API key (shown once, also in ${keyFile}): ${adminKey.key}`);
+    else say(`  admin API key in ${keyFile}`);
+    say(`  API docs     http://127.0.0.1:${config.ports.ingestion}/docs`);
+    say(
+      `Try: curl -X POST http://127.0.0.1:${config.ports.ingestion}/v1/leads -H 'content-type: application/json' -H "Authorization: Bearer $(cat ${keyFile})" -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`,
+    );
     say('Press Ctrl-C to stop.');
   } catch (error) {
     say(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
 
@@ -115,6 +116,26 @@ describe('the embedded stack started as npm start does', () => {
     expect(state.mergedInto).toBe(firstId);
   }, 120_000);
 
+  it('made an admin API key on the first start: in <dataDir>/api-key, readable by its owner only, printed once', () => {
+    expect(stack.apiKey).toMatch(/^lsk_[A-Za-z0-9_-]{43}$/);
+    expect(statSync(path.join(stack.dataDir, 'api-key')).mode & 0o777).toBe(0o600);
+    expect(stack.output()).toContain(`admin API key (shown once, also in `);
+    expect(stack.output().split(stack.apiKey).length - 1).toBe(1);
+  });
+
+  it('answers 401 without a key and 403 with a read-only key made through the admin API', async () => {
+    const anonymous = await postJson(`${stack.urls.ingestion}/v1/leads`, { email: 'anonymous@example.org' }, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ message: 'missing API key: send Authorization: Bearer <key>' });
+
+    const created = await postJson(`${stack.urls.ingestion}/v1/api-keys`, { name: 'e2e reader', scopes: ['read'] });
+    expect(created.status).toBe(201);
+    const reader = (created.body as { key: string }).key;
+    const forbidden = await postJson(`${stack.urls.ingestion}/v1/leads`, { email: 'reader@example.org' }, reader);
+    expect(forbidden.status).toBe(403);
+    expect(JSON.stringify(forbidden.body)).toMatch(/scope 'ingest'.*has scopes: read/);
+  });
+
   it('answers 400 naming the problem for bad bodies, and accepts nothing for them', async () => {
     const missing = await postJson(`${stack.urls.ingestion}/v1/leads`, { firstName: 'No Email' });
     expect(missing.status).toBe(400);
@@ -167,8 +188,13 @@ describe('the embedded stack started as npm start does', () => {
     const leadId = await postLead({ email: 'restart.survivor@example.net', title: 'Director of Sales' });
     const before = await waitForTypes(leadId, PIPELINE);
 
+    const firstKey = stack.apiKey;
     await stack.stop();
     stack = await startStack({ dataDir: stack.dataDir, keepData: true });
+    // The same key, read from the file, and not printed again.
+    expect(stack.apiKey).toBe(firstKey);
+    expect(stack.output()).not.toContain(firstKey);
+    expect(stack.output()).toContain('admin API key in ');
 
     const after = await historyOf(leadId);
     expect(after.map((event) => event.eventId)).toEqual(before.map((event) => event.eventId));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,10 @@ export interface RunningStack {
   readonly databaseUrl: string;
   readonly kafkaBrokers: string[];
   readonly dataDir: string;
+  /** The admin API key the launcher wrote to `<dataDir>/api-key` (made on the first start). */
+  readonly apiKey: string;
+  /** `{ authorization: 'Bearer <apiKey>' }`, for requests made with fetch. */
+  readonly authHeaders: Record<string, string>;
   readonly output: () => string;
   stop(): Promise<void>;
 }
@@ -70,7 +74,11 @@ export async function startStack(
     }
   }
   const databaseUrl = /database\s+(postgres\S+)/.exec(output)?.[1] ?? '';
+  const apiKey = readFileSync(path.join(dataDir, 'api-key'), 'utf8').trim();
+  currentApiKey = apiKey;
   return {
+    apiKey,
+    authHeaders: { authorization: `Bearer ${apiKey}` },
     urls,
     databaseUrl,
     kafkaBrokers: env['KAFKA_BROKERS'] ? env['KAFKA_BROKERS'].split(',') : [`127.0.0.1:${env['BROKER_PORT']}`],
@@ -101,10 +109,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
   }
 }
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+/** The admin key of the stack started last: postJson sends it unless told otherwise. */
+let currentApiKey: string | undefined;
+
+/** POSTs JSON with `Authorization: Bearer <key>` (the last started stack's admin key by default; null sends none). */
+export async function postJson(url: string, body: unknown, apiKey: string | null = currentApiKey ?? null): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey !== null) headers['authorization'] = `Bearer ${apiKey}`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

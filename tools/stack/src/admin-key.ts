@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Name of the file, in the data directory, that holds the stack's admin API key. */
+export const ADMIN_KEY_FILE = 'api-key';
+
+export interface AdminKey {
+  readonly key: string;
+  readonly file: string;
+  /** True when this call made the key (the first start): the only time it is printed. */
+  readonly created: boolean;
+}
+
+/**
+ * The stack's admin API key: read from `<dataDir>/api-key`, or on the first start made (`lsk_` + 32
+ * random bytes, base64url, the format ingestion issues) and written there readable by its owner only.
+ * Ingestion gets it as LEADSTREAM_BOOTSTRAP_ADMIN_KEY on every start and stores only its hash.
+ */
+export function ensureAdminKey(dataDir: string): AdminKey {
+  const file = path.join(dataDir, ADMIN_KEY_FILE);
+  let existing: string | undefined;
+  try {
+    existing = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the admin API key in ${file}: ${(error as Error).message}`);
+  }
+  if (existing !== undefined) {
+    if (existing.length < 32 || /\s/.test(existing)) throw new Error(`${file} does not hold an API key (32 or more characters, no spaces); delete it to have a new one made`);
+    return { key: existing, file, created: false };
+  }
+  const key = `lsk_${randomBytes(32).toString('base64url')}`;
+  // 'wx': never overwrite a key another launcher wrote in the meantime; 0600: only the owner reads it.
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, file, created: true };
+}
