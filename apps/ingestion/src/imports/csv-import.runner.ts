@@ -19,13 +19,14 @@ import { CsvImportRepository, type CsvImportRecord, type ImportProgress, type Re
 import { csvRecord } from './csv-text';
 import { IMPORT_INTAKE_RULES, IMPORT_SETTINGS, type ImportSettings } from './import-settings';
 
-/** The deterministic ids of one CSV row: the same import and line always give the same lead and events. */
-export function rowIds(importId: string, line: number): { leadId: string; receivedEventId: string; rejectedEventId: string } {
-  return {
-    leadId: uuidV5(`${importId}:${line}:lead`, LEADSTREAM_NAMESPACE),
-    receivedEventId: uuidV5(`${importId}:${line}:lead.received`, LEADSTREAM_NAMESPACE),
-    rejectedEventId: uuidV5(`${importId}:${line}:lead.rejected`, LEADSTREAM_NAMESPACE),
-  };
+/** The deterministic lead id of one CSV row: the same import and line always give the same lead. */
+export function rowLeadId(importId: string, line: number): string {
+  return uuidV5(`${importId}:${line}:lead`, LEADSTREAM_NAMESPACE);
+}
+
+/** The deterministic id of the event a CSV row gives (`lead.received` or `lead.rejected`). */
+export function rowEventId(importId: string, line: number, type: 'lead.received' | 'lead.rejected'): string {
+  return uuidV5(`${importId}:${line}:${type}`, LEADSTREAM_NAMESPACE);
 }
 
 // A rejected row's text is kept for the rejected-rows report up to this many characters.
@@ -124,28 +125,36 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     let pending: PendingRow[] = [];
     let fatal: string | undefined;
 
+    // One chunk is published (and then recorded) while the next one is parsed; chunks are recorded in order.
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
+      await inFlight;
       const rows = pending;
       pending = [];
-      const outcome = await this.publishChunk(importId, rows, occurredAt);
-      for (const row of outcome) {
-        progress.rowsRead += 1;
-        if (row.rejected) progress.rejected += 1;
-        else progress.accepted += 1;
-      }
-      progress.committedLine = (rows[rows.length - 1] as PendingRow).line;
-      progress.bytesDone = Math.min(bytesRead, record.bytesTotal);
-      const rejectedRows = outcome.flatMap((row) => (row.rejected ? [row.rejected] : []));
-      const snapshot = { ...progress };
-      await this.retry(`record chunk up to line ${snapshot.committedLine} of import ${importId}`, () =>
-        this.repository.commitChunk(importId, snapshot, rejectedRows),
-      );
+      const bytesAt = Math.min(bytesRead, record.bytesTotal);
+      inFlight = (async () => {
+        const outcome = await this.publishChunk(importId, rows, occurredAt);
+        for (const row of outcome) {
+          progress.rowsRead += 1;
+          if (row.rejected) progress.rejected += 1;
+          else progress.accepted += 1;
+        }
+        progress.committedLine = (rows[rows.length - 1] as PendingRow).line;
+        progress.bytesDone = bytesAt;
+        const rejectedRows = outcome.flatMap((row) => (row.rejected ? [row.rejected] : []));
+        const snapshot = { ...progress };
+        await this.retry(`record chunk up to line ${snapshot.committedLine} of import ${importId}`, () =>
+          this.repository.commitChunk(importId, snapshot, rejectedRows),
+        );
+      })();
+      // Its failure is seen by whoever awaits it next; this only keeps it from counting as unhandled.
+      inFlight.catch(() => undefined);
     };
 
     const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
-      const ids = rowIds(importId, line);
-      const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId: ids.rejectedEventId, leadId: ids.leadId, occurredAt });
+      const eventId = rowEventId(importId, line, 'lead.rejected');
+      const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
       pending.push({ line, event, rejected: { line, reason: reasonText(reasons), raw: raw === null ? null : clipRaw(raw) } });
     };
 
@@ -171,12 +180,11 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
           } else {
             const result = validateLeadInput(fields.fields, this.rules);
             if (result.ok) {
-              const ids = rowIds(importId, record.line);
               const event = newEdgeEvent<LeadReceived>({
                 type: 'lead.received',
                 data: { lead: result.lead, channel: 'csv', importId, line: record.line },
-                eventId: ids.receivedEventId,
-                leadId: ids.leadId,
+                eventId: rowEventId(importId, record.line, 'lead.received'),
+                leadId: rowLeadId(importId, record.line),
                 occurredAt,
               });
               pending.push({ line: record.line, event });
@@ -211,7 +219,10 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       }
       if (!fatal) await handle(parser.end());
       await flush();
+      await inFlight;
     } catch (error) {
+      // Stopping or failing: let the chunk in flight be recorded (or fail) first.
+      await inFlight.catch(() => undefined);
       if (error instanceof ImportFailed) {
         await this.finish(record, { status: 'failed', error: error.message });
         return;
@@ -265,8 +276,8 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       } catch (error) {
         if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
         const reasons = [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }];
-        const ids = rowIds(importId, row.line);
-        const event = leadRejectedEvent(reasons, { channel: 'csv', importId, line: row.line, eventId: ids.rejectedEventId, leadId: ids.leadId, occurredAt });
+        const eventId = rowEventId(importId, row.line, 'lead.rejected');
+        const event = leadRejectedEvent(reasons, { channel: 'csv', importId, line: row.line, eventId, leadId: rowLeadId(importId, row.line), occurredAt });
         await this.retry(what, () => this.publisher.publish([event]), { retryPermanent: false }).catch((inner: unknown) => {
           if (inner instanceof ImportStopped) throw inner;
           this.logger.error(`lead.rejected for line ${row.line} of import ${importId} was not published: ${describe(inner)}`);
