@@ -3,6 +3,7 @@ import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-s
 import { CreateLeadController } from './http/create-lead.controller';
 import { INGESTION_MIGRATIONS } from './persistence/migrations';
 import { SecurityModule } from './security/security.module';
+import { ImportsModule } from './imports/imports.module';
 
 /**
  * The edge: every way leads and activities arrive. Each feature is a module of its own, listed
@@ -17,6 +18,7 @@ export class IngestionModule {
         ServiceRuntimeModule.forRoot({ config, migrations: INGESTION_MIGRATIONS }),
         // feature modules, one per line:
         SecurityModule,
+        ImportsModule,
       ],
       controllers: [CreateLeadController],
     };
