@@ -89,6 +89,44 @@ async function refoldedFromLog(leadId: string): Promise<unknown> {
   return JSON.parse(JSON.stringify(projectLeadState(events)));
 }
 
+describe('EveryTopicConsumer event_log', () => {
+  it('records every column of the event, once however often it is delivered', async () => {
+    const leadId = nextLeadId();
+    const event = aLeadScoredEvent().forLead(leadId).at('2026-03-01T10:00:00.123Z').build();
+    const traceId = 'aa'.repeat(16);
+    const delivered: ConsumedEvent = {
+      event,
+      topic: topicFor(event.type),
+      partition: 7,
+      offset: '9007199254740993', // beyond 2^53: kept exact
+      headers: { traceparent: `00-${traceId}-${'bb'.repeat(8)}-01` },
+    };
+    await consumer.handle([delivered, delivered]);
+    await consumer.handle([delivered]);
+    const rows = await dataSource.query(
+      `SELECT event_id, lead_id, type, version, occurred_at, correlation_id, causation_id, trace_id, topic, kafka_partition, kafka_offset::text, data
+         FROM analytics.event_log WHERE lead_id = $1`,
+      [leadId],
+    );
+    expect(rows).toEqual([
+      {
+        event_id: event.metadata.eventId,
+        lead_id: leadId,
+        type: 'lead.scored',
+        version: event.version,
+        occurred_at: new Date('2026-03-01T10:00:00.123Z'),
+        correlation_id: event.metadata.correlationId,
+        causation_id: event.metadata.causationId,
+        trace_id: traceId,
+        topic: 'lead.scored.v1',
+        kafka_partition: 7,
+        kafka_offset: '9007199254740993',
+        data: JSON.parse(JSON.stringify(event.data)),
+      },
+    ]);
+  });
+});
+
 describe('EveryTopicConsumer lead_state', () => {
   it('in order, one event per batch: folded incrementally to the same state as a full refold', async () => {
     const leadId = nextLeadId();
