@@ -8,13 +8,12 @@ import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
 import { eventually, startStack, type RunningStack } from './stack-harness';
 
 const run = promisify(execFile);
-const ADMIN_KEY = 'imports-e2e-admin-key-0123456789abcdefghij';
 const root = path.resolve(__dirname, '../..', '..');
 
 let stack: RunningStack;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { LEADSTREAM_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY } });
+  stack = await startStack();
 }, 300_000);
 
 afterAll(async () => {
@@ -43,11 +42,11 @@ describe('npm run import against the running stack', () => {
         '',
       ].join('\r\n'),
     );
-    // The CLI finds ingestion through the stack file npm start wrote in the data directory.
+    // The CLI finds ingestion and the admin key through the files npm start wrote in the data directory.
     const { stdout, stderr } = await run(
       process.execPath,
-      ['-r', path.join(root, 'tools/register-dist.cjs'), path.join(root, 'dist/tools/import-cli/src/import-csv.js'), file, '--key', ADMIN_KEY, '--json'],
-      { cwd: root, env: { ...process.env, LEADSTREAM_DATA_DIR: stack.dataDir, INGESTION_URL: '' }, timeout: 120_000 },
+      ['-r', path.join(root, 'tools/register-dist.cjs'), path.join(root, 'dist/tools/import-cli/src/import-csv.js'), file, '--json'],
+      { cwd: root, env: { ...process.env, LEADSTREAM_DATA_DIR: stack.dataDir, INGESTION_URL: '', LEADSTREAM_API_KEY: '' }, timeout: 120_000 },
     );
     expect(stderr).toMatch(/\[#+\] 100%/);
     const final = JSON.parse(stdout.trim()) as { importId: string; status: string; rowsRead: number; accepted: number; rejected: number };
