@@ -332,3 +332,41 @@ describe('an import interrupted by a restart of ingestion', () => {
     expect(records).toHaveLength(rows);
   }, 120_000);
 });
+
+describe('an import while Kafka is unavailable', () => {
+  it('pauses, keeps retrying, and completes with every row once Kafka is back', async () => {
+    const rows = 5_000;
+    const lines = ['email,company'];
+    for (let i = 0; i < rows; i++) lines.push(`outage.${i}@example.com,Outage Co`);
+    const brokerPort = broker.port;
+    await kafkaConsumer.disconnect();
+    await broker.stop();
+    const importId = await startImport(`${lines.join('\r\n')}\r\n`);
+
+    // Nothing can be acknowledged: the import waits at its first chunk instead of skipping rows.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await status(importId)).toMatchObject({ status: 'running', rowsRead: 0, accepted: 0 });
+
+    broker = await startBroker({ port: brokerPort, dataDir: path.join(dataDir, 'broker'), logger: silentLogger });
+    const result = await finished(importId);
+    expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
+
+    const kafka = new Kafka({ clientId: 'imports-int-outage', brokers: [`127.0.0.1:${brokerPort}`], logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `imports-int-outage-${Date.now()}` });
+    const lineSeen = new Set<number>();
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.leadReceived, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value?.toString() ?? 'null') as SeenRecord['event'];
+        if (event.data['importId'] === importId) lineSeen.add(Number(event.data['line']));
+      },
+    });
+    try {
+      await until(async () => (lineSeen.size >= rows ? true : undefined), `the ${rows} rows on Kafka`);
+      expect(Array.from({ length: rows }, (_, i) => i + 2).filter((line) => !lineSeen.has(line))).toEqual([]);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 120_000);
+});
