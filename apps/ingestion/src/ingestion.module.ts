@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
-import { CreateLeadController } from './http/create-lead.controller';
+import { LeadsModule } from './leads/leads.module';
 import { INGESTION_MIGRATIONS } from './persistence/migrations';
 import { SecurityModule } from './security/security.module';
 import { ImportsModule } from './imports/imports.module';
@@ -19,8 +19,8 @@ export class IngestionModule {
         // feature modules, one per line:
         SecurityModule,
         ImportsModule,
+        LeadsModule,
       ],
-      controllers: [CreateLeadController],
     };
   }
 }

@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+// These classes document the bodies for OpenAPI. Validation is done by validateLeadInput with the
+// configured IntakeRules (so required fields, disposable domains and lengths are configuration), not by
+// class-validator: the handlers take the raw body.
+
+/** Marketing attribution of a lead. Each field may also be sent flat on the lead. */
+export class AttributionDto {
+  @ApiPropertyOptional({ example: 'newsletter', maxLength: 200 }) utmSource?: string;
+  @ApiPropertyOptional({ example: 'email', maxLength: 200 }) utmMedium?: string;
+  @ApiPropertyOptional({ example: 'spring-launch', maxLength: 200 }) utmCampaign?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) utmTerm?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) utmContent?: string;
+  @ApiPropertyOptional({ description: 'Referring page; defaults to the Referer header', example: 'https://www.google.com/', maxLength: 2048 })
+  referrer?: string;
+  @ApiPropertyOptional({ description: 'First page of the visit; UTM values missing above are read from its query string', maxLength: 2048 })
+  landingPage?: string;
+}
+
+/** One lead. Unknown fields, `__proto__`/`constructor` keys and non-string values are rejected. */
+export class LeadDto extends AttributionDto {
+  @ApiProperty({ example: 'margaret@apollo-guidance.example', maxLength: 254, description: 'Required (by the default rules); trimmed' })
+  email!: string;
+  @ApiPropertyOptional({ example: 'Margaret', maxLength: 100 }) firstName?: string;
+  @ApiPropertyOptional({ example: 'Hamilton', maxLength: 100 }) lastName?: string;
+  @ApiPropertyOptional({ example: 'Apollo Guidance', maxLength: 200 }) company?: string;
+  @ApiPropertyOptional({ example: 'Director of Software', maxLength: 200 }) title?: string;
+  @ApiPropertyOptional({ example: '+1 617 555 0100', maxLength: 40 }) phone?: string;
+  @ApiPropertyOptional({ example: 'US', maxLength: 60 }) country?: string;
+  @ApiPropertyOptional({ example: 'webinar', maxLength: 100, description: 'Where the lead came from; rejection rates are reported per source' })
+  source?: string;
+  @ApiPropertyOptional({ example: 'q3-launch', maxLength: 200 }) campaign?: string;
+  @ApiPropertyOptional({ type: () => AttributionDto, description: 'Attribution, nested instead of flat (not both for the same field)' })
+  attribution?: AttributionDto;
+}
+
+export class LeadBatchDto {
+  @ApiProperty({ type: () => [LeadDto], maxItems: 1000, minItems: 1, description: 'Up to 1,000 leads' })
+  leads!: LeadDto[];
+}
+
+export class LeadAcceptedDto {
+  @ApiProperty({ format: 'uuid' }) leadId!: string;
+}
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'email' }) field!: string;
+  @ApiProperty({ example: 'email has no @' }) message!: string;
+}
+
+export class BadRequestDto {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ type: [String], example: ['email: email has no @'], description: "Each problem as 'field: reason'" })
+  message!: string[];
+  @ApiProperty({ type: [String], example: ['email'] }) fields!: string[];
+}
+
+export class BatchItemResultDto {
+  @ApiProperty({ description: 'Position of the item in the request (0-based)' }) index!: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Present when the item was accepted' }) leadId?: string;
+  @ApiPropertyOptional({ type: () => [FieldErrorDto], description: 'Present when the item was rejected' }) errors?: FieldErrorDto[];
+}
+
+export class LeadBatchResultDto {
+  @ApiProperty({ type: () => [BatchItemResultDto] }) results!: BatchItemResultDto[];
+  @ApiProperty() accepted!: number;
+  @ApiProperty() rejected!: number;
+}

@@ -1,0 +1,166 @@
+// POST /v1/leads and /v1/leads/batch against the development broker and the test PostgreSQL.
+import { randomUUID } from 'node:crypto';
+import type { LeadReceived, LeadRejected } from '@leadstream/contracts';
+import { postJson, problemText, startIntakeApp, type IntakeTestApp } from './intake-int-kit';
+
+let app: IntakeTestApp;
+
+beforeAll(async () => {
+  app = await startIntakeApp();
+}, 90_000);
+
+afterAll(async () => {
+  await app?.stop();
+}, 60_000);
+
+function received(source: string): LeadReceived[] {
+  return app.events.filter((event): event is LeadReceived => event.type === 'lead.received' && event.data.lead.source === source);
+}
+function rejected(source: string): LeadRejected[] {
+  return app.events.filter((event): event is LeadRejected => event.type === 'lead.rejected' && event.data.source === source);
+}
+
+interface BadRequest {
+  message: string[] | string;
+  fields?: string[];
+}
+
+describe('POST /v1/leads', () => {
+  it('accepts a valid lead: 202 with its id, lead.received (channel api) carrying attribution and the Referer header as referrer', async () => {
+    const source = `single-${randomUUID()}`;
+    const response = await postJson(
+      app,
+      '/v1/leads',
+      { email: '  ada@analytical-engines.example ', firstName: 'Ada', source, utmSource: 'newsletter', attribution: { utmCampaign: 'spring' } },
+      { referer: 'https://blog.example.org/post' },
+    );
+    expect(response.status).toBe(202);
+    const { leadId } = (await response.json()) as { leadId: string };
+    await app.caughtUp();
+    const events = received(source);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      metadata: { leadId },
+      data: {
+        channel: 'api',
+        lead: { email: 'ada@analytical-engines.example', attribution: { utmSource: 'newsletter', utmCampaign: 'spring', referrer: 'https://blog.example.org/post' } },
+      },
+    });
+  }, 30_000);
+
+  it('answers 400 naming each field and publishes lead.rejected (channel api, with the source) for an invalid lead', async () => {
+    const source = `single-bad-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { email: 'not-an-address', phone: 12, source });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as BadRequest;
+    expect(body.fields).toEqual(expect.arrayContaining(['email', 'phone']));
+    expect(body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^email: email has no @/), expect.stringMatching(/^phone: .*string.*number/)]));
+    await app.caughtUp();
+    expect(received(source)).toHaveLength(0);
+    const events = rejected(source);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ channel: 'api', source, reasons: expect.arrayContaining([expect.objectContaining({ field: 'email' })]) });
+  }, 30_000);
+
+  describe('bad input is answered 400 naming the problem', () => {
+    const cases: [string, string | object, RegExp, string | undefined][] = [
+      ['malformed JSON', '{"email": "a@b.example",', /malformed JSON/, undefined],
+      ['a wrong type', { email: 'a@b.example', firstName: { nested: true } }, /firstName must be a string, got object/, 'firstName'],
+      ['an array instead of an object', [{ email: 'a@b.example' }], /expected an object of lead fields, got array/, '(body)'],
+      ['a string of half a megabyte', { email: 'a@b.example', company: 'x'.repeat(512 * 1024) }, /company is longer than 200 characters/, 'company'],
+      ['an unknown field', { email: 'a@b.example', favouriteColour: 'blue' }, /unknown field "favouriteColour"/, 'favouriteColour'],
+      ['a __proto__ key', '{"email":"a@b.example","__proto__":{"polluted":"yes"}}', /"__proto__" is not allowed/, '__proto__'],
+      ['a constructor key', { email: 'a@b.example', constructor: 'x' }, /"constructor" is not allowed/, 'constructor'],
+      ['a missing email', { firstName: 'Nobody' }, /email is required/, 'email'],
+    ];
+    it.each(cases)('%s', async (_name, body, pattern, field) => {
+      const response = await postJson(app, '/v1/leads', body);
+      expect(response.status).toBe(400);
+      const answer = (await response.json()) as BadRequest;
+      expect([answer.message].flat().join('\n')).toMatch(pattern);
+      if (field !== undefined) expect(answer.fields).toContain(field);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+
+    it('a body that is not JSON at all', async () => {
+      const response = await app.request('/v1/leads', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'email=a@b.example' });
+      expect(response.status).toBe(400);
+      expect(await problemText(response)).toMatch(/expected a JSON object of lead fields/);
+    });
+  });
+});
+
+describe('POST /v1/leads/batch', () => {
+  it('accepts the valid items and refuses the others, one result per index; exactly those go to lead.received and lead.rejected', async () => {
+    const source = `batch-${randomUUID()}`;
+    const leads = [
+      { email: 'grace@navy.example', source, company: 'US Navy' },
+      { email: 'broken-address', source },
+      { email: 'katherine@nasa.example', source, landingPage: 'https://leadstream.example/p?utm_source=ads&utm_medium=cpc' },
+      { email: 'joan@example.org', source, shoeSize: '42' },
+      { email: 'dorothy@nasa.example', source, firstName: 7 },
+      { email: 'mary@nasa.example', source },
+    ];
+    const response = await postJson(app, '/v1/leads/batch', { leads }, { referer: 'https://partner.example/list' });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { results: { index: number; leadId?: string; errors?: { field: string; message: string }[] }[]; accepted: number; rejected: number };
+    expect(body).toMatchObject({ accepted: 3, rejected: 3 });
+    expect(body.results.map((result) => result.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    const acceptedIds = [0, 2, 5].map((index) => body.results[index]!.leadId);
+    acceptedIds.forEach((id) => expect(id).toMatch(/^[0-9a-f-]{36}$/));
+    expect(body.results[1]!.errors).toEqual([expect.objectContaining({ field: 'email' })]);
+    expect(body.results[3]!.errors).toEqual([expect.objectContaining({ field: 'shoeSize', message: expect.stringMatching(/unknown field/) })]);
+    expect(body.results[4]!.errors).toEqual([expect.objectContaining({ field: 'firstName' })]);
+    await app.caughtUp();
+    const accepted = received(source);
+    expect(accepted.map((event) => event.metadata.leadId).sort()).toEqual([...acceptedIds].sort());
+    expect(accepted.every((event) => event.data.channel === 'batch')).toBe(true);
+    const katherine = accepted.find((event) => event.data.lead.email === 'katherine@nasa.example');
+    expect(katherine?.data.lead.attribution).toEqual({
+      landingPage: 'https://leadstream.example/p?utm_source=ads&utm_medium=cpc',
+      utmSource: 'ads',
+      utmMedium: 'cpc',
+      referrer: 'https://partner.example/list',
+    });
+    const refused = rejected(source);
+    expect(refused).toHaveLength(3);
+    expect(refused.every((event) => event.data.channel === 'batch')).toBe(true);
+    expect(refused.map((event) => event.data.reasons[0]!.field).sort()).toEqual(['email', 'firstName', 'shoeSize']);
+  }, 30_000);
+
+  it('accepts 1,000 leads and refuses 1,001 with a 400 naming the limit', async () => {
+    const source = `batch-limit-${randomUUID()}`;
+    const make = (count: number) => Array.from({ length: count }, (_, index) => ({ email: `lead${index}@limit.example`, source }));
+    const tooMany = await postJson(app, '/v1/leads/batch', { leads: make(1001) });
+    expect(tooMany.status).toBe(400);
+    expect(await problemText(tooMany)).toMatch(/at most 1000 leads, got 1001/);
+    const full = await postJson(app, '/v1/leads/batch', { leads: make(1000) });
+    expect(full.status).toBe(202);
+    expect(await full.json()).toMatchObject({ accepted: 1000, rejected: 0 });
+    await app.caughtUp();
+    expect(received(source)).toHaveLength(1000);
+  }, 60_000);
+
+  it.each([
+    ['leads is not an array', { leads: { email: 'a@b.example' } }, /leads: must be an array of leads, got object/],
+    ['no leads', { leads: [] }, /at least one lead/],
+    ['an unknown top-level field', { leads: [{ email: 'a@b.example' }], dryRun: true }, /unknown field "dryRun"/],
+    ['a __proto__ top-level key', '{"leads":[{"email":"a@b.example"}],"__proto__":{"x":1}}', /unknown field "__proto__"/],
+    ['an array body', [{ email: 'a@b.example' }], /expected \{ "leads": \[ \.\.\. \] \}, got an array/],
+    ['malformed JSON', '{"leads": [', /malformed JSON/],
+  ])('answers 400 for %s', async (_name, body, pattern) => {
+    const response = await postJson(app, '/v1/leads/batch', body);
+    expect(response.status).toBe(400);
+    expect(await problemText(response)).toMatch(pattern);
+  });
+
+  it('answers 503 with Retry-After for the whole batch while Kafka cannot acknowledge, and still 400 for an invalid single lead', async () => {
+    await app.broker.stop();
+    const batch = await postJson(app, '/v1/leads/batch', { leads: [{ email: 'a@kafka-down.example' }, { email: 'nope' }] });
+    expect(batch.status).toBe(503);
+    expect(batch.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await problemText(batch)).toMatch(/Kafka did not acknowledge/);
+    const invalid = await postJson(app, '/v1/leads', { email: 'nope' });
+    expect(invalid.status).toBe(400);
+  }, 60_000);
+});

@@ -1,0 +1,1 @@
+export { leadRejectedEvent, reportRejection, type RejectionOrigin, type RejectionReason } from './lead-rejection';
