@@ -14,7 +14,7 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unlink } from 'node:fs/promises';
 import { isUuid } from '@leadstream/contracts';
@@ -108,10 +108,18 @@ export class ImportsController {
       'id and its line number, so an import interrupted by a restart resumes without losing or duplicating a row.',
   })
   @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiBody({
+    required: true,
+    description: 'The CSV file: the whole body (text/csv), or the part named "file" of a multipart/form-data upload',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiResponse({ status: 202, type: ImportAcceptedDto, description: 'The file is stored; poll GET /v1/imports/{importId}' })
   @ApiResponse({ status: 400, description: 'A malformed multipart body, or an upload cut short' })
   @ApiResponse({ status: 413, description: 'The file is larger than INGESTION_MAX_IMPORT_BYTES' })
   @ApiResponse({ status: 415, description: 'Neither text/csv nor multipart/form-data' })
+  @ApiResponse({ status: 401, description: 'No API key, or an unknown one' })
+  @ApiResponse({ status: 403, description: 'The key lacks the ingest scope' })
+  @ApiResponse({ status: 503, description: 'The database is not connected: nothing was recorded, retry after Retry-After seconds' })
   async create(@Req() request: IncomingMessage, @Res({ passthrough: true }) response: ServerResponse): Promise<ImportAcceptedDto> {
     if (!this.repository.isConnected()) {
       response.setHeader('Retry-After', '5');

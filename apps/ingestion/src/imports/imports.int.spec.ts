@@ -3,6 +3,7 @@
 // import that resumes after ingestion restarts in the middle of it.
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -268,6 +269,22 @@ describe('POST /v1/imports with a text/csv body', () => {
     const malformed = await fetch(`${baseUrl}/v1/imports/not-an-id`, { headers: auth });
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(await malformed.json())).toMatch(/UUID/);
+  });
+});
+
+describe('an upload cut short by the client', () => {
+  it('keeps no partial file and records no import; ingestion goes on serving', async () => {
+    const { port } = new URL(baseUrl);
+    await new Promise<void>((resolve) => {
+      const request = http.request({ host: '127.0.0.1', port: Number(port), path: '/v1/imports', method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } });
+      request.on('error', () => resolve());
+      request.on('close', () => resolve());
+      request.write('email\r\n');
+      for (let i = 0; i < 1000; i++) request.write(`cut.${i}@example.com\r\n`);
+      setTimeout(() => request.destroy(), 300);
+    });
+    await until(async () => (readdirSync(importDir).filter((name) => name.endsWith('.csv')).length === 0 ? true : undefined), 'the partial file to be removed', 10_000);
+    expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
   });
 });
 
