@@ -18,6 +18,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduce
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unlink } from 'node:fs/promises';
 import { isUuid } from '@leadstream/contracts';
+import type { AuthenticatedRequest } from '../security/api-key.guard';
 import { RequireScope } from '../security/scopes.decorator';
 import { CsvImportRepository, type CsvImportRecord } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
@@ -144,7 +145,9 @@ export class ImportsController {
     }
     let record: CsvImportRecord;
     try {
-      record = await this.repository.create({ id: upload.importId, filePath: upload.filePath, originalName: upload.originalName, bytesTotal: upload.bytes });
+      const key = (request as IncomingMessage & AuthenticatedRequest).apiKey;
+      const apiKeyOwner = key ? `${key.name} (${key.id})` : undefined;
+      record = await this.repository.create({ id: upload.importId, filePath: upload.filePath, originalName: upload.originalName, apiKeyOwner, bytesTotal: upload.bytes });
     } catch (error) {
       await unlink(upload.filePath).catch(() => undefined);
       this.logger.warn(`import could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
