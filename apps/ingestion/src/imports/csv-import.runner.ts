@@ -32,6 +32,9 @@ export function rowEventId(importId: string, line: number, type: 'lead.received'
 // A rejected row's text is kept for the rejected-rows report up to this many characters.
 const MAX_RAW_CHARS = 65_536;
 const READ_CHUNK_BYTES = 256 * 1024;
+// A chunk is also cut when the rejected rows' text it holds passes this many characters, so a file of
+// long rejected rows cannot make a chunk large.
+const MAX_CHUNK_RAW_CHARS = 4 * 1024 * 1024;
 const RETRY = { initialMs: 200, maxMs: 5_000 };
 
 class ImportStopped extends Error {}
@@ -123,6 +126,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     let headerSeen = false;
     let bytesRead = 0;
     let pending: PendingRow[] = [];
+    let pendingRawChars = 0;
     let fatal: string | undefined;
 
     // One chunk is published (and then recorded) while the next one is parsed; chunks are recorded in order.
@@ -132,6 +136,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       await inFlight;
       const rows = pending;
       pending = [];
+      pendingRawChars = 0;
       const bytesAt = Math.min(bytesRead, record.bytesTotal);
       inFlight = (async () => {
         const outcome = await this.publishChunk(importId, rows, occurredAt);
@@ -155,7 +160,9 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
       const eventId = rowEventId(importId, line, 'lead.rejected');
       const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
-      pending.push({ line, event, rejected: { line, reason: reasonText(reasons), raw: raw === null ? null : clipRaw(raw) } });
+      const kept = raw === null ? null : clipRaw(raw);
+      pendingRawChars += kept?.length ?? 0;
+      pending.push({ line, event, rejected: { line, reason: reasonText(reasons), raw: kept } });
     };
 
     const handle = async (records: CsvRecord[]): Promise<void> => {
@@ -193,7 +200,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
             }
           }
         }
-        if (pending.length >= this.settings.chunkRows) {
+        if (pending.length >= this.settings.chunkRows || pendingRawChars >= MAX_CHUNK_RAW_CHARS) {
           if (this.stop.signal.aborted) throw new ImportStopped(); // nothing of this chunk was published yet
           await flush();
         }
