@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { LeadsModule } from './leads/leads.module';
+import { FormsModule } from './forms/forms.module';
 import { INGESTION_MIGRATIONS } from './persistence/migrations';
 import { SecurityModule } from './security/security.module';
 import { ImportsModule } from './imports/imports.module';
@@ -20,6 +21,7 @@ export class IngestionModule {
         SecurityModule,
         ImportsModule,
         LeadsModule,
+        FormsModule,
       ],
     };
   }
