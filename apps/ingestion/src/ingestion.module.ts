@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { LeadsModule } from './leads/leads.module';
 import { FormsModule } from './forms/forms.module';
+import { ActivitiesModule } from './activities/activities.module';
 import { INGESTION_MIGRATIONS } from './persistence/migrations';
 import { SecurityModule } from './security/security.module';
 import { ImportsModule } from './imports/imports.module';
@@ -22,6 +23,7 @@ export class IngestionModule {
         ImportsModule,
         LeadsModule,
         FormsModule,
+        ActivitiesModule,
       ],
     };
   }
