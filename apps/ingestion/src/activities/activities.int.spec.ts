@@ -1,7 +1,7 @@
 // POST /v1/activities against the development broker and the test PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { LEADSTREAM_NAMESPACE, uuidV5, type ActivityRecorded } from '@leadstream/contracts';
-import { postJson, problemText, startIntakeApp, type IntakeTestApp } from '../leads/intake-int-kit';
+import { postJson, problemText, startIntakeApp, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 
 let app: IntakeTestApp;
 

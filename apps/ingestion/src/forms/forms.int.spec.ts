@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { LeadReceived, LeadRejected } from '@leadstream/contracts';
-import { postJson, problemText, startIntakeApp, type IntakeTestApp } from '../leads/intake-int-kit';
+import { postJson, problemText, startIntakeApp, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 
 const SITE = 'https://www.example.com';
 const THANK_YOU = 'https://www.example.com/thank-you?from=webinar';

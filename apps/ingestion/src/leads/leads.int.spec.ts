@@ -1,7 +1,7 @@
 // POST /v1/leads and /v1/leads/batch against the development broker and the test PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import type { LeadReceived, LeadRejected } from '@leadstream/contracts';
-import { postJson, problemText, startIntakeApp, type IntakeTestApp } from './intake-int-kit';
+import { postJson, problemText, startIntakeApp, type IntakeTestApp } from './intake-int-kit.spec';
 
 let app: IntakeTestApp;
 

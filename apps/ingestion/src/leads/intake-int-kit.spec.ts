@@ -1,3 +1,4 @@
+// Named *.spec.ts so that it may import the development broker (test-only); it holds no tests itself.
 // Test support for the intake endpoints' integration suites (not used by the service): boots the
 // development broker and ingestion in-process, and records every event published on the intake topics.
 import type { INestApplication } from '@nestjs/common';
