@@ -9,6 +9,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
 import { parseEvent, TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
+import { setupOpenApi } from '../docs/openapi';
 import { IngestionModule } from '../ingestion.module';
 
 export const TEST_ADMIN_KEY = 'intake-int-test-admin-key-0123456789abcdef';
@@ -58,7 +59,7 @@ export async function startIntakeApp(env: Record<string, string> = {}): Promise<
   };
   let app: INestApplication;
   try {
-    app = await bootstrapService({ name: 'ingestion', module: IngestionModule.forRoot(config), port: 0, host: '127.0.0.1' });
+    app = await bootstrapService({ name: 'ingestion', module: IngestionModule.forRoot(config), port: 0, host: '127.0.0.1', configure: setupOpenApi });
   } finally {
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];

@@ -164,3 +164,19 @@ describe('POST /v1/leads/batch', () => {
     expect(invalid.status).toBe(400);
   }, 60_000);
 });
+
+describe('OpenAPI document', () => {
+  it('documents the intake routes and their bodies', async () => {
+    const document = (await (await app.request('/docs-json', { auth: false })).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; tags?: string[] }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(document.paths['/v1/leads']?.['post']?.requestBody).toBeDefined();
+    expect(document.paths['/v1/leads/batch']?.['post']?.tags).toEqual(['leads']);
+    expect(Object.keys(document.paths['/v1/forms/{formId}'] ?? {}).sort()).toEqual(['get', 'options', 'post', 'put']);
+    expect(document.paths['/v1/forms/{formId}/snippet']?.['get']).toBeDefined();
+    expect(document.paths['/v1/activities']?.['post']?.requestBody).toBeDefined();
+    expect(Object.keys(document.components.schemas['LeadDto']?.properties ?? {})).toEqual(expect.arrayContaining(['email', 'utmSource', 'attribution']));
+    expect(Object.keys(document.components.schemas['ActivityDto']?.properties ?? {})).toEqual(expect.arrayContaining(['leadId', 'email', 'kind', 'at', 'url']));
+  });
+});
