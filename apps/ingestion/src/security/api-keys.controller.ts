@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ApiKeyStore, type ApiKeyRecord } from './api-key.store';
+import { RedactOnReplay } from './idempotency.interceptor';
 import { API_KEY_SCOPES, type ApiKeyScope, RequireScope } from './scopes.decorator';
 
 export class CreateApiKeyDto {
@@ -47,7 +48,8 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an API key; its secret is in this answer only' })
+  @RedactOnReplay('key')
+  @ApiOperation({ summary: 'Create an API key; its secret is in this answer only (a retry with the same Idempotency-Key gets it redacted)' })
   @ApiResponse({ status: 201, type: CreatedApiKeyView })
   @ApiResponse({ status: 400, description: 'name or scopes missing or invalid' })
   async create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {

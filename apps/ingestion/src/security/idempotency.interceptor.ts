@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  SetMetadata,
   type CallHandler,
   ConflictException,
   type ExecutionContext,
@@ -39,6 +40,23 @@ class IdempotentReplay extends HttpException {
 
 const logger = createLogger('ingestion');
 
+const REDACTED_FIELDS_KEY = 'leadstream:idempotencyRedacted';
+/** Stands in for a secret in a replayed answer: the secret itself is never stored. */
+export const REDACTED_ON_REPLAY = '(redacted: shown only in the first answer)';
+
+/**
+ * These top-level fields of the handler's answer are secrets (a new API key): the stored copy, and so
+ * a replay, carries {@link REDACTED_ON_REPLAY} instead of them.
+ */
+export const RedactOnReplay = (...fields: string[]): MethodDecorator => SetMetadata(REDACTED_FIELDS_KEY, fields);
+
+function redact(body: unknown, fields: readonly string[]): unknown {
+  if (fields.length === 0 || body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of fields) if (field in copy) copy[field] = REDACTED_ON_REPLAY;
+  return copy;
+}
+
 /**
  * `Idempotency-Key` on any POST: the first answer (2xx or 4xx) is stored per caller and key; a retry
  * with the same body gets that answer again (with `Idempotent-Replayed: true`) and runs nothing; the
@@ -70,6 +88,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       body: request.body,
     });
     const declaredStatus = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const redacted = this.reflector.get<string[] | undefined>(REDACTED_FIELDS_KEY, context.getHandler()) ?? [];
 
     return from(this.begin(owner, key, fingerprint, response)).pipe(
       mergeMap((outcome) => {
@@ -89,7 +108,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               mergeMap(async (body: unknown) => {
                 const status = response.statusCode !== HttpStatus.OK ? response.statusCode : declaredStatus;
                 const location = response.getHeader('location');
-                await this.settle(owner, key, () => this.store.complete(owner, key, status, body, typeof location === 'string' ? location : null));
+                await this.settle(owner, key, () => this.store.complete(owner, key, status, redact(body, redacted), typeof location === 'string' ? location : null));
                 return body;
               }),
               catchError(async (error: unknown) => {

@@ -233,6 +233,21 @@ describe('Idempotency-Key', () => {
     expect((await leadReceivedCount()) - before).toBe(1);
   });
 
+  it('never stores a new API key secret: a retried key creation gets the same id with the secret redacted', async () => {
+    const request = { key: ADMIN_KEY, body: { name: 'retried', scopes: ['read'] }, headers: { 'idempotency-key': 'make-key-1' } };
+    const first = await call('POST', '/v1/api-keys', request);
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { id: string; key: string };
+    expect(created.key).toMatch(/^lsk_/);
+    const again = await call('POST', '/v1/api-keys', request);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toMatchObject({ id: created.id, key: '(redacted: shown only in the first answer)' });
+    const stored = await db.query(`SELECT response_body::text AS body FROM ingestion.idempotency_record WHERE idempotency_key = 'make-key-1'`);
+    expect(JSON.stringify(stored.rows)).not.toContain(created.key);
+    expect((await db.query(`SELECT count(*)::int AS n FROM ingestion.api_key WHERE name = 'retried'`)).rows[0]).toEqual({ n: 1 });
+  });
+
   it('answers 422 for the same key with another body, naming the conflict', async () => {
     expect((await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'one@example.org' }, headers: { 'idempotency-key': 'reused-key' } })).status).toBe(202);
     const conflict = await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'two@example.org' }, headers: { 'idempotency-key': 'reused-key' } });
