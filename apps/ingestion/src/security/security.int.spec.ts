@@ -263,7 +263,7 @@ describe('Idempotency-Key', () => {
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
   });
 
-  it('answers 409 while the first request with that key is still in flight', async () => {
+  it('answers 409 while the first request with that key is still in flight, and lets a retry take over an abandoned claim', async () => {
     const writer = await createKey('in-flight', ['ingest']);
     const body = { email: 'in.flight@example.org' };
     // The state of a request still running: its claim, without an answer yet (as written by the interceptor).
@@ -277,6 +277,12 @@ describe('Idempotency-Key', () => {
     const busy = await call('POST', '/v1/leads', { key: writer.key, body, headers: { 'idempotency-key': 'running' } });
     expect(busy.status).toBe(409);
     expect(((await busy.json()) as { message: string }).message).toMatch(/Idempotency-Key 'running' is still in progress/);
+
+    // A claim left by a process that died mid-request (older than 120 s) is taken over by the retry.
+    await db.query(`UPDATE ingestion.idempotency_record SET created_at = now() - interval '10 minutes' WHERE owner = $1 AND idempotency_key = 'running'`, [`key:${writer.id}`]);
+    const retried = await call('POST', '/v1/leads', { key: writer.key, body, headers: { 'idempotency-key': 'running' } });
+    expect(retried.status).toBe(202);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
   });
 
   it('lets concurrent requests with one key create one lead: the others get it replayed or 409', async () => {
