@@ -320,7 +320,10 @@ function describe(error: unknown): string {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
+    // Unref'd: a wait for a database or broker must not by itself keep the process alive (a closed or
+    // never-started app, a test run that is over); the HTTP server keeps a running service alive.
     const timer = setTimeout(done, ms);
+    timer.unref();
     function done(): void {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
