@@ -18,6 +18,7 @@ const PARTITIONS = 12;
 function allowedEnv(service: ServiceName): Set<string> {
   const names = ['PORT', `${service.toUpperCase()}_PORT`, 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME'];
   if (service === 'routing') names.push('ROUTING_REPS');
+  if (service === 'ingestion') names.push('LEADSTREAM_BOOTSTRAP_ADMIN_KEY');
   return new Set(names);
 }
 
