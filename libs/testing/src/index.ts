@@ -15,3 +15,4 @@ export {
   anActivityRecordedEvent,
 } from './event-builders';
 export { project, scenarioFor, type DeciderSpec, type ThenStep, type WhenStep } from './scenario';
+export { until } from './until';

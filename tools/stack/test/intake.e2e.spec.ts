@@ -1,12 +1,7 @@
 // The intake endpoints on the stack started as `npm start` does: a batch of leads and a web-to-lead
 // form post travel the whole pipeline.
 import { randomUUID } from 'node:crypto';
-import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
-
-interface HistoryEvent {
-  type: string;
-  data: Record<string, unknown>;
-}
+import { postJson, startStack, waitForTypes, type HistoryEvent, type RunningStack } from './stack-harness';
 
 let stack: RunningStack;
 
@@ -18,22 +13,8 @@ afterAll(async () => {
   await stack?.stop();
 }, 120_000);
 
-async function historyOf(leadId: string): Promise<HistoryEvent[]> {
-  const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
-  if (response.status === 404) return [];
-  if (response.status !== 200) throw new Error(`history answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { events: HistoryEvent[] }).events;
-}
-
 function historyWith(leadId: string, type: string): Promise<HistoryEvent[]> {
-  return eventually(
-    async () => {
-      const events = await historyOf(leadId);
-      return events.some((event) => event.type === type) ? events : undefined;
-    },
-    90_000,
-    `lead ${leadId} to have ${type} in its history`,
-  );
+  return waitForTypes(stack, leadId, [type], 90_000);
 }
 
 describe('intake on the running stack', () => {

@@ -1,16 +1,15 @@
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
-
-interface HistoryEvent {
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  traceId: string | null;
-  causationId: string | null;
-  data: Record<string, unknown>;
-}
+import {
+  eventually,
+  historyOf as historyOfLead,
+  postJson,
+  startStack,
+  waitForTypes as waitForLeadTypes,
+  type HistoryEvent,
+  type RunningStack,
+} from './stack-harness';
 
 const PIPELINE = ['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned'];
 
@@ -25,23 +24,12 @@ afterAll(async () => {
   if (stack) rmSync(stack.dataDir, { recursive: true, force: true });
 }, 120_000);
 
-async function historyOf(leadId: string): Promise<HistoryEvent[]> {
-  const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
-  if (response.status === 404) return [];
-  if (response.status !== 200) throw new Error(`history answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { events: HistoryEvent[] }).events;
+function historyOf(leadId: string): Promise<HistoryEvent[]> {
+  return historyOfLead(stack, leadId);
 }
 
-async function waitForTypes(leadId: string, types: readonly string[], timeoutMs = 60_000): Promise<HistoryEvent[]> {
-  return eventually(
-    async () => {
-      const events = await historyOf(leadId);
-      const seen = new Set(events.map((event) => event.type));
-      return types.every((type) => seen.has(type)) ? events : undefined;
-    },
-    timeoutMs,
-    `lead ${leadId} to have ${types.join(', ')} in its history`,
-  );
+function waitForTypes(leadId: string, types: readonly string[]): Promise<HistoryEvent[]> {
+  return waitForLeadTypes(stack, leadId, types);
 }
 
 async function postLead(lead: Record<string, unknown>): Promise<string> {

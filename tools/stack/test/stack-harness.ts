@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '@leadstream/testing';
 
 const SERVICES = ['ingestion', 'enrichment', 'dedupe', 'scoring', 'routing', 'nurture', 'analytics'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -94,19 +95,40 @@ export async function startStack(
   };
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+/** Polls `probe` every 200 ms until it answers something (see `until` in @leadstream/testing). */
+export function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  return until(probe, what, timeoutMs, 200);
+}
+
+/** One entry of analytics' `GET /v1/leads/:id/history`. */
+export interface HistoryEvent {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  traceId: string | null;
+  causationId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The lead's history as analytics serves it; empty while analytics has recorded nothing for it. */
+export async function historyOf(stack: Pick<RunningStack, 'urls'>, leadId: string): Promise<HistoryEvent[]> {
+  const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
+  if (response.status === 404) return [];
+  if (response.status !== 200) throw new Error(`history answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { events: HistoryEvent[] }).events;
+}
+
+/** Waits until the lead's history holds every one of `types`; returns that history. */
+export function waitForTypes(stack: Pick<RunningStack, 'urls'>, leadId: string, types: readonly string[], timeoutMs = 60_000): Promise<HistoryEvent[]> {
+  return eventually(
+    async () => {
+      const events = await historyOf(stack, leadId);
+      const seen = new Set(events.map((event) => event.type));
+      return types.every((type) => seen.has(type)) ? events : undefined;
+    },
+    timeoutMs,
+    `lead ${leadId} to have ${types.join(', ')} in its history`,
+  );
 }
 
 /** The admin key of the stack started last: postJson sends it unless told otherwise. */

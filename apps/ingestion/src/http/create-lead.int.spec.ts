@@ -9,6 +9,7 @@ import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broke
 import { parseEvent, TOPICS } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { IngestionModule } from '../ingestion.module';
+import { until } from '@leadstream/testing';
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
@@ -25,15 +26,6 @@ async function post(body: unknown): Promise<Response> {
   return fetch(`${baseUrl}/v1/leads`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify(body) });
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'ingestion-int-'));

@@ -11,6 +11,7 @@ import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broke
 import { LEADSTREAM_NAMESPACE, TOPICS, uuidV5 } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { IngestionModule } from '../ingestion.module';
+import { until as waitUntil } from '@leadstream/testing';
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
@@ -46,15 +47,8 @@ interface ImportStatus {
   fileName?: string;
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Imports take longer than a request: wait up to 60,000 ms unless told otherwise. */
+const until = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> => waitUntil(probe, what, timeoutMs);
 
 async function bootIngestion(): Promise<void> {
   const config: ServiceConfig = {

@@ -11,18 +11,10 @@ import { parseEvent, TOPICS, type LeadstreamEvent } from '@leadstream/contracts'
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { setupOpenApi } from '../docs/openapi';
 import { IngestionModule } from '../ingestion.module';
+import { until } from '@leadstream/testing';
 
 export const TEST_ADMIN_KEY = 'intake-int-test-admin-key-0123456789abcdef';
 
-export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const WATCHED_TOPICS = [TOPICS.leadReceived, TOPICS.leadRejected, TOPICS.activityRecorded] as const;
 

@@ -15,6 +15,7 @@ import { setupOpenApi } from '../docs/openapi';
 import { IngestionModule } from '../ingestion.module';
 import { readBodyLimit } from './body-limit';
 import { Public } from './scopes.decorator';
+import { until } from '@leadstream/testing';
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
@@ -42,15 +43,6 @@ let db: Client;
 const apps: INestApplication[] = [];
 let baseUrl: string;
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Boots ingestion (plus the public probe) with these environment variables; answers its base URL. */
 async function bootIngestion(env: Record<string, string>): Promise<string> {
