@@ -1,10 +1,32 @@
-import { deriveEventId, isUuid, uuidV5 } from './event-ids';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { deriveEventId, isUuid, LEADSTREAM_NAMESPACE, uuidV5 } from './event-ids';
+
+// RFC 4122 section 4.3 done the plain way (a Hash object, bytes patched in a Buffer), to check the fast one against.
+function referenceUuidV5(name: string, namespace: string): string {
+  const digest = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  digest[6] = ((digest[6] as number) & 0x0f) | 0x50;
+  digest[8] = ((digest[8] as number) & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 const RECEIVED_ID = '3f2b8c1e-9a4d-4e6f-8b21-5c7d9e0f1a2b';
 
 describe('uuidV5', () => {
   it('matches the RFC 4122 reference for www.example.com in the DNS namespace', () => {
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  it('equals the plain RFC 4122 computation for any name and namespace', () => {
+    const names = ['', 'a', 'import:1:lead', 'ünïcødé 🦄', 'x'.repeat(10_000)];
+    for (let i = 0; i < 500; i++) names.push(`${randomUUID()}:${i}:lead.received`, randomBytes(i % 97).toString('latin1'));
+    for (const namespace of [LEADSTREAM_NAMESPACE, randomUUID(), '6BA7B810-9DAD-11D1-80B4-00C04FD430C8']) {
+      for (const name of names) expect(uuidV5(name, namespace)).toBe(referenceUuidV5(name, namespace));
+    }
+  });
+
+  it('refuses a namespace that is not a UUID, naming it', () => {
+    expect(() => uuidV5('x', 'not-a-namespace')).toThrow('namespace "not-a-namespace" is not a UUID');
   });
 });
 

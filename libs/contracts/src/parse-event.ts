@@ -39,17 +39,40 @@ function quoteList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
 }
 
-function rejectForbiddenKeys(value: unknown, path: string, depth: number): void {
-  if (value === null || typeof value !== 'object') return;
-  if (depth > MAX_DEPTH) fail(path, `is nested more than ${MAX_DEPTH} levels deep`);
+interface ForbiddenFinding {
+  readonly segments: (string | number)[];
+  readonly problem: string;
+}
+
+// Walks without building path strings (this runs on every event published and consumed); the path is
+// put together only for the one finding that fails the event.
+function findForbidden(value: unknown, depth: number): ForbiddenFinding | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > MAX_DEPTH) return { segments: [], problem: `is nested more than ${MAX_DEPTH} levels deep` };
   if (Array.isArray(value)) {
-    value.forEach((item, index) => rejectForbiddenKeys(item, join(path, index), depth + 1));
-    return;
+    for (let index = 0; index < value.length; index++) {
+      const found = findForbidden(value[index], depth + 1);
+      if (found) {
+        found.segments.unshift(index);
+        return found;
+      }
+    }
+    return undefined;
   }
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) fail(join(path, key), 'is a forbidden key');
-    rejectForbiddenKeys((value as Json)[key], join(path, key), depth + 1);
+    if (FORBIDDEN_KEYS.has(key)) return { segments: [key], problem: 'is a forbidden key' };
+    const found = findForbidden((value as Json)[key], depth + 1);
+    if (found) {
+      found.segments.unshift(key);
+      return found;
+    }
   }
+  return undefined;
+}
+
+function rejectForbiddenKeys(value: unknown): void {
+  const found = findForbidden(value, 0);
+  if (found) fail(found.segments.reduce<string>((path, key) => join(path, key), ''), found.problem);
 }
 
 function object(value: unknown, path: string): Json {
@@ -310,7 +333,7 @@ function decode(raw: unknown): unknown {
  */
 export function parseEvent(raw: unknown): LeadstreamEvent {
   const value = decode(raw);
-  rejectForbiddenKeys(value, '', 0);
+  rejectForbiddenKeys(value);
   const envelope = object(value, '');
 
   const type = field(envelope, 'type');

@@ -127,6 +127,20 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     expect(error.message).toMatch(/forbidden key/);
     expect(({} as Record<string, unknown>)['firstName']).toBeUndefined();
   });
+
+  it('names the array index on the way to a forbidden key', () => {
+    const json = JSON.stringify(event('lead.rejected', { ...VALID['lead.rejected'], reasons: [{ field: 'a', message: 'b' }, { field: 'c', message: 'd', __x: 1 }] })).replace('"__x"', '"__proto__"');
+    const error = violation(json);
+    expect(error.path).toBe('data.reasons[1].__proto__');
+  });
+
+  it('refuses nesting deeper than 16 levels, naming where it went too deep', () => {
+    let deep: Record<string, unknown> = { leaf: 'x' };
+    for (let i = 0; i < 20; i++) deep = { a: deep };
+    const error = violation({ ...event('nurture.enrolled'), data: { sequenceId: 's', queueId: 'q', extra: deep } });
+    expect(error.message).toMatch(/is nested more than 16 levels deep/);
+    expect(error.path).toBe(`data.extra${'.a'.repeat(15)}`);
+  });
 });
 
 describe('isIsoTimestamp', () => {

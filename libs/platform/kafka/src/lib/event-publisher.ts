@@ -1,9 +1,10 @@
 import { parseEvent, topicFor, type EventEnvelope, type EventType } from '@leadstream/contracts';
 import { createLogger, injectTraceHeaders, type Context, type Logger } from '@leadstream/platform-observability';
 import { context } from '@opentelemetry/api';
-import { CompressionTypes, Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import { classifyError, describeError, PermanentError, TransientError } from './errors';
 import { createKafkaClient, type KafkaSettings } from './kafka-client';
+import { LeadPartitioner } from './lead-partitioner';
 import { eventRecord, type OutgoingRecord } from './message-headers';
 
 /**
@@ -62,7 +63,8 @@ export class EventPublisher {
       idempotent: false,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: true,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's DefaultPartitioner placement, computed without its 64-bit Long arithmetic.
+      createPartitioner: LeadPartitioner,
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
