@@ -7,6 +7,8 @@ import { parseAllDocuments } from 'yaml';
 // The ports and the configuration parser the services themselves use: the manifests are checked
 // against the code, not against a copy of it.
 import { DEFAULT_PORTS, readServiceConfig, type ServiceName } from '@leadstream/platform-service';
+// Where ingestion spools CSV uploads, resolved by ingestion's own settings reader.
+import { readImportSettings } from '../apps/ingestion/src/imports/import-settings';
 
 const root = join(__dirname, '..');
 
@@ -18,7 +20,7 @@ const PARTITIONS = 12;
 function allowedEnv(service: ServiceName): Set<string> {
   const names = ['PORT', `${service.toUpperCase()}_PORT`, 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME'];
   if (service === 'routing') names.push('ROUTING_REPS');
-  if (service === 'ingestion') names.push('LEADSTREAM_BOOTSTRAP_ADMIN_KEY');
+  if (service === 'ingestion') names.push('LEADSTREAM_BOOTSTRAP_ADMIN_KEY', 'INGESTION_IMPORT_DIR');
   return new Set(names);
 }
 
@@ -92,6 +94,15 @@ function hostPort(address: string): { host: string; port: number } {
   const url = new URL(address.includes('://') ? address : `tcp://${address}`);
   return { host: url.hostname, port: Number(url.port) };
 }
+
+/** Whether `directory` is `mountPath` or below it (POSIX paths, as in the containers). */
+function isWithin(directory: string, mountPath: string): boolean {
+  const base = mountPath.replace(/\/+$/, '');
+  return directory === base || directory.startsWith(`${base}/`);
+}
+
+/** The image's working directory: a relative INGESTION_IMPORT_DIR would be resolved against it. */
+const IMAGE_WORKDIR = '/app';
 
 /** Kubernetes memory quantities (256Mi, 200M, 1Gi...) in bytes. */
 function bytes(quantity: string): number {
@@ -291,6 +302,21 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('ingestion spools CSV uploads on a named volume that every replica mounts, writable by the image user', () => {
+    const env = Object.fromEntries(Object.entries(composeEnv(service('ingestion'), 'ingestion')).map(([key, value]) => [key, interpolate(value)]));
+    const directory = readImportSettings(env, IMAGE_WORKDIR).directory;
+    const mounts = list(service('ingestion')['volumes'] ?? [], 'ingestion.volumes').map((mount) => text(mount, 'ingestion volume').split(':'));
+    const mount = mounts.find(([, target]) => target !== undefined && isWithin(directory, target));
+    // Not the container's own filesystem, and not a bind mount of a host folder: a named volume.
+    expect({ directory, source: mount?.[0] }).toEqual({ directory, source: 'ingestion-imports' });
+    expect(Object.keys(record(compose['volumes'], 'volumes'))).toContain('ingestion-imports');
+    // The volume is handed to uid 1000 (the image's node user) before ingestion starts.
+    const init = service('ingestion-imports-init');
+    expect(list(init['volumes'], 'ingestion-imports-init.volumes').map(String)).toContain(`ingestion-imports:${mount?.[1]}`);
+    expect(list(init['command'], 'ingestion-imports-init.command').map(String)).toEqual(['chown', '1000:1000', mount?.[1]]);
+    expect(at(service('ingestion'), 'depends_on.ingestion-imports-init.condition')).toBe('service_completed_successfully');
+  });
+
   it('the collector pipelines use only defined components and export to services that exist', () => {
     const defined = (section: string): string[] => Object.keys(record(collectorConfig[section] ?? {}, section));
     const connectors = defined('connectors');
@@ -485,5 +511,25 @@ describe('deploy/k8s', () => {
 
   it('ROUTING_REPS reaches routing only', () => {
     for (const name of SERVICES) expect({ name, has: 'ROUTING_REPS' in containerEnv(name) }).toEqual({ name, has: name === 'routing' });
+  });
+
+  it("ingestion's import directory is on a ReadWriteMany claim every replica mounts", () => {
+    const directory = readImportSettings(containerEnv('ingestion'), IMAGE_WORKDIR).directory;
+    const mounts = list(container('ingestion')['volumeMounts'] ?? [], 'ingestion volumeMounts').map((m) => record(m, 'volumeMount'));
+    const mount = mounts.find((m) => isWithin(directory, text(m['mountPath'], 'mountPath')));
+    if (!mount) throw new Error(`ingestion: the import directory ${directory} is on no volume (the pod's own filesystem is not shared)`);
+    const podSpec = record(at(get('Deployment', 'ingestion'), 'spec.template.spec'), 'ingestion pod spec');
+    const volume = list(podSpec['volumes'] ?? [], 'ingestion volumes')
+      .map((v) => record(v, 'volume'))
+      .find((v) => v['name'] === mount['name']);
+    expect(mount['readOnly']).not.toBe(true);
+    const claimName = text(at(volume, 'persistentVolumeClaim.claimName', `ingestion volume ${String(mount['name'])}`), 'claimName');
+    const claim = get('PersistentVolumeClaim', claimName);
+    expect(list(at(claim, 'spec.accessModes'), 'accessModes')).toContain('ReadWriteMany');
+    expect(at(claim, 'spec.resources.requests.storage')).toBeDefined();
+    // Writable by the non-root user the container runs as.
+    expect(at(podSpec, 'securityContext.fsGroup')).toBe(at(podSpec, 'securityContext.runAsGroup'));
+    // The HPA may run several replicas: the claim is what they share.
+    expect(Number(at(get('HorizontalPodAutoscaler', 'ingestion'), 'spec.maxReplicas'))).toBeGreaterThan(1);
   });
 });

@@ -105,7 +105,10 @@ export class CsvImportRepository {
   /**
    * Records one chunk whose events Kafka acknowledged: its rejected rows and the new counters, in one
    * transaction, so committed_line and the rejected rows never disagree. Re-running a chunk after a crash
-   * inserts its rejected rows again: ON CONFLICT keeps the first copy.
+   * inserts its rejected rows again: ON CONFLICT keeps the first copy. committed_line only moves forward:
+   * a replica that lost its lock while a chunk was in flight may still record it after the replica that
+   * took over went further, and must not move the import back (the counters at a line are the same
+   * whoever processed it, since every row is counted the same way).
    */
   async commitChunk(id: string, progress: ImportProgress, rejectedRows: readonly RejectedRow[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -125,7 +128,7 @@ export class CsvImportRepository {
       await manager.query(
         `UPDATE ingestion.csv_import
             SET rows_read = $2, accepted = $3, rejected = $4, bytes_done = $5, committed_line = $6
-          WHERE id = $1 AND status = 'running'`,
+          WHERE id = $1 AND status = 'running' AND committed_line < $6`,
         [id, progress.rowsRead, progress.accepted, progress.rejected, progress.bytesDone, progress.committedLine],
       );
     });

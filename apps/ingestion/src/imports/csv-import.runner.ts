@@ -15,6 +15,7 @@ import {
 } from '@leadstream/domain-intake';
 import { backoffDelay, classifyError, EventPublisher } from '@leadstream/platform-kafka';
 import { leadRejectedEvent } from '../rejections';
+import { CsvImportLocks } from './csv-import.lock';
 import { CsvImportRepository, type CsvImportRecord, type ImportProgress, type RejectedRow } from './csv-import.repository';
 import { csvRecord } from './csv-text';
 import { IMPORT_INTAKE_RULES, IMPORT_SETTINGS, type ImportSettings } from './import-settings';
@@ -59,37 +60,59 @@ function clipRaw(text: string): string {
 /**
  * Processes spooled CSV uploads in the background: parse, map the header, validate each row, publish
  * lead.received / lead.rejected in chunks, and only once Kafka acknowledged a chunk record its counters
- * and committed line (with its rejected rows) in one transaction. On start-up every import still
- * `running` resumes after its committed line; a chunk published but not recorded before a crash is
- * published again with the same event ids, which every consumer drops as a duplicate.
+ * and committed line (with its rejected rows) in one transaction. A chunk published but not recorded
+ * before a crash is published again with the same event ids, which every consumer drops as a duplicate.
+ *
+ * Several replicas share the database and the import directory: an import runs only on the replica
+ * holding its advisory lock (CsvImportLocks). Every replica scans for `running` imports every
+ * INGESTION_IMPORT_SCAN_MS (the first scan at start-up is the resume) and takes over those whose lock
+ * is free: an import whose replica stopped or died continues after its committed line elsewhere.
  */
 @Injectable()
 export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('CsvImport');
+  // Every import started here, from the lock attempt until its lock is released again.
   private readonly active = new Map<string, Promise<void>>();
-  private readonly stop = new AbortController();
+  // Aborted to stop every import running here: on module destroy, or when the lock session was lost
+  // (then replaced by a fresh controller once they all stopped, and a scan takes them up again).
+  private stop = new AbortController();
+  private destroyed = false;
+  private scanTimer: NodeJS.Timeout | undefined;
+  private scanning: Promise<void> | undefined;
 
   constructor(
     private readonly repository: CsvImportRepository,
     private readonly publisher: EventPublisher,
+    private readonly locks: CsvImportLocks,
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
     @Inject(IMPORT_INTAKE_RULES) private readonly rules: IntakeRules,
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.resumeRunning();
+    this.locks.onLost(() => void this.stopAfterLockLoss());
+    this.scheduleScan(0); // the first scan resumes what was running before this process started
   }
 
-  /** Stops every import at its next chunk boundary; what was committed stays, the rest resumes on the next start. */
+  /**
+   * Stops every import here at its next chunk boundary and releases their locks; what was committed
+   * stays, and another replica (or the next start) takes them over from there.
+   */
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    clearTimeout(this.scanTimer);
     this.stop.abort();
+    await this.scanning;
     await Promise.allSettled([...this.active.values()]);
+    await this.locks.close();
   }
 
-  /** Starts processing an import in the background (no-op when it already runs here). */
+  /**
+   * Starts processing an import in the background if this replica can take its lock: no-op when it
+   * already runs here, and skipped when another replica holds the lock (that one runs it).
+   */
   start(record: CsvImportRecord): void {
     if (this.active.has(record.id) || this.stop.signal.aborted) return;
-    const run = this.run(record)
+    const run = this.claimAndRun(record.id)
       .catch((error: unknown) => {
         if (!(error instanceof ImportStopped)) this.logger.error(`import ${record.id} stopped unexpectedly: ${describe(error)}`);
       })
@@ -97,18 +120,80 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     this.active.set(record.id, run);
   }
 
-  private async resumeRunning(): Promise<void> {
-    // The database connects (and migrates) in the background: wait for it rather than failing the resume.
+  /** Ids of the imports this replica processes now (it holds their locks). */
+  runningHere(): string[] {
+    return this.locks.heldHere();
+  }
+
+  private async claimAndRun(importId: string): Promise<void> {
+    let locked: boolean;
+    try {
+      locked = await this.locks.tryAcquire(importId);
+    } catch (error) {
+      this.logger.warn(`cannot take the lock of import ${importId} (the next scan tries again): ${describe(error)}`);
+      return;
+    }
+    if (!locked) {
+      this.logger.debug(`import ${importId} runs on another replica`);
+      return;
+    }
+    try {
+      // Read it again under the lock: another replica may have finished it, or committed more of it,
+      // between the read that led here and the lock.
+      const record = await this.repository.find(importId);
+      if (record?.status !== 'running' || this.stop.signal.aborted) return;
+      if (record.committedLine > 0) this.logger.log(`resuming import ${importId} after line ${record.committedLine}`);
+      await this.run(record);
+    } finally {
+      await this.locks.release(importId);
+    }
+  }
+
+  private scheduleScan(delayMs: number): void {
+    if (this.destroyed) return;
+    clearTimeout(this.scanTimer);
+    // Unref'd: the scan must not keep a stopped (or never started) app's process alive.
+    this.scanTimer = setTimeout(() => {
+      this.scanTimer = undefined;
+      this.scanning = this.scan().finally(() => {
+        this.scanning = undefined;
+        this.scheduleScan(this.settings.scanMs);
+      });
+    }, delayMs);
+    this.scanTimer.unref();
+  }
+
+  /** Tries to take over every `running` import not running here (most are held by another replica). */
+  private async scan(): Promise<void> {
+    // The database connects (and migrates) in the background: wait for it rather than skipping the scan.
     while (!this.repository.isConnected() && !this.stop.signal.aborted) await sleep(200, this.stop.signal);
     if (this.stop.signal.aborted) return;
-    const running = await this.retry('find the imports to resume', () => this.repository.running()).catch((error: unknown) => {
-      if (!(error instanceof ImportStopped)) this.logger.error(`cannot resume imports: ${describe(error)}`);
-      return [];
-    });
-    for (const record of running) {
-      this.logger.log(`resuming import ${record.id} after line ${record.committedLine}`);
-      this.start(record);
+    await this.locks.verify();
+    let running: CsvImportRecord[];
+    try {
+      running = await this.repository.running();
+    } catch (error) {
+      this.logger.warn(`cannot look for imports to run (the next scan tries again): ${describe(error)}`);
+      return;
     }
+    for (const record of running) {
+      if (!this.active.has(record.id)) this.start(record);
+    }
+  }
+
+  /**
+   * The session holding the locks is gone, so another replica may already run these imports: stop them
+   * here (the chunk in flight is recorded, and commitChunk never moves committed_line back), then scan
+   * again with a new session.
+   */
+  private async stopAfterLockLoss(): Promise<void> {
+    if (this.destroyed || this.stop.signal.aborted) return;
+    this.logger.warn(`stopping the ${this.active.size} import(s) running here: their locks went with the database session`);
+    this.stop.abort();
+    await Promise.allSettled([...this.active.values()]);
+    if (this.destroyed) return;
+    this.stop = new AbortController();
+    if (!this.scanning) this.scheduleScan(0);
   }
 
   private async run(record: CsvImportRecord): Promise<void> {

@@ -12,6 +12,11 @@ export interface ImportSettings {
   readonly aliases: ColumnAliases;
   /** Rows published and committed together; a restart re-publishes at most one chunk. */
   readonly chunkRows: number;
+  /**
+   * How often each replica looks for `running` imports that no replica holds (whose replica stopped or
+   * died) to take them over, in milliseconds; the first scan, at start-up, resumes them.
+   */
+  readonly scanMs: number;
 }
 
 export const IMPORT_SETTINGS = Symbol('IMPORT_SETTINGS');
@@ -40,6 +45,7 @@ export function readImportSettings(env: NodeJS.ProcessEnv = process.env, cwd = p
     directory,
     maxBytes: positiveInteger(env, 'INGESTION_MAX_IMPORT_BYTES', 2 * GIB),
     chunkRows: positiveInteger(env, 'INGESTION_IMPORT_CHUNK_ROWS', 2_000),
+    scanMs: positiveInteger(env, 'INGESTION_IMPORT_SCAN_MS', 15_000),
     aliases: readAliases(env['INGESTION_COLUMN_ALIASES_FILE']?.trim()),
   };
 }
