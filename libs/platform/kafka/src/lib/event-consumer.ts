@@ -158,19 +158,21 @@ export class EventConsumer {
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
       allowAutoTopicCreation: true,
       // kafkajs gives up on a consumer whose crash it deems non-retriable; a service must never sit there
-      // silently not consuming, so it always restarts (and reports not-ready until it has rejoined).
-      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10, restartOnFailure: async () => true },
+      // silently not consuming, so it restarts (and reports not-ready until it has rejoined). Except once
+      // stop() began: a fetch or join still retrying against a broker that is gone can crash after kafkajs's
+      // disconnect() has returned, and a restart then would leave an orphaned consumer reconnecting
+      // forever, which also keeps the process from exiting.
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 10, restartOnFailure: async () => this.consumer === consumer && !this.stopping },
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.joined = false;
-      this.logger.error('Kafka consumer crashed; kafkajs restarts it', {
-        groupId: this.groupId,
-        error: describeError(event.payload.error),
-        restart: event.payload.restart,
-      });
+      const fields = { groupId: this.groupId, error: describeError(event.payload.error), restart: event.payload.restart };
+      if (event.payload.restart) this.logger.error('Kafka consumer crashed; kafkajs restarts it', fields);
+      else if (this.stopping) this.logger.info('Kafka consumer crashed while stopping; not restarted', fields);
+      else this.logger.error('Kafka consumer crashed; kafkajs does not restart it', fields);
     });
     consumer.on(consumer.events.STOP, () => {
       this.joined = false;

@@ -593,6 +593,28 @@ describe('stop()', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(seenLater.map((c) => c.event.metadata.eventId)).toEqual([second.metadata.eventId]);
   });
+
+  it('stops for good while Kafka is down: kafkajs does not restart the consumer once stop() returned', async () => {
+    const publisher = await connectedPublisher();
+    // Its own logger, so that only this consumer's kafkajs client is listened to.
+    const consumerLog = new RecordingLogger();
+    const consumer = new EventConsumer(settings, { groupId: 'stop-while-down-test', topics: [TOPICS.leadReceived], publisher, handler: async () => [], sessionTimeout: 10_000, logger: consumerLog });
+    cleanups.push(() => consumer.stop());
+    await consumer.start();
+    await eventually(() => consumer.isReady(), 20_000, 'the consumer to join its group');
+
+    await broker!.stop();
+    broker = undefined;
+    // kafkajs is now retrying its fetch against nothing; stop() comes in the middle of that.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await consumer.stop();
+    const stoppedAt = consumerLog.lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+
+    // The fetch in progress crashes about when stop() returns; restarted, it would reconnect every second or two, forever.
+    const afterStop = consumerLog.lines.slice(stoppedAt).map((line) => line.msg);
+    expect(afterStop.filter((msg) => /restarts it|Restarting the consumer/.test(msg))).toEqual([]);
+  });
 });
 
 describe('broker restart', () => {
