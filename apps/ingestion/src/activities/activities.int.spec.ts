@@ -85,7 +85,7 @@ describe('POST /v1/activities', () => {
   });
 
   it('answers 503 with Retry-After while Kafka cannot acknowledge', async () => {
-    await app.broker.stop();
+    await app.stopBroker();
     const response = await postJson(app, '/v1/activities', { activities: [{ email: 'a@kafka-down.example', kind: 'email_clicked' }] });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);

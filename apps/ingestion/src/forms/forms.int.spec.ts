@@ -32,7 +32,7 @@ beforeAll(async () => {
       { formId: 'newsletter', version: '1', fieldMapping: { email: 'email' }, allowedOrigins: ['*'] },
     ]),
   );
-  app = await startIntakeApp({ INGESTION_FORMS_FILE: formsFile });
+  app = await startIntakeApp({ env: { INGESTION_FORMS_FILE: formsFile } });
 }, 90_000);
 
 afterAll(async () => {

@@ -155,7 +155,7 @@ describe('POST /v1/leads/batch', () => {
   });
 
   it('answers 503 with Retry-After for the whole batch while Kafka cannot acknowledge, and still 400 for an invalid single lead', async () => {
-    await app.broker.stop();
+    await app.stopBroker();
     const batch = await postJson(app, '/v1/leads/batch', { leads: [{ email: 'a@kafka-down.example' }, { email: 'nope' }] });
     expect(batch.status).toBe(503);
     expect(batch.headers.get('retry-after')).toMatch(/^\d+$/);
