@@ -1,26 +1,13 @@
 // The security edge of ingestion against the real development broker and the test PostgreSQL:
 // API keys and scopes (401 / 403), the admin API, the bootstrap key, rate limits (429), Idempotency-Key,
 // 413, and the public OpenAPI document.
-import { Body, Controller, HttpCode, type INestApplication, Module, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
-import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
 import { TOPICS } from '@leadstream/contracts';
-import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
-import { setupOpenApi } from '../docs/openapi';
-import { IngestionModule } from '../ingestion.module';
-import { readBodyLimit } from './body-limit';
-import { Public } from './scopes.decorator';
 import { until } from '@leadstream/testing';
-
-const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
-if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
-
-const ADMIN_KEY = 'security-int-spec-admin-key-5d1f0c9a7b3e';
+import { startIntakeApp, TEST_ADMIN_KEY as ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
+import { Public } from './scopes.decorator';
 
 /** A public route of the kind web forms are, to exercise the per-client limit and public Idempotency-Keys. */
 @Public()
@@ -36,42 +23,8 @@ class PublicProbeController {
   }
 }
 
-let dataDir: string;
-let broker: RunningBroker;
-let kafkaAdmin: Admin;
+let app: IntakeTestApp;
 let db: Client;
-const apps: INestApplication[] = [];
-let baseUrl: string;
-
-
-/** Boots ingestion (plus the public probe) with these environment variables; answers its base URL. */
-async function bootIngestion(env: Record<string, string>): Promise<string> {
-  const saved = new Map(Object.keys(env).map((name) => [name, process.env[name]] as const));
-  Object.assign(process.env, env);
-  const config: ServiceConfig = {
-    name: 'ingestion',
-    port: 0,
-    databaseUrl: databaseUrl!,
-    databaseSchema: 'ingestion',
-    kafkaBrokers: [`127.0.0.1:${broker.port}`],
-    logLevel: 'error',
-  };
-  @Module({ imports: [IngestionModule.forRoot(config)], controllers: [PublicProbeController] })
-  class TestRoot {}
-  let app: INestApplication;
-  try {
-    app = await bootstrapService({ name: 'ingestion', module: TestRoot, port: 0, host: '127.0.0.1', bodyLimit: readBodyLimit(process.env), configure: setupOpenApi });
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-  apps.push(app);
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  await until(async () => ((await fetch(`${url}/health/ready`)).status === 200 ? true : undefined), 'ingestion to be ready');
-  return url;
-}
 
 function call(method: string, pathName: string, options: { key?: string; body?: unknown; headers?: Record<string, string>; url?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
@@ -81,7 +34,7 @@ function call(method: string, pathName: string, options: { key?: string; body?: 
     headers['content-type'] ??= 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }
-  return fetch(`${options.url ?? baseUrl}${pathName}`, { method, headers, body });
+  return fetch(`${options.url ?? app.baseUrl}${pathName}`, { method, headers, body });
 }
 
 async function createKey(name: string, scopes: string[]): Promise<{ id: string; key: string; scopes: string[] }> {
@@ -91,33 +44,22 @@ async function createKey(name: string, scopes: string[]): Promise<{ id: string; 
 }
 
 /** Records on lead.received so far (the sum of its partitions' high watermarks). */
-async function leadReceivedCount(): Promise<number> {
-  const offsets = await kafkaAdmin.fetchTopicOffsets(TOPICS.leadReceived);
-  return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+function leadReceivedCount(): Promise<number> {
+  return app.recordsOn(TOPICS.leadReceived);
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'security-int-'));
-  broker = await startBroker({ port: 0, dataDir, logger: silentLogger });
-  kafkaAdmin = new Kafka({ clientId: 'security-int', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING }).admin();
-  await kafkaAdmin.connect();
-  await kafkaAdmin.createTopics({ topics: [{ topic: TOPICS.leadReceived }] }).catch(() => undefined);
-  db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  baseUrl = await bootIngestion({
-    LEADSTREAM_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
-    INGESTION_MAX_BODY: '64kb',
-    INGESTION_PUBLIC_RATE_LIMIT_PER_S: '0.01',
-    INGESTION_PUBLIC_RATE_LIMIT_BURST: '3',
+  app = await startIntakeApp({
+    env: { INGESTION_MAX_BODY: '64kb', INGESTION_PUBLIC_RATE_LIMIT_PER_S: '0.01', INGESTION_PUBLIC_RATE_LIMIT_BURST: '3' },
+    controllers: [PublicProbeController],
   });
+  db = new Client({ connectionString: process.env['LEADSTREAM_TEST_DATABASE_URL'] });
+  await db.connect();
 }, 90_000);
 
 afterAll(async () => {
-  for (const app of apps) await app.close();
-  await kafkaAdmin?.disconnect();
   await db?.end();
-  await broker?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
 }, 60_000);
 
 describe('API keys: 401 and 403', () => {
@@ -305,13 +247,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('does not keep a 5xx answer: once Kafka is back, the retry goes through', async () => {
-    const port = broker.port;
-    await broker.stop();
+    await app.stopBroker();
     try {
       const refused = await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'kafka.down@example.org' }, headers: { 'idempotency-key': 'while-down' } });
       expect(refused.status).toBe(503);
     } finally {
-      broker = await startBroker({ port, dataDir, logger: silentLogger });
+      await app.restartBroker();
     }
     const accepted = await until(async () => {
       const response = await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'kafka.down@example.org' }, headers: { 'idempotency-key': 'while-down' } });
@@ -335,7 +276,7 @@ describe('rate limits', () => {
 
   it('limits each key on its own: 429 with Retry-After after the burst, a batch counting as one request', async () => {
     const other = await createKey('second client', ['admin']);
-    const limitedUrl = await bootIngestion({ LEADSTREAM_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, INGESTION_RATE_LIMIT_PER_S: '0.01', INGESTION_RATE_LIMIT_BURST: '3' });
+    const limitedUrl = await app.startAnotherIngestion({ LEADSTREAM_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, INGESTION_RATE_LIMIT_PER_S: '0.01', INGESTION_RATE_LIMIT_BURST: '3' });
     const batch = { leads: Array.from({ length: 50 }, (_, i) => ({ email: `batch${i}@example.org` })) };
     const first = await call('POST', '/v1/leads/batch', { key: ADMIN_KEY, body: batch, url: limitedUrl });
     expect(first.status).not.toBe(429);
@@ -350,7 +291,7 @@ describe('rate limits', () => {
   it('stores the bootstrap key once, however many times ingestion starts with it', async () => {
     const hash = createHash('sha256').update(ADMIN_KEY).digest();
     const { rows } = await db.query(`SELECT name, scopes FROM ingestion.api_key WHERE key_hash = $1`, [hash]);
-    expect(apps.length).toBeGreaterThanOrEqual(2);
+    expect(app.boots).toBeGreaterThanOrEqual(2);
     expect(rows).toEqual([{ name: 'bootstrap', scopes: ['admin'] }]);
   });
 });
