@@ -1,37 +1,26 @@
 // CSV imports against the real development broker (over TCP) and the test PostgreSQL: every kind of
 // bad input in a file, the counts and rejected rows it gives, exactly the accepted rows on Kafka, and an
 // import that resumes after ingestion restarts in the middle of it.
-import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
 import { LEADSTREAM_NAMESPACE, TOPICS, uuidV5 } from '@leadstream/contracts';
-import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
-import { IngestionModule } from '../ingestion.module';
 import { until as waitUntil } from '@leadstream/testing';
+import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 
-const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
-if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
-
-const ADMIN_KEY = 'imports-int-admin-key-0123456789abcdefghijkl';
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
 
-let dataDir: string;
 let importDir: string;
-let broker: RunningBroker;
-let app: INestApplication | undefined;
-let baseUrl: string;
-let kafkaConsumer: Consumer;
+let app: IntakeTestApp;
 
 interface SeenRecord {
   readonly topic: string;
   readonly key: string;
   readonly event: { type: string; data: Record<string, unknown>; metadata: { eventId: string; leadId: string } };
 }
-const seen: SeenRecord[] = [];
+/** The records the kit read from Kafka; the csv channel's fields (importId, line) are read by name. */
+const seen = (): readonly SeenRecord[] => app.records as readonly unknown[] as readonly SeenRecord[];
 
 interface ImportStatus {
   importId: string;
@@ -50,25 +39,10 @@ interface ImportStatus {
 /** Imports take longer than a request: wait up to 60,000 ms unless told otherwise. */
 const until = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> => waitUntil(probe, what, timeoutMs);
 
-async function bootIngestion(): Promise<void> {
-  const config: ServiceConfig = {
-    name: 'ingestion',
-    port: 0,
-    databaseUrl: databaseUrl!,
-    databaseSchema: 'ingestion',
-    kafkaBrokers: [`127.0.0.1:${broker.port}`],
-    logLevel: 'error',
-  };
-  app = await bootstrapService({ name: 'ingestion', module: IngestionModule.forRoot(config), port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address() as { port: number };
-  baseUrl = `http://127.0.0.1:${address.port}`;
-  await until(async () => ((await fetch(`${baseUrl}/health/ready`)).status === 200 ? true : undefined), 'ingestion to be ready');
-}
-
-const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+const auth = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
 async function upload(body: Buffer | string, contentType = 'text/csv'): Promise<Response> {
-  return fetch(`${baseUrl}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body });
+  return fetch(`${app.baseUrl}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body });
 }
 
 async function startImport(body: Buffer | string, contentType = 'text/csv'): Promise<string> {
@@ -80,7 +54,7 @@ async function startImport(body: Buffer | string, contentType = 'text/csv'): Pro
 }
 
 async function status(importId: string): Promise<ImportStatus> {
-  const response = await fetch(`${baseUrl}/v1/imports/${importId}`, { headers: auth });
+  const response = await fetch(`${app.baseUrl}/v1/imports/${importId}`, { headers: auth });
   if (response.status !== 200) throw new Error(`GET /v1/imports/${importId} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as ImportStatus;
 }
@@ -93,7 +67,7 @@ async function finished(importId: string): Promise<ImportStatus> {
 }
 
 function recordsOf(importId: string, topic?: string): SeenRecord[] {
-  return seen.filter((record) => record.event.data['importId'] === importId && (topic === undefined || record.topic === topic));
+  return seen().filter((record) => record.event.data['importId'] === importId && (topic === undefined || record.topic === topic));
 }
 
 /** Waits until Kafka holds `count` records of the import (and a moment more, to catch any extra one). */
@@ -133,37 +107,21 @@ function parseCsv(text: string): string[][] {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'ingestion-imports-int-'));
-  importDir = path.join(dataDir, 'imports');
-  process.env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'] = ADMIN_KEY;
-  process.env['INGESTION_IMPORT_DIR'] = importDir;
-  process.env['INGESTION_MAX_IMPORT_BYTES'] = String(MAX_IMPORT_BYTES);
-  // Small chunks, so that the restart test catches an import in the middle.
-  process.env['INGESTION_IMPORT_CHUNK_ROWS'] = '100';
-  broker = await startBroker({ port: 0, dataDir: path.join(dataDir, 'broker'), logger: silentLogger });
-  await bootIngestion();
-
-  const kafka = new Kafka({ clientId: 'imports-int', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPICS.leadReceived, numPartitions: 3 }, { topic: TOPICS.leadRejected, numPartitions: 3 }] }).catch(() => undefined);
-  await admin.disconnect();
-  kafkaConsumer = kafka.consumer({ groupId: `imports-int-${Date.now()}` });
-  await kafkaConsumer.connect();
-  await kafkaConsumer.subscribe({ topics: [TOPICS.leadReceived, TOPICS.leadRejected], fromBeginning: true });
-  await kafkaConsumer.run({
-    eachMessage: async ({ topic, message }) => {
-      seen.push({ topic, key: message.key?.toString() ?? '', event: JSON.parse(message.value?.toString() ?? 'null') as SeenRecord['event'] });
+  importDir = mkdtempSync(path.join(os.tmpdir(), 'ingestion-imports-int-'));
+  app = await startIntakeApp({
+    env: {
+      INGESTION_IMPORT_DIR: importDir,
+      INGESTION_MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES),
+      // Small chunks, so that the restart test catches an import in the middle.
+      INGESTION_IMPORT_CHUNK_ROWS: '100',
     },
+    partitions: 3,
   });
 }, 120_000);
 
 afterAll(async () => {
-  await kafkaConsumer?.disconnect();
-  await app?.close();
-  await broker?.stop();
-  for (const name of ['LEADSTREAM_BOOTSTRAP_ADMIN_KEY', 'INGESTION_IMPORT_DIR', 'INGESTION_MAX_IMPORT_BYTES', 'INGESTION_IMPORT_CHUNK_ROWS']) delete process.env[name];
-  rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
+  rmSync(importDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('POST /v1/imports with a text/csv body', () => {
@@ -206,7 +164,7 @@ describe('POST /v1/imports with a text/csv body', () => {
     const rejectedByLine = new Map(rejected.map((record) => [record.event.data['line'], record.event.data]));
     expect(rejectedByLine.get(7)).toMatchObject({ channel: 'csv', importId, reasons: [{ field: 'email' }] });
 
-    const report = await fetch(`${baseUrl}/v1/imports/${importId}/rejected`, { headers: auth });
+    const report = await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth });
     expect(report.status).toBe(200);
     expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
     const rows = parseCsv(await report.text());
@@ -256,11 +214,11 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(json.status).toBe(415);
     expect(JSON.stringify(await json.json())).toMatch(/text\/csv/);
 
-    const unknown = await fetch(`${baseUrl}/v1/imports/0b0c6f38-6f8a-4c3e-9b8e-5b7a1e0f2a11`, { headers: auth });
+    const unknown = await fetch(`${app.baseUrl}/v1/imports/0b0c6f38-6f8a-4c3e-9b8e-5b7a1e0f2a11`, { headers: auth });
     expect(unknown.status).toBe(404);
-    const unknownRejected = await fetch(`${baseUrl}/v1/imports/0b0c6f38-6f8a-4c3e-9b8e-5b7a1e0f2a11/rejected`, { headers: auth });
+    const unknownRejected = await fetch(`${app.baseUrl}/v1/imports/0b0c6f38-6f8a-4c3e-9b8e-5b7a1e0f2a11/rejected`, { headers: auth });
     expect(unknownRejected.status).toBe(404);
-    const malformed = await fetch(`${baseUrl}/v1/imports/not-an-id`, { headers: auth });
+    const malformed = await fetch(`${app.baseUrl}/v1/imports/not-an-id`, { headers: auth });
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(await malformed.json())).toMatch(/UUID/);
   });
@@ -268,7 +226,7 @@ describe('POST /v1/imports with a text/csv body', () => {
 
 describe('an upload cut short by the client', () => {
   it('keeps no partial file and records no import; ingestion goes on serving', async () => {
-    const { port } = new URL(baseUrl);
+    const { port } = new URL(app.baseUrl);
     await new Promise<void>((resolve) => {
       const request = http.request({ host: '127.0.0.1', port: Number(port), path: '/v1/imports', method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } });
       request.on('error', () => resolve());
@@ -278,7 +236,7 @@ describe('an upload cut short by the client', () => {
       setTimeout(() => request.destroy(), 300);
     });
     await until(async () => (readdirSync(importDir).filter((name) => name.endsWith('.csv')).length === 0 ? true : undefined), 'the partial file to be removed', 10_000);
-    expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
   });
 });
 
@@ -287,7 +245,7 @@ describe('POST /v1/imports with a multipart/form-data upload', () => {
     const form = new FormData();
     form.append('comment', 'weekly export');
     form.append('file', new Blob(['Email Address,Surname\r\nm.one@example.com,One\r\nm.two@example.com,Two\r\n'], { type: 'text/csv' }), 'webinar-leads.csv');
-    const response = await fetch(`${baseUrl}/v1/imports`, { method: 'POST', headers: auth, body: form });
+    const response = await fetch(`${app.baseUrl}/v1/imports`, { method: 'POST', headers: auth, body: form });
     expect(response.status).toBe(202);
     const { importId } = (await response.json()) as { importId: string };
     const result = await finished(importId);
@@ -299,7 +257,7 @@ describe('POST /v1/imports with a multipart/form-data upload', () => {
   it('answers 400 when no part is named file', async () => {
     const form = new FormData();
     form.append('upload', new Blob(['email\r\na@example.com\r\n']), 'leads.csv');
-    const response = await fetch(`${baseUrl}/v1/imports`, { method: 'POST', headers: auth, body: form });
+    const response = await fetch(`${app.baseUrl}/v1/imports`, { method: 'POST', headers: auth, body: form });
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toMatch(/no part named \\"file\\"/);
   });
@@ -317,13 +275,12 @@ describe('an import interrupted by a restart of ingestion', () => {
       const current = await status(importId);
       return current.rowsRead > 0 ? current : undefined;
     }, 'the first chunk to commit', 30_000);
-    await app!.close();
-    app = undefined;
+    await app.stopIngestion();
     // Stopped in the middle (if this fails, the import finished before the stop and the test proved nothing).
     expect(beforeStop.status).toBe('running');
     expect(beforeStop.rowsRead).toBeLessThan(rows);
 
-    await bootIngestion();
+    await app.startIngestion();
     const result = await finished(importId);
     expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
 
@@ -349,35 +306,23 @@ describe('an import while Kafka is unavailable', () => {
     const rows = 5_000;
     const lines = ['email,company'];
     for (let i = 0; i < rows; i++) lines.push(`outage.${i}@example.com,Outage Co`);
-    const brokerPort = broker.port;
-    await kafkaConsumer.disconnect();
-    await broker.stop();
+    await app.stopBroker();
     const importId = await startImport(`${lines.join('\r\n')}\r\n`);
 
     // Nothing can be acknowledged: the import waits at its first chunk instead of skipping rows.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await status(importId)).toMatchObject({ status: 'running', rowsRead: 0, accepted: 0 });
 
-    broker = await startBroker({ port: brokerPort, dataDir: path.join(dataDir, 'broker'), logger: silentLogger });
+    await app.restartBroker();
     const result = await finished(importId);
     expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
 
-    const kafka = new Kafka({ clientId: 'imports-int-outage', brokers: [`127.0.0.1:${brokerPort}`], logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `imports-int-outage-${Date.now()}` });
-    const lineSeen = new Set<number>();
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.leadReceived, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const event = JSON.parse(message.value?.toString() ?? 'null') as SeenRecord['event'];
-        if (event.data['importId'] === importId) lineSeen.add(Number(event.data['line']));
-      },
-    });
-    try {
-      await until(async () => (lineSeen.size >= rows ? true : undefined), `the ${rows} rows on Kafka`);
-      expect(Array.from({ length: rows }, (_, i) => i + 2).filter((line) => !lineSeen.has(line))).toEqual([]);
-    } finally {
-      await consumer.disconnect();
-    }
+    // Read back by the kit's consumer, which rejoins once the broker is back.
+    const linesSeen = (): Set<number> => new Set(recordsOf(importId, TOPICS.leadReceived).map((record) => Number(record.event.data['line'])));
+    const lineSeen = await until(async () => {
+      const lines = linesSeen();
+      return lines.size >= rows ? lines : undefined;
+    }, `the ${rows} rows on Kafka`);
+    expect(Array.from({ length: rows }, (_, i) => i + 2).filter((line) => !lineSeen.has(line))).toEqual([]);
   }, 120_000);
 });
