@@ -15,7 +15,27 @@ export interface StackConfig {
   readonly ports: Record<ServiceName, number>;
   readonly services: readonly ServiceName[];
   readonly readyTimeoutMs: number;
+  /** Node/V8 flags every service process starts with (LEADSTREAM_NODE_FLAGS, default DEFAULT_SERVICE_NODE_FLAGS). */
+  readonly serviceNodeFlags: readonly string[];
 }
+
+/**
+ * V8's young generation grows to 16-32 MB per semi-space on a large machine, and garbage there (every
+ * Buffer kafkajs allocates to encode a message, say) is only freed when it fills: a service then sits
+ * 60-250 MB above what it holds. 4 MB semi-spaces keep each service near its live size for a few percent
+ * of throughput; see docs/adr/0005-service-memory.md for the figures.
+ */
+export const DEFAULT_SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=60'];
+
+/**
+ * glibc malloc settings for the service processes, unless the environment sets them: two arenas instead
+ * of eight per core, and a fixed 128 KiB mmap threshold so that the large buffers of a Kafka request go
+ * back to the system when freed instead of staying in the heap (glibc raises the threshold on its own).
+ */
+export const DEFAULT_SERVICE_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,7 +61,19 @@ export function readStackConfig(env: Env = process.env, cwd = process.cwd()): St
     ports,
     services: services as ServiceName[],
     readyTimeoutMs: readInteger(env, 'LEADSTREAM_READY_TIMEOUT_S', 180, 1, 3600) * 1000,
+    serviceNodeFlags: readNodeFlags(env, 'LEADSTREAM_NODE_FLAGS', DEFAULT_SERVICE_NODE_FLAGS),
   };
+}
+
+function readNodeFlags(env: Env, variable: string, fallback: readonly string[]): readonly string[] {
+  const raw = env[variable];
+  if (raw === undefined) return fallback;
+  const flags = raw.split(/\s+/).filter((flag) => flag !== '');
+  const bad = flags.find((flag) => !/^--[a-z0-9][a-z0-9-]*(=\S+)?$/i.test(flag));
+  if (bad !== undefined) {
+    throw new Error(`${variable} must be Node flags separated by spaces, such as '--max-semi-space-size=4 --max-old-space-size=256'; '${bad}' is not one`);
+  }
+  return flags;
 }
 
 function readPort(env: Env, variable: string, fallback: number): number {

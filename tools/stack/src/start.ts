@@ -8,7 +8,7 @@ import { ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
 import type { ServiceName } from '@leadstream/platform-service';
 import { ensureAdminKey } from './admin-key';
-import { readStackConfig } from './stack-config';
+import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig } from './stack-config';
 import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
 const say = (message: string): void => {
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const services = new Map<ServiceName, SupervisedProcess>();
     for (const name of config.services) {
       const env: NodeJS.ProcessEnv = {
+        ...DEFAULT_SERVICE_MALLOC_ENV,
         ...process.env,
         DATABASE_URL: databaseUrl,
         KAFKA_BROKERS: kafkaBrokers.join(','),
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       delete env['PORT'];
       const service = supervise({
         name,
-        args: ['--enable-source-maps', ...nodeArgsFor(root, `apps/${name}/src/main.ts`)],
+        args: [...config.serviceNodeFlags, ...nodeArgsFor(root, `apps/${name}/src/main.ts`)],
         env,
         cwd: root,
         logFile: path.join(logDir, `${name}.log`),

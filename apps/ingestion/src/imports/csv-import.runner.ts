@@ -13,7 +13,7 @@ import {
   type HeaderMapping,
   type IntakeRules,
 } from '@leadstream/domain-intake';
-import { backoffDelay, classifyError, EventPublisher } from '@leadstream/platform-kafka';
+import { backoffDelay, classifyError, EventPublisher, type OutgoingRecord } from '@leadstream/platform-kafka';
 import { leadRejectedEvent } from '../rejections';
 import { CsvImportLocks } from './csv-import.lock';
 import { CsvImportRepository, type CsvImportRecord, type ImportProgress, type RejectedRow } from './csv-import.repository';
@@ -43,9 +43,12 @@ class ImportStopped extends Error {}
 /** Why an import cannot go on at all (not CSV, no email column): it ends as failed with this reason. */
 class ImportFailed extends Error {}
 
+// A row waiting for its chunk to be published holds its Kafka record (validated and serialized when the
+// row was read), not the event object: the event dies young, and a chunk in flight costs ~1 KB per row.
 interface PendingRow {
   readonly line: number;
-  readonly event: EventEnvelope;
+  /** Absent only when even the row's lead.rejected event could not be made (logged; the row is still reported). */
+  readonly record?: OutgoingRecord;
   readonly rejected?: RejectedRow;
 }
 
@@ -247,7 +250,19 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
       const kept = raw === null ? null : clipRaw(raw);
       pendingRawChars += kept?.length ?? 0;
-      pending.push({ line, event, rejected: { line, reason: reasonText(reasons), raw: kept } });
+      pending.push({ line, record: this.rejectionRecord(event, importId, line), rejected: { line, reason: reasonText(reasons), raw: kept } });
+    };
+
+    const accept = (line: number, event: EventEnvelope, fields: readonly string[]): void => {
+      let record: OutgoingRecord;
+      try {
+        record = this.publisher.toRecord(event);
+      } catch (error) {
+        // The lead passed the intake rules but breaks the event contract (a limit the rules do not check).
+        reject(line, [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }], csvRecord(fields));
+        return;
+      }
+      pending.push({ line, record });
     };
 
     const handle = async (records: CsvRecord[]): Promise<void> => {
@@ -279,7 +294,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
                 leadId: rowLeadId(importId, record.line),
                 occurredAt,
               });
-              pending.push({ line: record.line, event });
+              accept(record.line, event, record.fields);
             } else {
               reject(record.line, result.errors.map((e) => ({ field: e.field, message: e.message })), csvRecord(record.fields), fields.fields['source']);
             }
@@ -354,30 +369,50 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
    */
   private async publishChunk(importId: string, rows: PendingRow[], occurredAt: string): Promise<PendingRow[]> {
     const what = `publish lines ${rows[0]?.line}-${rows[rows.length - 1]?.line} of import ${importId}`;
+    const records = rows.flatMap((row) => (row.record ? [row.record] : []));
     try {
-      await this.retry(what, () => this.publisher.publish(rows.map((row) => row.event)), { retryPermanent: false });
+      await this.retry(what, () => this.publisher.publishRecords(records), { retryPermanent: false });
       return rows;
     } catch (error) {
       if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
     }
+    // Kafka refused the chunk as such (a record over the broker's size limit, say): find the row(s) record by record.
     const out: PendingRow[] = [];
     for (const row of rows) {
+      const record = row.record;
+      if (!record) {
+        out.push(row);
+        continue;
+      }
       try {
-        await this.retry(what, () => this.publisher.publish([row.event]), { retryPermanent: false });
+        await this.retry(what, () => this.publisher.publishRecords([record]), { retryPermanent: false });
         out.push(row);
       } catch (error) {
         if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
         const reasons = [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }];
         const eventId = rowEventId(importId, row.line, 'lead.rejected');
         const event = leadRejectedEvent(reasons, { channel: 'csv', importId, line: row.line, eventId, leadId: rowLeadId(importId, row.line), occurredAt });
-        await this.retry(what, () => this.publisher.publish([event]), { retryPermanent: false }).catch((inner: unknown) => {
-          if (inner instanceof ImportStopped) throw inner;
-          this.logger.error(`lead.rejected for line ${row.line} of import ${importId} was not published: ${describe(inner)}`);
-        });
-        out.push({ line: row.line, event, rejected: { line: row.line, reason: reasonText(reasons), raw: null } });
+        const rejection = this.rejectionRecord(event, importId, row.line);
+        if (rejection) {
+          await this.retry(what, () => this.publisher.publishRecords([rejection]), { retryPermanent: false }).catch((inner: unknown) => {
+            if (inner instanceof ImportStopped) throw inner;
+            this.logger.error(`lead.rejected for line ${row.line} of import ${importId} was not published: ${describe(inner)}`);
+          });
+        }
+        out.push({ line: row.line, record: rejection, rejected: { line: row.line, reason: reasonText(reasons), raw: row.rejected?.raw ?? null } });
       }
     }
     return out;
+  }
+
+  /** The record of a row's lead.rejected event; undefined (logged) if even that breaks its contract. */
+  private rejectionRecord(event: EventEnvelope, importId: string, line: number): OutgoingRecord | undefined {
+    try {
+      return this.publisher.toRecord(event);
+    } catch (error) {
+      this.logger.error(`lead.rejected for line ${line} of import ${importId} cannot be published: ${describe(error)}`);
+      return undefined;
+    }
   }
 
   /** Runs `action` until it succeeds, backing off between attempts; stops when ingestion shuts down. */

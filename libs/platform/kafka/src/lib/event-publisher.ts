@@ -104,17 +104,37 @@ export class EventPublisher {
   async publish(events: readonly EventEnvelope[], trace?: TraceCarrierFor): Promise<void> {
     if (events.length === 0) return;
     const active = context.active();
-    const records = events.map((event) => {
-      let topic: string;
-      try {
-        if (this.validate) parseEvent(event);
-        topic = topicFor(event.type as EventType);
-      } catch (err) {
-        throw new PermanentError(`cannot publish ${event.type} ${event.metadata?.eventId}: ${describeError(err)}`, { cause: err });
-      }
-      return eventRecord(topic, event, injectTraceHeaders(trace?.(event) ?? active));
-    });
+    const records = events.map((event) => this.toRecord(event, trace?.(event) ?? active));
     await this.publishRecords(records);
+  }
+
+  /**
+   * The Kafka record publish() would send for `event` (validated against its contract, serialized, with
+   * the trace context of `traceContext`, default the active one), for publishRecords() later. A producer
+   * that holds many events before sending (a CSV import) keeps these compact records instead of the event
+   * objects, and learns at once which event breaks its contract. Throws PermanentError for such an event.
+   */
+  toRecord(event: EventEnvelope, traceContext: Context = context.active()): OutgoingRecord {
+    let topic: string;
+    try {
+      if (this.validate) parseEvent(event);
+      topic = topicFor(event.type as EventType);
+    } catch (err) {
+      throw new PermanentError(`cannot publish ${event.type} ${event.metadata?.eventId}: ${describeError(err)}`, { cause: err });
+    }
+    return eventRecord(topic, event, this.traceHeadersOf(traceContext));
+  }
+
+  // Consecutive events of one publish() call or one import share their context: inject it once.
+  private lastTraceContext: Context | undefined;
+  private lastTraceHeaders: Readonly<Record<string, string>> = {};
+
+  private traceHeadersOf(traceContext: Context): Readonly<Record<string, string>> {
+    if (traceContext !== this.lastTraceContext) {
+      this.lastTraceHeaders = injectTraceHeaders(traceContext);
+      this.lastTraceContext = traceContext;
+    }
+    return this.lastTraceHeaders;
   }
 
   /**

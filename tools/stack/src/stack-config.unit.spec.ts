@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_SERVICE_MALLOC_ENV, DEFAULT_SERVICE_NODE_FLAGS, readStackConfig } from './stack-config';
+
+describe('readStackConfig', () => {
+  it('defaults to the embedded stack under .data with every service', () => {
+    const config = readStackConfig({}, '/srv/leadstream');
+    expect(config.dataDir).toBe(path.resolve('/srv/leadstream', '.data'));
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.kafkaBrokers).toBeUndefined();
+    expect(config.services).toHaveLength(7);
+    expect(config.serviceNodeFlags).toEqual(DEFAULT_SERVICE_NODE_FLAGS);
+  });
+
+  it('starts services with small young-generation semi-spaces by default', () => {
+    expect(DEFAULT_SERVICE_NODE_FLAGS).toContain('--max-semi-space-size=4');
+    expect(DEFAULT_SERVICE_MALLOC_ENV['MALLOC_ARENA_MAX']).toBe('2');
+  });
+
+  it('gives the services the same flags and malloc settings as the Dockerfile does', () => {
+    const dockerfile = readFileSync(path.join(__dirname, '../../../Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+    const args = JSON.parse(cmd?.[1] ?? '[]') as string[];
+    expect(args.slice(1, args.indexOf('-r'))).toEqual(DEFAULT_SERVICE_NODE_FLAGS);
+    for (const [name, value] of Object.entries(DEFAULT_SERVICE_MALLOC_ENV)) expect(dockerfile).toMatch(new RegExp(`^ENV .*\\b${name}=${value}\\b`, 'm'));
+  });
+
+  it('takes the service Node flags from LEADSTREAM_NODE_FLAGS, and an empty value for none', () => {
+    expect(readStackConfig({ LEADSTREAM_NODE_FLAGS: ' --max-old-space-size=256   --max-semi-space-size=8 ' }).serviceNodeFlags).toEqual([
+      '--max-old-space-size=256',
+      '--max-semi-space-size=8',
+    ]);
+    expect(readStackConfig({ LEADSTREAM_NODE_FLAGS: '' }).serviceNodeFlags).toEqual([]);
+  });
+
+  it('refuses LEADSTREAM_NODE_FLAGS that are not flags, naming the bad one', () => {
+    expect(() => readStackConfig({ LEADSTREAM_NODE_FLAGS: '--max-semi-space-size=4 rm' })).toThrow("LEADSTREAM_NODE_FLAGS must be Node flags separated by spaces, such as '--max-semi-space-size=4 --max-old-space-size=256'; 'rm' is not one");
+    expect(() => readStackConfig({ LEADSTREAM_NODE_FLAGS: '-e' })).toThrow("'-e' is not one");
+  });
+
+  it('refuses an unknown service and a port out of range', () => {
+    expect(() => readStackConfig({ LEADSTREAM_SERVICES: 'ingestion,billing' })).toThrow("LEADSTREAM_SERVICES names an unknown service 'billing'");
+    expect(() => readStackConfig({ POSTGRES_PORT: '70000' })).toThrow("POSTGRES_PORT must be an integer from 1 to 65535, got '70000'");
+  });
+});
