@@ -57,7 +57,15 @@ export interface EventConsumerOptions {
   readonly sessionTimeout?: number;
   /** How long a fetch waits for data (default 500 ms); the broker answers earlier when data arrives. */
   readonly maxWaitTimeInMs?: number;
+  /**
+   * Most bytes one fetch brings (default 2 MiB; kafkajs's own default is 10 MiB). A fetch becomes one
+   * handler call, so this bounds what a consumer holds at once while it works off a backlog: decoded
+   * messages, parsed events and the events it publishes in return take several times the raw bytes.
+   */
+  readonly maxBytes?: number;
 }
+
+const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
 
 
 const TRACER_NAME = '@leadstream/platform-kafka';
@@ -156,6 +164,7 @@ export class EventConsumer {
       sessionTimeout: this.options.sessionTimeout ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeout ?? 30_000) / 3)),
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
+      maxBytes: this.options.maxBytes ?? DEFAULT_FETCH_MAX_BYTES,
       allowAutoTopicCreation: true,
       // kafkajs gives up on a consumer whose crash it deems non-retriable; a service must never sit there
       // silently not consuming, so it restarts (and reports not-ready until it has rejoined). Except once
