@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { ImportCliError, dataDirectory, resolveImportTarget, uploadCsvFile, waitForImport, type ImportTarget } from '../../import-cli/src/import-client';
 import { generateLead, type GeneratedLead } from './lead-generator';
 import { parseStackFile } from './bench-target';
-import { readProcessMemory } from './process-memory';
+import { readProcessCpuSeconds, readProcessMemory } from './process-memory';
 
 export interface IngestBenchOptions {
   readonly leads: number;
@@ -208,22 +208,34 @@ interface CsvFigures {
   readonly error?: string;
   readonly maxRssMb?: number;
   readonly rssSamples: number;
+  /** CPU seconds each stack service used from upload start to completed (from /proc/<pid>/stat). */
+  readonly cpuSeconds: Readonly<Record<string, number>>;
 }
 
-function ingestionPid(env: NodeJS.ProcessEnv): { pid?: number; why?: string } {
+function stackProcesses(env: NodeJS.ProcessEnv): { processes: readonly { service: string; pid: number }[]; why?: string } {
   const stackFile = path.join(dataDirectory(env), 'stack.json');
-  if (!existsSync(stackFile)) return { why: `${stackFile} does not exist` };
+  if (!existsSync(stackFile)) return { processes: [], why: `${stackFile} does not exist` };
   try {
-    const pid = parseStackFile(readFileSync(stackFile, 'utf8'), stackFile).processes.find((entry) => entry.service === 'ingestion')?.pid;
-    return pid ? { pid } : { why: `${stackFile} names no ingestion pid` };
+    const processes = parseStackFile(readFileSync(stackFile, 'utf8'), stackFile).processes;
+    return processes.some((entry) => entry.service === 'ingestion') ? { processes } : { processes, why: `${stackFile} names no ingestion pid` };
   } catch (error) {
-    return { why: error instanceof Error ? error.message : String(error) };
+    return { processes: [], why: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function cpuOf(processes: readonly { service: string; pid: number }[]): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const { service, pid } of processes) {
+    const seconds = readProcessCpuSeconds(pid);
+    if (seconds !== undefined) used.set(service, seconds);
+  }
+  return used;
 }
 
 const MB = 1024 * 1024;
 
-async function benchCsv(target: ImportTarget, options: IngestBenchOptions, runId: string, pid: number | undefined): Promise<CsvFigures> {
+async function benchCsv(target: ImportTarget, options: IngestBenchOptions, runId: string, processes: readonly { service: string; pid: number }[]): Promise<CsvFigures> {
+  const pid = processes.find((entry) => entry.service === 'ingestion')?.pid;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
   const file = path.join(dir, 'leads.csv');
   try {
@@ -241,6 +253,7 @@ async function benchCsv(target: ImportTarget, options: IngestBenchOptions, runId
     };
     sample();
     const timer = setInterval(sample, 1_000);
+    const cpuBefore = cpuOf(processes);
     const started = performance.now();
     try {
       const { importId, bytes } = await uploadCsvFile(target, file);
@@ -255,6 +268,11 @@ async function benchCsv(target: ImportTarget, options: IngestBenchOptions, runId
       });
       const seconds = (performance.now() - started) / 1000;
       sample();
+      const cpuSeconds: Record<string, number> = {};
+      for (const [service, after] of cpuOf(processes)) {
+        const before = cpuBefore.get(service);
+        if (before !== undefined) cpuSeconds[service] = Math.round((after - before) * 10) / 10;
+      }
       return {
         rows: options.rows,
         bytes,
@@ -267,6 +285,7 @@ async function benchCsv(target: ImportTarget, options: IngestBenchOptions, runId
         error: final.error,
         maxRssMb: samples > 0 ? Math.round((maxRss / MB) * 10) / 10 : undefined,
         rssSamples: samples,
+        cpuSeconds,
       };
     } finally {
       clearInterval(timer);
@@ -314,7 +333,8 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`bench:ingest: ingestion at ${target.url} is ${ready === 0 ? 'not reachable' : `not ready (${ready})`}; start the stack with npm start and wait for "Leadstream is ready"`);
     return 2;
   }
-  const { pid, why } = ingestionPid(process.env);
+  const { processes, why } = stackProcesses(process.env);
+  const pid = processes.find((entry) => entry.service === 'ingestion')?.pid;
   const runId = Date.now().toString(36);
   const result: Record<string, unknown> = { ingestionUrl: target.url, cpus: os.cpus().length };
   console.log(`bench:ingest against ${target.url} (${os.cpus().length} CPUs)`);
@@ -332,7 +352,7 @@ async function main(argv: readonly string[]): Promise<number> {
       printPost('POST /v1/leads/batch', batch);
     }
     if (options.only.has('csv')) {
-      const csv = await benchCsv(target, options, runId, pid);
+      const csv = await benchCsv(target, options, runId, processes);
       result['csv'] = csv;
       console.log(
         `CSV import: ${csv.rows.toLocaleString('en-US')} rows (${(csv.bytes / MB).toFixed(1)} MB) ${csv.status} in ${csv.seconds.toFixed(1)} s (upload ${csv.uploadSeconds.toFixed(1)} s) = ${csv.rowsPerSecond.toLocaleString('en-US')} rows/s; accepted ${csv.accepted.toLocaleString('en-US')}, rejected ${csv.rejected.toLocaleString('en-US')}${csv.error ? `; error: ${csv.error}` : ''}`,
@@ -342,6 +362,13 @@ async function main(argv: readonly string[]): Promise<number> {
           ? `ingestion RSS during the import: max ${csv.maxRssMb} MB (${csv.rssSamples} samples of VmRSS, one a second)`
           : `ingestion RSS: not sampled (${why ?? 'no pid'})`,
       );
+      const cpu = Object.entries(csv.cpuSeconds);
+      if (cpu.length > 0) {
+        // The import's rate depends on what else runs: with the whole pipeline working off the rows as they
+        // arrive, the services share the CPUs. This says how they shared them.
+        const available = Math.round(csv.seconds * os.cpus().length * 10) / 10;
+        console.log(`CPU used during the import (s): ${cpu.map(([service, seconds]) => `${service} ${seconds}`).join(', ')}; the ${os.cpus().length} CPUs had ${available} s`);
+      }
     }
   } catch (error) {
     if (error instanceof ImportCliError) {
