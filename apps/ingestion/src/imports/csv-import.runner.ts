@@ -30,6 +30,12 @@ export function rowEventId(importId: string, line: number, type: 'lead.received'
   return uuidV5(`${importId}:${line}:${type}`, LEADSTREAM_NAMESPACE);
 }
 
+/** The lead.rejected event of a CSV row, with the row's deterministic ids. */
+function rowRejectedEvent(importId: string, line: number, reasons: { field: string; message: string }[], occurredAt: string, source?: string): EventEnvelope {
+  const eventId = rowEventId(importId, line, 'lead.rejected');
+  return leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
+}
+
 // A rejected row's text is kept for the rejected-rows report up to this many characters.
 const MAX_RAW_CHARS = 65_536;
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -246,8 +252,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     };
 
     const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
-      const eventId = rowEventId(importId, line, 'lead.rejected');
-      const event = leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
+      const event = rowRejectedEvent(importId, line, reasons, occurredAt, source);
       const kept = raw === null ? null : clipRaw(raw);
       pendingRawChars += kept?.length ?? 0;
       pending.push({ line, record: this.rejectionRecord(event, importId, line), rejected: { line, reason: reasonText(reasons), raw: kept } });
@@ -390,8 +395,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       } catch (error) {
         if (error instanceof ImportStopped || classifyError(error) !== 'permanent') throw error;
         const reasons = [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }];
-        const eventId = rowEventId(importId, row.line, 'lead.rejected');
-        const event = leadRejectedEvent(reasons, { channel: 'csv', importId, line: row.line, eventId, leadId: rowLeadId(importId, row.line), occurredAt });
+        const event = rowRejectedEvent(importId, row.line, reasons, occurredAt);
         const rejection = this.rejectionRecord(event, importId, row.line);
         if (rejection) {
           await this.retry(what, () => this.publisher.publishRecords([rejection]), { retryPermanent: false }).catch((inner: unknown) => {
