@@ -37,6 +37,11 @@ export interface SuperviseOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly logFile: string;
+  /**
+   * Run at this nice value (1-19: lower priority) through the system's `nice`, so that every thread of
+   * the process has it from the start; 0 or absent: the launcher's own priority.
+   */
+  readonly nice?: number;
   /** Restart after an unexpected exit (with a growing delay); default true. */
   readonly restart?: boolean;
   readonly onLine?: (line: string) => void;
@@ -53,8 +58,10 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   let restartTimer: NodeJS.Timeout | undefined;
 
   const start = (): void => {
-    const spawned = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, args] = options.nice ? ['nice', ['-n', String(options.nice), process.execPath, ...options.args]] : [process.execPath, options.args];
+    const spawned = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = spawned;
+    spawned.once('error', (error) => log.write(`could not start ${options.name} (${command}): ${error.message}\n`));
     let pending = '';
     const onData = (chunk: Buffer): void => {
       log.write(chunk);

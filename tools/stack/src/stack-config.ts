@@ -17,6 +17,11 @@ export interface StackConfig {
   readonly readyTimeoutMs: number;
   /** Node/V8 flags every service process starts with (LEADSTREAM_NODE_FLAGS, default DEFAULT_SERVICE_NODE_FLAGS). */
   readonly serviceNodeFlags: readonly string[];
+  /**
+   * The nice value the consumer services (every service but ingestion) run at (LEADSTREAM_CONSUMER_NICE,
+   * default DEFAULT_CONSUMER_NICE; 0 for none). Ingestion, the broker and PostgreSQL keep the launcher's.
+   */
+  readonly consumerNice: number;
 }
 
 /**
@@ -36,6 +41,14 @@ export const DEFAULT_SERVICE_MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
   MALLOC_MMAP_THRESHOLD_: '131072',
 };
+
+/**
+ * On one shared box the edge comes first: ingestion answers callers who wait, and what it accepts is safe
+ * in Kafka, while the consumers work off a log that only grows when they fall behind. With equal
+ * priority, seven busy processes split two cores evenly and a CSV import gets a seventh of them.
+ * Why 10 and what it costs: docs/adr/0006-edge-priority.md.
+ */
+export const DEFAULT_CONSUMER_NICE = 10;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -62,6 +75,7 @@ export function readStackConfig(env: Env = process.env, cwd = process.cwd()): St
     services: services as ServiceName[],
     readyTimeoutMs: readInteger(env, 'LEADSTREAM_READY_TIMEOUT_S', 180, 1, 3600) * 1000,
     serviceNodeFlags: readNodeFlags(env, 'LEADSTREAM_NODE_FLAGS', DEFAULT_SERVICE_NODE_FLAGS),
+    consumerNice: readInteger(env, 'LEADSTREAM_CONSUMER_NICE', DEFAULT_CONSUMER_NICE, 0, 19),
   };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SERVICE_MALLOC_ENV, DEFAULT_SERVICE_NODE_FLAGS, readStackConfig } from './stack-config';
+import { DEFAULT_CONSUMER_NICE, DEFAULT_SERVICE_MALLOC_ENV, DEFAULT_SERVICE_NODE_FLAGS, readStackConfig } from './stack-config';
 
 describe('readStackConfig', () => {
   it('defaults to the embedded stack under .data with every service', () => {
@@ -36,6 +36,18 @@ describe('readStackConfig', () => {
   it('refuses LEADSTREAM_NODE_FLAGS that are not flags, naming the bad one', () => {
     expect(() => readStackConfig({ LEADSTREAM_NODE_FLAGS: '--max-semi-space-size=4 rm' })).toThrow("LEADSTREAM_NODE_FLAGS must be Node flags separated by spaces, such as '--max-semi-space-size=4 --max-old-space-size=256'; 'rm' is not one");
     expect(() => readStackConfig({ LEADSTREAM_NODE_FLAGS: '-e' })).toThrow("'-e' is not one");
+  });
+
+  it('runs the consumers at nice 10 unless LEADSTREAM_CONSUMER_NICE says otherwise (0 for none)', () => {
+    expect(DEFAULT_CONSUMER_NICE).toBe(10);
+    expect(readStackConfig({}).consumerNice).toBe(10);
+    expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '19' }).consumerNice).toBe(19);
+    expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '0' }).consumerNice).toBe(0);
+  });
+
+  it('refuses a consumer nice value outside 0-19, naming the variable', () => {
+    expect(() => readStackConfig({ LEADSTREAM_CONSUMER_NICE: '20' })).toThrow("LEADSTREAM_CONSUMER_NICE must be an integer from 0 to 19, got '20'");
+    expect(() => readStackConfig({ LEADSTREAM_CONSUMER_NICE: '-5' })).toThrow("LEADSTREAM_CONSUMER_NICE must be an integer from 0 to 19, got '-5'");
   });
 
   it('refuses an unknown service and a port out of range', () => {

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
         name,
         args: [...config.serviceNodeFlags, ...nodeArgsFor(root, `apps/${name}/src/main.ts`)],
         env,
+        nice: name === 'ingestion' ? 0 : config.consumerNice,
         cwd: root,
         logFile: path.join(logDir, `${name}.log`),
         onExit: (code, signal, restarting) => {

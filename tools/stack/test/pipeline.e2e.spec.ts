@@ -1,4 +1,5 @@
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import {
@@ -47,6 +48,19 @@ describe('the embedded stack started as npm start does', () => {
       const ready = await fetch(`${url}/health/ready`);
       expect({ service, live: live.status, ready: ready.status }).toEqual({ service, live: 200, ready: 200 });
     }
+  });
+
+  it('runs ingestion at the launcher\'s priority and the six consumers at nice +10 (LEADSTREAM_CONSUMER_NICE)', () => {
+    const { services } = JSON.parse(readFileSync(path.join(stack.dataDir, 'stack.json'), 'utf8')) as { services: Record<string, { pid: number }> };
+    const niceOf = (pid: number): number => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const base = os.getPriority();
+    const seen = Object.fromEntries(Object.entries(services).map(([name, { pid }]) => [name, niceOf(pid)]));
+    const expected = Object.fromEntries(Object.keys(services).map((name) => [name, name === 'ingestion' ? base : Math.min(19, base + 10)]));
+    expect(Object.keys(seen)).toHaveLength(7);
+    expect(seen).toEqual(expected);
   });
 
   it('carries a posted lead through all five stages, in order, on one trace', async () => {

@@ -192,7 +192,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
 
   /**
    * The session holding the locks is gone, so another replica may already run these imports: stop them
-   * here (the chunk in flight is recorded, and commitChunk never moves committed_line back), then scan
+   * here (the chunks in flight are recorded, and commitChunk never moves committed_line back), then scan
    * again with a new session.
    */
   private async stopAfterLockLoss(): Promise<void> {
@@ -223,17 +223,24 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     let pendingRawChars = 0;
     let fatal: string | undefined;
 
-    // One chunk is published (and then recorded) while the next one is parsed; chunks are recorded in order.
-    let inFlight: Promise<void> = Promise.resolve();
+    // Up to chunksInFlight chunks are published at once while the next one is parsed (the wait for Kafka's
+    // acknowledgement and the database commit is then hidden behind parsing); chunks are recorded in order,
+    // each only after the one before it, so committed_line only ever covers rows Kafka acknowledged.
+    const unrecorded: Promise<void>[] = [];
+    let recorded: Promise<void> = Promise.resolve();
     const flush = async (): Promise<void> => {
       if (pending.length === 0) return;
-      await inFlight;
+      while (unrecorded.length >= this.settings.chunksInFlight) await unrecorded.shift();
       const rows = pending;
       pending = [];
       pendingRawChars = 0;
       const bytesAt = Math.min(bytesRead, record.bytesTotal);
-      inFlight = (async () => {
-        const outcome = await this.publishChunk(importId, rows, occurredAt);
+      const published = this.publishChunk(importId, rows, occurredAt);
+      published.catch(() => undefined); // seen through `recorded` below
+      const previous = recorded;
+      recorded = (async () => {
+        const outcome = await published;
+        await previous;
         for (const row of outcome) {
           progress.rowsRead += 1;
           if (row.rejected) progress.rejected += 1;
@@ -248,7 +255,8 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
         );
       })();
       // Its failure is seen by whoever awaits it next; this only keeps it from counting as unhandled.
-      inFlight.catch(() => undefined);
+      recorded.catch(() => undefined);
+      unrecorded.push(recorded);
     };
 
     const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
@@ -331,10 +339,10 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       }
       if (!fatal) await handle(parser.end());
       await flush();
-      await inFlight;
+      await recorded;
     } catch (error) {
-      // Stopping or failing: let the chunk in flight be recorded (or fail) first.
-      await inFlight.catch(() => undefined);
+      // Stopping or failing: let the chunks in flight be recorded (or fail) first.
+      await recorded.catch(() => undefined);
       if (error instanceof ImportFailed) {
         await this.finish(record, { status: 'failed', error: error.message });
         return;

@@ -10,8 +10,13 @@ export interface ImportSettings {
   readonly maxBytes: number;
   /** Column name aliases per lead field (defaults merged with INGESTION_COLUMN_ALIASES_FILE). */
   readonly aliases: ColumnAliases;
-  /** Rows published and committed together; a restart re-publishes at most one chunk. */
+  /** Rows published and committed together. */
   readonly chunkRows: number;
+  /**
+   * Chunks being published at once while the next is read; after a crash (not a graceful stop, which
+   * records them) these chunks are published again, with the same event ids.
+   */
+  readonly chunksInFlight: number;
   /**
    * How often each replica looks for `running` imports that no replica holds (whose replica stopped or
    * died) to take them over, in milliseconds; the first scan, at start-up, resumes them.
@@ -34,7 +39,8 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 
 /**
  * Reads INGESTION_IMPORT_DIR (default `imports` in LEADSTREAM_DATA_DIR, else `.data/imports` under the working directory),
- * INGESTION_MAX_IMPORT_BYTES (default 2 GiB), INGESTION_IMPORT_CHUNK_ROWS (default 2,000) and
+ * INGESTION_MAX_IMPORT_BYTES (default 2 GiB), INGESTION_IMPORT_CHUNK_ROWS (default 2,000),
+ * INGESTION_IMPORT_CHUNKS_IN_FLIGHT (default 2) and
  * INGESTION_COLUMN_ALIASES_FILE (a JSON object of field -> column names, added to the built-in aliases).
  * A value that cannot be used stops the service with a message naming it.
  */
@@ -45,6 +51,7 @@ export function readImportSettings(env: NodeJS.ProcessEnv = process.env, cwd = p
     directory,
     maxBytes: positiveInteger(env, 'INGESTION_MAX_IMPORT_BYTES', 2 * GIB),
     chunkRows: positiveInteger(env, 'INGESTION_IMPORT_CHUNK_ROWS', 2_000),
+    chunksInFlight: positiveInteger(env, 'INGESTION_IMPORT_CHUNKS_IN_FLIGHT', 2),
     scanMs: positiveInteger(env, 'INGESTION_IMPORT_SCAN_MS', 15_000),
     aliases: readAliases(env['INGESTION_COLUMN_ALIASES_FILE']?.trim()),
   };

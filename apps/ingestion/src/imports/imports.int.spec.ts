@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { LEADSTREAM_NAMESPACE, TOPICS, uuidV5 } from '@leadstream/contracts';
+import { EventPublisher } from '@leadstream/platform-kafka';
 import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 
@@ -299,6 +300,50 @@ describe('an import interrupted by a restart of ingestion', () => {
     expect(new Set(records.map((record) => record.event.metadata.eventId)).size).toBe(rows);
     expect(records).toHaveLength(rows);
   }, 120_000);
+});
+
+describe('chunks in flight', () => {
+  it('records chunks in file order: a later chunk Kafka acknowledged first is not counted before the earlier one', async () => {
+    const publisher = app.provider(EventPublisher);
+    const rows = 300; // three chunks of 100, at most two in flight (the default)
+    const lines = ['email,company'];
+    for (let i = 0; i < rows; i++) lines.push(`order.${i}@example.com,Order Co`);
+    // Hold the acknowledgement of the first chunk of this import until released.
+    let release: (() => void) | undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let held = false;
+    const original = publisher.publishRecords.bind(publisher);
+    const spy = jest.spyOn(publisher, 'publishRecords').mockImplementation(async (records) => {
+      const holdThis = !held && records.some((record) => String(record.value).includes('order.0@example.com'));
+      if (holdThis) held = true;
+      const published = await original(records);
+      if (holdThis) await released;
+      return published;
+    });
+    try {
+      const importId = await startImport(`${lines.join('\r\n')}\r\n`);
+      // The second chunk is in Kafka, acknowledged, while the first waits for its acknowledgement...
+      await until(async () => {
+        const lines = seen().filter((record) => record.event.data['importId'] === importId).map((record) => Number(record.event.data['line']));
+        return lines.includes(102) && lines.includes(2) ? true : undefined;
+      }, 'the first two chunks to reach Kafka');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // ...and nothing is recorded: committed_line only moves over rows whose chunks (and every earlier one) Kafka acknowledged.
+      expect(await status(importId)).toMatchObject({ status: 'running', rowsRead: 0, accepted: 0 });
+      // Two chunks in flight: the third is not published until the first is recorded.
+      expect(seen().some((record) => record.event.data['importId'] === importId && Number(record.event.data['line']) > 201)).toBe(false);
+      release?.();
+      const result = await finished(importId);
+      expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
+      const records = await kafkaRecords(importId, rows);
+      expect(records).toHaveLength(rows);
+    } finally {
+      release?.();
+      spy.mockRestore();
+    }
+  }, 60_000);
 });
 
 describe('an import while Kafka is unavailable', () => {

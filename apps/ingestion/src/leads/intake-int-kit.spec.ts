@@ -63,6 +63,8 @@ export interface IntakeTestApp {
   stopIngestion(): Promise<void>;
   /** Boots ingestion again with the same options, and waits until it is ready. */
   startIngestion(): Promise<void>;
+  /** A provider of the running ingestion (the primary one), to watch or hold what it does. */
+  provider<T>(token: Type<T>): T;
   /** Boots another ingestion on the same broker and database with these variables set; answers its base URL. */
   startAnotherIngestion(env?: Readonly<Record<string, string>>): Promise<string>;
   stop(): Promise<void>;
@@ -179,6 +181,10 @@ export async function startIntakeApp(options: IntakeAppOptions = {}): Promise<In
     },
     async startIngestion() {
       primary ??= await bootIngestion(options.env ?? {});
+    },
+    provider(token) {
+      if (!primary) throw new Error('ingestion is stopped: startIngestion() first');
+      return primary.app.get(token);
     },
     async startAnotherIngestion(env = {}) {
       return (await bootIngestion(env)).baseUrl;
