@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
-import { eventually, startStack, type RunningStack } from './stack-harness';
+import { eventually, startStack, withLogs, type RunningStack } from './stack-harness';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..', '..');
@@ -54,7 +54,7 @@ describe('npm run import against the running stack', () => {
 
     for (const line of [2, 3]) {
       const leadId = uuidV5(`${final.importId}:${line}:lead`, LEADSTREAM_NAMESPACE);
-      const types = await eventually(() => assignedTypes(leadId), 90_000, `the lead of line ${line} to be assigned`);
+      const types = await withLogs(stack, eventually(() => assignedTypes(leadId), 90_000, `the lead of line ${line} to be assigned`));
       expect(types).toEqual(expect.arrayContaining(['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned']));
     }
   }, 240_000);

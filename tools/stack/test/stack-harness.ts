@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,8 @@ export interface RunningStack {
   /** `{ authorization: 'Bearer <apiKey>' }`, for requests made with fetch. */
   readonly authHeaders: Record<string, string>;
   readonly output: () => string;
+  /** The last lines of every process's log (warnings and errors: the stack runs at LOG_LEVEL=warn), for a failure message. */
+  logTails(lines?: number): string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,16 @@ export async function startStack(
     kafkaBrokers: env['KAFKA_BROKERS'] ? env['KAFKA_BROKERS'].split(',') : [`127.0.0.1:${env['BROKER_PORT']}`],
     dataDir,
     output: () => output,
+    logTails: (lines = 15) => {
+      const logDir = path.join(dataDir, 'logs');
+      const files = existsSync(logDir) ? readdirSync(logDir).filter((file) => file.endsWith('.log')) : [];
+      return files
+        .map((file) => {
+          const tail = readFileSync(path.join(logDir, file), 'utf8').trimEnd().split('\n').slice(-lines);
+          return `--- ${file} (last ${tail.length} lines)\n${tail.join('\n')}`;
+        })
+        .join('\n');
+    },
     stop: async () => {
       launcher.kill('SIGTERM');
       const timer = setTimeout(() => launcher.kill('SIGKILL'), 60_000);
@@ -119,16 +131,28 @@ export async function historyOf(stack: Pick<RunningStack, 'urls'>, leadId: strin
 }
 
 /** Waits until the lead's history holds every one of `types`; returns that history. */
-export function waitForTypes(stack: Pick<RunningStack, 'urls'>, leadId: string, types: readonly string[], timeoutMs = 60_000): Promise<HistoryEvent[]> {
-  return eventually(
-    async () => {
-      const events = await historyOf(stack, leadId);
-      const seen = new Set(events.map((event) => event.type));
-      return types.every((type) => seen.has(type)) ? events : undefined;
-    },
-    timeoutMs,
-    `lead ${leadId} to have ${types.join(', ')} in its history`,
+export function waitForTypes(stack: Pick<RunningStack, 'urls' | 'logTails'>, leadId: string, types: readonly string[], timeoutMs = 60_000): Promise<HistoryEvent[]> {
+  return withLogs(
+    stack,
+    eventually(
+      async () => {
+        const events = await historyOf(stack, leadId);
+        const seen = new Set(events.map((event) => event.type));
+        return types.every((type) => seen.has(type)) ? events : undefined;
+      },
+      timeoutMs,
+      `lead ${leadId} to have ${types.join(', ')} in its history`,
+    ),
   );
+}
+
+/** `waiting`, whose failure also shows the end of every log of the stack (read before the stack is stopped and its logs deleted). */
+export async function withLogs<T>(stack: Pick<RunningStack, 'logTails'>, waiting: Promise<T>): Promise<T> {
+  try {
+    return await waiting;
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stack.logTails()}`);
+  }
 }
 
 /** The admin key of the stack started last: postJson sends it unless told otherwise. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@leadstream/platform-observability';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { tuneKafkajsEncoder } from './kafkajs-encoder';
+import { tuneKafkajsProduceEncoding } from './kafkajs-produce-encoding';
 import { tuneKafkajsRequestQueue } from './kafkajs-request-queue';
 
 /** Where the brokers are and who we are. `brokers` are `host:port` strings. */
@@ -30,10 +31,11 @@ export function validateSettings(settings: KafkaSettings): void {
  * and an HTTP edge prefers a quick 503 to a request hanging for half a minute.
  */
 export function createKafkaClient(settings: KafkaSettings, logger: Logger): Kafka {
-  // Same bytes on the wire, fewer allocations per record; no 1 ms timer per idle connection
-  // (docs/adr/0005-service-memory.md).
+  // Same bytes on the wire, fewer allocations per record and one buffer per produce request; no 1 ms
+  // timer per idle connection (docs/adr/0005-service-memory.md, 0007-one-buffer-produce-requests.md).
   tuneKafkajsEncoder();
   tuneKafkajsRequestQueue();
+  tuneKafkajsProduceEncoding();
   validateSettings(settings);
   return new Kafka({
     clientId: settings.clientId,
