@@ -244,8 +244,9 @@ describe('import settings and lock keys', () => {
     }
   });
 
-  it('reads INGESTION_IMPORT_CHUNKS_IN_FLIGHT (default 2) the same way', () => {
-    expect(readImportSettings({}).chunksInFlight).toBe(2);
+  it('reads INGESTION_IMPORT_CHUNK_ROWS (default 1,000) and INGESTION_IMPORT_CHUNKS_IN_FLIGHT (default 3) the same way', () => {
+    expect(readImportSettings({}).chunkRows).toBe(1_000);
+    expect(readImportSettings({}).chunksInFlight).toBe(3);
     expect(readImportSettings({ INGESTION_IMPORT_CHUNKS_IN_FLIGHT: '4' }).chunksInFlight).toBe(4);
     expect(() => readImportSettings({ INGESTION_IMPORT_CHUNKS_IN_FLIGHT: '0' })).toThrow("INGESTION_IMPORT_CHUNKS_IN_FLIGHT must be a positive integer, got '0'");
   });

@@ -39,8 +39,8 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 
 /**
  * Reads INGESTION_IMPORT_DIR (default `imports` in LEADSTREAM_DATA_DIR, else `.data/imports` under the working directory),
- * INGESTION_MAX_IMPORT_BYTES (default 2 GiB), INGESTION_IMPORT_CHUNK_ROWS (default 2,000),
- * INGESTION_IMPORT_CHUNKS_IN_FLIGHT (default 2) and
+ * INGESTION_MAX_IMPORT_BYTES (default 2 GiB), INGESTION_IMPORT_CHUNK_ROWS (default 1,000),
+ * INGESTION_IMPORT_CHUNKS_IN_FLIGHT (default 3) and
  * INGESTION_COLUMN_ALIASES_FILE (a JSON object of field -> column names, added to the built-in aliases).
  * A value that cannot be used stops the service with a message naming it.
  */
@@ -50,8 +50,8 @@ export function readImportSettings(env: NodeJS.ProcessEnv = process.env, cwd = p
   return {
     directory,
     maxBytes: positiveInteger(env, 'INGESTION_MAX_IMPORT_BYTES', 2 * GIB),
-    chunkRows: positiveInteger(env, 'INGESTION_IMPORT_CHUNK_ROWS', 2_000),
-    chunksInFlight: positiveInteger(env, 'INGESTION_IMPORT_CHUNKS_IN_FLIGHT', 2),
+    chunkRows: positiveInteger(env, 'INGESTION_IMPORT_CHUNK_ROWS', 1_000),
+    chunksInFlight: positiveInteger(env, 'INGESTION_IMPORT_CHUNKS_IN_FLIGHT', 3),
     scanMs: positiveInteger(env, 'INGESTION_IMPORT_SCAN_MS', 15_000),
     aliases: readAliases(env['INGESTION_COLUMN_ALIASES_FILE']?.trim()),
   };

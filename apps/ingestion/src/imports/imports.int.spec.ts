@@ -11,6 +11,8 @@ import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
+const CHUNK_ROWS = 100;
+const CHUNKS_IN_FLIGHT = 3;
 
 let importDir: string;
 let app: IntakeTestApp;
@@ -113,8 +115,9 @@ beforeAll(async () => {
     env: {
       INGESTION_IMPORT_DIR: importDir,
       INGESTION_MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES),
-      // Small chunks, so that the restart test catches an import in the middle.
-      INGESTION_IMPORT_CHUNK_ROWS: '100',
+      // Small chunks, so that the restart test catches an import in the middle; the default number in flight.
+      INGESTION_IMPORT_CHUNK_ROWS: String(CHUNK_ROWS),
+      INGESTION_IMPORT_CHUNKS_IN_FLIGHT: String(CHUNKS_IN_FLIGHT),
     },
     partitions: 3,
   });
@@ -305,7 +308,7 @@ describe('an import interrupted by a restart of ingestion', () => {
 describe('chunks in flight', () => {
   it('records chunks in file order: a later chunk Kafka acknowledged first is not counted before the earlier one', async () => {
     const publisher = app.provider(EventPublisher);
-    const rows = 300; // three chunks of 100, at most two in flight (the default)
+    const rows = (CHUNKS_IN_FLIGHT + 1) * CHUNK_ROWS; // one chunk more than can be in flight
     const lines = ['email,company'];
     for (let i = 0; i < rows; i++) lines.push(`order.${i}@example.com,Order Co`);
     // Hold the acknowledgement of the first chunk of this import until released.
@@ -324,16 +327,17 @@ describe('chunks in flight', () => {
     });
     try {
       const importId = await startImport(`${lines.join('\r\n')}\r\n`);
-      // The second chunk is in Kafka, acknowledged, while the first waits for its acknowledgement...
+      // The later chunks in flight are in Kafka, acknowledged, while the first waits for its acknowledgement...
       await until(async () => {
         const lines = seen().filter((record) => record.event.data['importId'] === importId).map((record) => Number(record.event.data['line']));
-        return lines.includes(102) && lines.includes(2) ? true : undefined;
-      }, 'the first two chunks to reach Kafka');
+        return lines.includes(2) && lines.includes((CHUNKS_IN_FLIGHT - 1) * CHUNK_ROWS + 2) ? true : undefined;
+      }, 'the chunks in flight to reach Kafka');
       await new Promise((resolve) => setTimeout(resolve, 300));
       // ...and nothing is recorded: committed_line only moves over rows whose chunks (and every earlier one) Kafka acknowledged.
       expect(await status(importId)).toMatchObject({ status: 'running', rowsRead: 0, accepted: 0 });
-      // Two chunks in flight: the third is not published until the first is recorded.
-      expect(seen().some((record) => record.event.data['importId'] === importId && Number(record.event.data['line']) > 201)).toBe(false);
+      // The chunk after those in flight is not published until the first is recorded (line 1 is the header).
+      const lastInFlight = CHUNKS_IN_FLIGHT * CHUNK_ROWS + 1;
+      expect(seen().some((record) => record.event.data['importId'] === importId && Number(record.event.data['line']) > lastInFlight)).toBe(false);
       release?.();
       const result = await finished(importId);
       expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });

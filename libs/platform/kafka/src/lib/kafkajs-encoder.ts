@@ -31,10 +31,18 @@ export function kafkajsEncoder(): EncoderClass {
   return require('kafkajs/src/protocol/encoder') as EncoderClass;
 }
 
-/** Grows the buffer like kafkajs (next power of two) without zero-filling what the writes overwrite. */
+/**
+ * A write at least this large gets a buffer of exactly the size needed: it is the framing of a request
+ * around an encoded payload (kafkajs copies a produce request twice that way), where rounding up to a
+ * power of two wasted up to half of each copy. Smaller writes grow by doubling, as in kafkajs.
+ */
+export const EXACT_GROWTH_BYTES = 64 * 1024;
+
+/** Grows the buffer without zero-filling what the writes overwrite: to fit a large write, else to the next power of two. */
 function ensureAvailable(this: EncoderInstance, length: number): void {
   if (this.offset + length > this.buf.length) {
-    const grown = Buffer.allocUnsafe(1 << (32 - Math.clz32(this.offset + length)));
+    const needed = this.offset + length;
+    const grown = Buffer.allocUnsafe(length >= EXACT_GROWTH_BYTES ? needed : 1 << (32 - Math.clz32(needed)));
     this.buf.copy(grown, 0, 0, this.offset);
     this.buf = grown;
   }

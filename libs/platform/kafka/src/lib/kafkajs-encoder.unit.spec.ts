@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { kafkajsEncoder, tuneKafkajsEncoder } from './kafkajs-encoder';
+import { EXACT_GROWTH_BYTES, kafkajsEncoder, tuneKafkajsEncoder } from './kafkajs-encoder';
 
 // The originals, taken before anything in this file tunes the Encoder.
 const Encoder = kafkajsEncoder();
@@ -101,6 +101,29 @@ describe('tuneKafkajsEncoder', () => {
     const [theirs, ours] = await bothWays(async () => (await request.encode()).buffer);
     expect(theirs.length).toBeGreaterThan(100_000);
     expect(ours.equals(theirs)).toBe(true);
+  });
+
+  it('gives a write of 64 KiB or more exactly the room it needs, and writes the same bytes around it', async () => {
+    const payload = randomBytes(EXACT_GROWTH_BYTES * 3 + 17);
+    let grownTo = 0;
+    const frame = (): Buffer => {
+      const encoder = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer })();
+      encoder['writeInt16']?.(0);
+      encoder['writeString']?.('leadstream-ingestion');
+      encoder['writeBuffer']?.(payload); // kafkajs's request framing copies the encoded request like this
+      grownTo = encoder.buf.length;
+      encoder['writeInt32']?.(7); // a small write after it still fits by doubling
+      return encoder.buffer;
+    };
+    const [theirs, ours] = await bothWays(frame);
+    expect(ours.equals(theirs)).toBe(true);
+    useOriginal();
+    frame();
+    expect(grownTo).toBe(2 ** 18); // kafkajs: the next power of two
+    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
+    frame();
+    useOriginal();
+    expect(grownTo).toBe(2 + 2 + 'leadstream-ingestion'.length + payload.length);
   });
 
   it('installs once and refuses an Encoder that is not the one it was written for', () => {
