@@ -1,7 +1,7 @@
 // Record batch (magic 2) framing. The broker treats batch contents as opaque bytes: it validates
 // the header and CRC, and assigns offsets by rewriting baseOffset (the CRC32C covers the batch from
 // the attributes field on, so the rewrite keeps it valid; compressed batches pass through untouched).
-import { crc32c } from './codec';
+import { crc32c } from '@leadstream/platform-checksum';
 
 export const BATCH_HEADER_SIZE = 61;
 const OFF_BASE_OFFSET = 0;

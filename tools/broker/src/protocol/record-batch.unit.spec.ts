@@ -1,4 +1,4 @@
-import { crc32c } from './codec';
+import { crc32c } from '@leadstream/platform-checksum';
 import { assignBaseOffset, readInt64, scanBatches, BATCH_HEADER_SIZE } from './record-batch';
 
 /** A minimal magic-2 batch with `records` opaque record bytes and a valid CRC. */
