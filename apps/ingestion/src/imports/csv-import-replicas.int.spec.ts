@@ -19,6 +19,7 @@ import { IMPORT_LOCK_NAMESPACE, importLockKey } from './csv-import.lock';
 import { CsvImportRepository } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
 import { readImportSettings } from './import-settings';
+import { importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
@@ -36,20 +37,6 @@ interface Replica {
   readonly baseUrl: string;
   readonly runner: CsvImportRunner;
   closed: boolean;
-}
-
-interface SeenRecord {
-  readonly topic: string;
-  readonly event: { type: string; data: Record<string, unknown>; metadata: { eventId: string; leadId: string } };
-}
-
-interface ImportStatus {
-  importId: string;
-  status: 'running' | 'completed' | 'failed';
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  error?: string;
 }
 
 let dataDir: string;
@@ -106,16 +93,12 @@ function csvFile(prefix: string, rows: number): { body: string; accepted: number
 
 async function upload(replica: Replica, body: string): Promise<string> {
   const response = await fetch(`${replica.baseUrl}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body });
-  const text = await response.text();
-  if (response.status !== 202) throw new Error(`POST /v1/imports on replica ${replica.name} answered ${response.status}: ${text}`);
-  return (JSON.parse(text) as { importId: string }).importId;
+  return importIdOf(response, `POST /v1/imports on replica ${replica.name}`);
 }
 
-async function status(importId: string): Promise<ImportStatus> {
+function status(importId: string): Promise<ImportStatus> {
   const [replica] = alive();
-  const response = await fetch(`${replica!.baseUrl}/v1/imports/${importId}`, { headers: auth });
-  if (response.status !== 200) throw new Error(`GET /v1/imports/${importId} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as ImportStatus;
+  return importStatus(replica!.baseUrl, importId, auth);
 }
 
 /** Which live replicas run the import now (by their own account). */
@@ -156,15 +139,9 @@ async function finished(importId: string): Promise<{ result: ImportStatus; runne
   return { result, runnersSeen, lastSeenRunningAt, overlaps };
 }
 
-function recordsOf(importId: string): SeenRecord[] {
-  return seen.filter((record) => record.event.data['importId'] === importId);
-}
-
 /** Waits until Kafka holds `count` records of the import, and a second more to catch any extra one. */
-async function kafkaRecords(importId: string, count: number): Promise<SeenRecord[]> {
-  await until(async () => (recordsOf(importId).length >= count ? true : undefined), `${count} records of import ${importId} on Kafka`);
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  return recordsOf(importId);
+function kafkaRecords(importId: string, count: number): Promise<SeenRecord[]> {
+  return kafkaRecordsOfImport(() => seen, importId, count, 1_000, 90_000);
 }
 
 /** Per CSV line: how many records Kafka holds, on which topics, with which event ids. */
@@ -316,7 +293,7 @@ describe('an import whose lock another session holds', () => {
       await new Promise((resolve) => setTimeout(resolve, 6 * SCAN_MS));
       expect(await status(importId)).toMatchObject({ status: 'running', rowsRead: 0, accepted: 0, rejected: 0 });
       expect(runners(importId)).toEqual([]);
-      expect(recordsOf(importId)).toEqual([]);
+      expect(recordsOfImport(seen, importId)).toEqual([]);
       expect(existsSync(filePath)).toBe(true);
     } finally {
       await db.query('SELECT pg_advisory_unlock($1, $2)', [namespace, key]);

@@ -9,6 +9,7 @@ import { LEADSTREAM_NAMESPACE, TOPICS, uuidV5 } from '@leadstream/contracts';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
+import { IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
 const CHUNK_ROWS = 100;
@@ -17,30 +18,10 @@ const CHUNKS_IN_FLIGHT = 3;
 let importDir: string;
 let app: IntakeTestApp;
 
-interface SeenRecord {
-  readonly topic: string;
-  readonly key: string;
-  readonly event: { type: string; data: Record<string, unknown>; metadata: { eventId: string; leadId: string } };
-}
-/** The records the kit read from Kafka; the csv channel's fields (importId, line) are read by name. */
+/** The records the kit read from Kafka. */
 const seen = (): readonly SeenRecord[] => app.records as readonly unknown[] as readonly SeenRecord[];
 
-interface ImportStatus {
-  importId: string;
-  status: 'running' | 'completed' | 'failed';
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  progress: number;
-  startedAt: string;
-  finishedAt?: string;
-  note?: string;
-  error?: string;
-  fileName?: string;
-}
-
-/** Imports take longer than a request: wait up to 60,000 ms unless told otherwise. */
-const until = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> => waitUntil(probe, what, timeoutMs);
+const until = <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = IMPORT_WAIT_MS): Promise<T> => waitUntil(probe, what, timeoutMs);
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
@@ -49,17 +30,11 @@ async function upload(body: Buffer | string, contentType = 'text/csv'): Promise<
 }
 
 async function startImport(body: Buffer | string, contentType = 'text/csv'): Promise<string> {
-  const response = await upload(body, contentType);
-  const text = await response.text();
-  if (response.status !== 202) throw new Error(`POST /v1/imports answered ${response.status}: ${text}`);
-  const { importId } = JSON.parse(text) as { importId: string };
-  return importId;
+  return importIdOf(await upload(body, contentType));
 }
 
-async function status(importId: string): Promise<ImportStatus> {
-  const response = await fetch(`${app.baseUrl}/v1/imports/${importId}`, { headers: auth });
-  if (response.status !== 200) throw new Error(`GET /v1/imports/${importId} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as ImportStatus;
+function status(importId: string): Promise<ImportStatus> {
+  return importStatus(app.baseUrl, importId, auth);
 }
 
 async function finished(importId: string): Promise<ImportStatus> {
@@ -70,14 +45,11 @@ async function finished(importId: string): Promise<ImportStatus> {
 }
 
 function recordsOf(importId: string, topic?: string): SeenRecord[] {
-  return seen().filter((record) => record.event.data['importId'] === importId && (topic === undefined || record.topic === topic));
+  return recordsOfImport(seen(), importId, topic);
 }
 
-/** Waits until Kafka holds `count` records of the import (and a moment more, to catch any extra one). */
-async function kafkaRecords(importId: string, count: number): Promise<SeenRecord[]> {
-  await until(async () => (recordsOf(importId).length >= count ? true : undefined), `${count} records of import ${importId} on Kafka`);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  return recordsOf(importId);
+function kafkaRecords(importId: string, count: number): Promise<SeenRecord[]> {
+  return kafkaRecordsOfImport(seen, importId, count, 500);
 }
 
 /** Minimal RFC 4180 reader for the rejected-rows report (the production parser is tested on its own). */
