@@ -480,18 +480,21 @@ describe('deploy/k8s', () => {
     expect(request).toBeGreaterThanOrEqual(bytes('128Mi'));
   });
 
-  it.each(CONSUMERS)("%s scales with KEDA on its consumer group's lag, up to the partition count", (name) => {
+  it.each(CONSUMERS)("%s scales with KEDA on its consumer groups' lag, up to the partition count", (name) => {
     const scaled = get('ScaledObject', name);
     expect(at(scaled, 'spec.scaleTargetRef.name')).toBe(name);
     const maxReplicas = Number(at(scaled, 'spec.maxReplicaCount'));
     expect(maxReplicas).toBeGreaterThanOrEqual(1);
     expect(maxReplicas).toBeLessThanOrEqual(PARTITIONS);
     const triggers = list(at(scaled, 'spec.triggers'), 'triggers').map((t) => record(t, 'trigger'));
-    expect(triggers.map((t) => t['type'])).toEqual(['kafka']);
-    const metadata = record(triggers[0]['metadata'], 'trigger metadata');
-    expect(metadata['consumerGroup']).toBe(`leadstream-${name}`);
-    expect(metadata['bootstrapServers']).toBe(sharedConfig['KAFKA_BROKERS']);
-    expect(Number(metadata['lagThreshold'])).toBeGreaterThan(0);
+    // one trigger per lane: the live group and the bulk group (docs/adr/0008-bulk-lane.md)
+    expect(triggers.map((t) => t['type'])).toEqual(['kafka', 'kafka']);
+    const metadata = triggers.map((t) => record(t['metadata'], 'trigger metadata'));
+    expect(metadata.map((m) => m['consumerGroup'])).toEqual([`leadstream-${name}`, `leadstream-${name}.bulk`]);
+    for (const m of metadata) {
+      expect(m['bootstrapServers']).toBe(sharedConfig['KAFKA_BROKERS']);
+      expect(Number(m['lagThreshold'])).toBeGreaterThan(0);
+    }
   });
 
   it('ingestion scales on CPU with an HPA, and no Deployment has two autoscalers', () => {

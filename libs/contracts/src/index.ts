@@ -30,7 +30,18 @@ export {
   type LeadstreamEvent,
   type NurtureEnrolled,
 } from './events';
-export { ALL_TOPICS, TOPICS, deadLetterTopicFor, topicFor, type TopicName } from './topics';
+export {
+  ALL_LANE_TOPICS,
+  ALL_TOPICS,
+  LANES,
+  TOPICS,
+  bulkTopicOf,
+  deadLetterTopicFor,
+  laneOfTopic,
+  topicFor,
+  type Lane,
+  type TopicName,
+} from './topics';
 export { ContractViolation, DomainError } from './errors';
 export { LEADSTREAM_NAMESPACE, deriveEventId, isUuid, uuidV5 } from './event-ids';
 export { newEdgeEvent, reactTo } from './build-event';

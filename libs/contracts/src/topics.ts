@@ -50,3 +50,36 @@ export function deadLetterTopicFor(groupId: string): string {
   }
   return `${groupId}${DLQ_SUFFIX}`;
 }
+
+/**
+ * The lane an event travels in. `live`: leads and activities as they happen (forms, the API), which a rep
+ * waits for. `bulk`: work in volume that nobody waits for row by row (CSV imports). Each topic has a bulk
+ * twin (`lead.received.v1` -> `lead.received.bulk.v1`); an event caused by a bulk event stays in the bulk
+ * lane, and consumers handle live events first. See docs/adr/0008-bulk-lane.md.
+ */
+export type Lane = 'live' | 'bulk';
+
+export const LANES: readonly Lane[] = Object.freeze(['live', 'bulk'] as const);
+
+const BULK_MARK = '.bulk';
+const VERSION_SUFFIX = /\.v[0-9]+$/;
+
+/** The bulk twin of a live topic: `.bulk` goes before the version suffix (`lead.received.bulk.v1`). */
+export function bulkTopicOf(topic: string): string {
+  const version = typeof topic === 'string' ? VERSION_SUFFIX.exec(topic) : null;
+  if (!version || !KAFKA_TOPIC_CHARS.test(topic) || topic.length + BULK_MARK.length > 249) {
+    throw new TypeError(`topic ${JSON.stringify(topic)} has no bulk twin: a bulk twin needs a topic name ending in its version (.v1)`);
+  }
+  const base = topic.slice(0, version.index);
+  if (base.endsWith(BULK_MARK)) throw new TypeError(`topic ${JSON.stringify(topic)} is already a bulk topic`);
+  return `${base}${BULK_MARK}${version[0]}`;
+}
+
+/** The lane a topic belongs to: `bulk` for a bulk twin, `live` for any other topic. */
+export function laneOfTopic(topic: string): Lane {
+  const version = VERSION_SUFFIX.exec(topic);
+  return version && topic.slice(0, version.index).endsWith(BULK_MARK) ? 'bulk' : 'live';
+}
+
+/** Every event topic of both lanes: ALL_TOPICS and their bulk twins. */
+export const ALL_LANE_TOPICS: readonly string[] = Object.freeze([...ALL_TOPICS, ...ALL_TOPICS.map(bulkTopicOf)]);

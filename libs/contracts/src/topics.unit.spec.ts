@@ -1,5 +1,5 @@
 import { EVENT_TYPES } from './events';
-import { ALL_TOPICS, TOPICS, deadLetterTopicFor, topicFor } from './topics';
+import { ALL_LANE_TOPICS, ALL_TOPICS, LANES, TOPICS, bulkTopicOf, deadLetterTopicFor, laneOfTopic, topicFor } from './topics';
 
 describe('topics', () => {
   it('every event type has its own topic carrying the major version', () => {
@@ -21,5 +21,32 @@ describe('topics', () => {
     expect(deadLetterTopicFor('scoring')).toBe('scoring.dlq.v1');
     expect(() => deadLetterTopicFor('')).toThrow(/dead-letter/);
     expect(() => deadLetterTopicFor('bad group')).toThrow(/dead-letter/);
+  });
+});
+
+describe('lanes', () => {
+  it('gives every topic a bulk twin before its version suffix, in the bulk lane', () => {
+    expect(bulkTopicOf(TOPICS.leadReceived)).toBe('lead.received.bulk.v1');
+    expect(bulkTopicOf('scoring.dlq.v12')).toBe('scoring.dlq.bulk.v12');
+    for (const topic of ALL_TOPICS) {
+      expect(laneOfTopic(topic)).toBe('live');
+      expect(laneOfTopic(bulkTopicOf(topic))).toBe('bulk');
+    }
+  });
+
+  it('ALL_LANE_TOPICS lists each topic of both lanes once', () => {
+    expect(new Set(ALL_LANE_TOPICS).size).toBe(2 * ALL_TOPICS.length);
+    expect(ALL_LANE_TOPICS.filter((topic) => laneOfTopic(topic) === 'bulk')).toHaveLength(ALL_TOPICS.length);
+  });
+
+  it('refuses a topic without a version or already bulk, naming it', () => {
+    expect(() => bulkTopicOf('lead.received')).toThrow(/"lead\.received" has no bulk twin.*\.v1/);
+    expect(() => bulkTopicOf('lead.received.bulk.v1')).toThrow(/already a bulk topic/);
+    expect(() => bulkTopicOf('bad topic.v1')).toThrow(/no bulk twin/);
+    expect(() => bulkTopicOf(`${'a'.repeat(246)}.v1`)).toThrow(/no bulk twin/);
+  });
+
+  it('lists the two lanes', () => {
+    expect(LANES).toEqual(['live', 'bulk']);
   });
 });

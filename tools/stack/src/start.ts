@@ -3,8 +3,8 @@
 // then the seven services; waits until all are ready; prints where everything is. Ctrl-C stops it all.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
-import { ensureTopics } from '@leadstream/platform-kafka';
+import { ALL_LANE_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
+import { bulkGroupIdOf, ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
 import type { ServiceName } from '@leadstream/platform-service';
 import { ensureAdminKey } from './admin-key';
@@ -63,8 +63,10 @@ async function main(): Promise<void> {
       stops.push(() => broker.stop());
       kafkaBrokers = [`127.0.0.1:${config.brokerPort}`];
     }
-    const groupIds = config.services.filter((name) => name !== 'ingestion').map((name) => `leadstream-${name}`);
-    await ensureTopics({ brokers: kafkaBrokers, clientId: 'leadstream-stack' }, [...ALL_TOPICS, ...groupIds.map(deadLetterTopicFor)], config.partitions);
+    const groupIds = config.services
+      .filter((name) => name !== 'ingestion')
+      .flatMap((name) => [`leadstream-${name}`, bulkGroupIdOf(`leadstream-${name}`)]);
+    await ensureTopics({ brokers: kafkaBrokers, clientId: 'leadstream-stack' }, [...ALL_LANE_TOPICS, ...groupIds.map(deadLetterTopicFor)], config.partitions);
 
     // 3. The services. Ingestion stores the admin key (hashed) at start-up; it is made on the first start.
     const adminKey = ensureAdminKey(config.dataDir);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
-import { TOPICS } from '@leadstream/contracts';
+import { bulkTopicOf, TOPICS } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { until as waitUntil } from '@leadstream/testing';
 import { IngestionModule } from '../ingestion.module';
@@ -20,6 +20,10 @@ import { CsvImportRepository } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
 import { readImportSettings } from './import-settings';
 import { importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
+
+// imports publish in the bulk lane
+const IMPORTED = bulkTopicOf(TOPICS.leadReceived);
+const IMPORT_REJECTED = bulkTopicOf(TOPICS.leadRejected);
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
@@ -165,7 +169,7 @@ function expectEveryLine(records: readonly SeenRecord[], rows: number): Map<numb
   expect(missing).toEqual([]);
   expect([...lines.keys()].filter((line) => line < 2 || line > rows + 1)).toEqual([]);
   const wrongTopic = [...lines].filter(([line, entry]) => {
-    const expected = (line - 2) % 25 === 24 ? TOPICS.leadRejected : TOPICS.leadReceived;
+    const expected = (line - 2) % 25 === 24 ? IMPORT_REJECTED : IMPORTED;
     return entry.topics.size !== 1 || !entry.topics.has(expected);
   });
   expect(wrongTopic.map(([line]) => line)).toEqual([]);
@@ -188,11 +192,11 @@ beforeAll(async () => {
   const kafka = new Kafka({ clientId: 'imports-replicas-int', brokers: [`127.0.0.1:${broker.port}`], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPICS.leadReceived, numPartitions: 3 }, { topic: TOPICS.leadRejected, numPartitions: 3 }] }).catch(() => undefined);
+  await admin.createTopics({ topics: [{ topic: IMPORTED, numPartitions: 3 }, { topic: IMPORT_REJECTED, numPartitions: 3 }] }).catch(() => undefined);
   await admin.disconnect();
   kafkaConsumer = kafka.consumer({ groupId: `imports-replicas-int-${Date.now()}` });
   await kafkaConsumer.connect();
-  await kafkaConsumer.subscribe({ topics: [TOPICS.leadReceived, TOPICS.leadRejected], fromBeginning: true });
+  await kafkaConsumer.subscribe({ topics: [IMPORTED, IMPORT_REJECTED], fromBeginning: true });
   await kafkaConsumer.run({
     eachMessage: async ({ topic, message }) => {
       seen.push({ topic, event: JSON.parse(message.value?.toString() ?? 'null') as SeenRecord['event'] });
@@ -266,7 +270,7 @@ describe('two replicas, one upload', () => {
     const lines = expectEveryLine(records, rows);
     expect([...lines].filter(([, entry]) => entry.count !== 1).map(([line]) => line)).toEqual([]);
     expect(records).toHaveLength(rows);
-    expect(records.filter((record) => record.topic === TOPICS.leadRejected)).toHaveLength(file.rejected);
+    expect(records.filter((record) => record.topic === IMPORT_REJECTED)).toHaveLength(file.rejected);
     expect(await lockHolders(importId)).toEqual([]);
     expect(existsSync(path.join(importDir, `${importId}.csv`))).toBe(false);
   }, 180_000);

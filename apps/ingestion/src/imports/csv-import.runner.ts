@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
-import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type EventEnvelope, type LeadReceived } from '@leadstream/contracts';
+import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type EventEnvelope, type Lane, type LeadReceived } from '@leadstream/contracts';
 import {
   columnKey,
   createCsvParser,
@@ -43,6 +43,9 @@ const READ_CHUNK_BYTES = 256 * 1024;
 // long rejected rows cannot make a chunk large.
 const MAX_CHUNK_RAW_CHARS = 4 * 1024 * 1024;
 const RETRY = { initialMs: 200, maxMs: 5_000 };
+// An import's events (and all they cause downstream) travel in the bulk lane, so that leads arriving
+// by form or API meanwhile are handled first at every hop (docs/adr/0008-bulk-lane.md).
+const IMPORT_LANE: Lane = 'bulk';
 
 class ImportStopped extends Error {}
 
@@ -269,7 +272,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     const accept = (line: number, event: EventEnvelope, fields: readonly string[]): void => {
       let record: OutgoingRecord;
       try {
-        record = this.publisher.toRecord(event);
+        record = this.publisher.toRecord(event, undefined, IMPORT_LANE);
       } catch (error) {
         // The lead passed the intake rules but breaks the event contract (a limit the rules do not check).
         reject(line, [{ field: 'row', message: `the row cannot be published: ${describe(error)}` }], csvRecord(fields));
@@ -420,7 +423,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
   /** The record of a row's lead.rejected event; undefined (logged) if even that breaks its contract. */
   private rejectionRecord(event: EventEnvelope, importId: string, line: number): OutgoingRecord | undefined {
     try {
-      return this.publisher.toRecord(event);
+      return this.publisher.toRecord(event, undefined, IMPORT_LANE);
     } catch (error) {
       this.logger.error(`lead.rejected for line ${line} of import ${importId} cannot be published: ${describe(error)}`);
       return undefined;

@@ -5,11 +5,15 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { LEADSTREAM_NAMESPACE, TOPICS, uuidV5 } from '@leadstream/contracts';
+import { LEADSTREAM_NAMESPACE, bulkTopicOf, TOPICS, uuidV5 } from '@leadstream/contracts';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
 import { IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
+
+// imports publish in the bulk lane
+const IMPORTED = bulkTopicOf(TOPICS.leadReceived);
+const IMPORT_REJECTED = bulkTopicOf(TOPICS.leadRejected);
 
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
 const CHUNK_ROWS = 100;
@@ -124,8 +128,8 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(readdirSync(importDir)).not.toContain(`${importId}.csv`);
 
     const records = await kafkaRecords(importId, 9);
-    const received = records.filter((record) => record.topic === TOPICS.leadReceived);
-    const rejected = records.filter((record) => record.topic === TOPICS.leadRejected);
+    const received = records.filter((record) => record.topic === IMPORTED);
+    const rejected = records.filter((record) => record.topic === IMPORT_REJECTED);
     expect(received.map((record) => record.event.data['line']).sort((a, b) => Number(a) - Number(b))).toEqual([2, 3, 10, 11]);
     expect(rejected.map((record) => record.event.data['line']).sort((a, b) => Number(a) - Number(b))).toEqual([5, 6, 7, 8, 9]);
     const byLine = new Map(received.map((record) => [record.event.data['line'], record]));
@@ -339,7 +343,7 @@ describe('an import while Kafka is unavailable', () => {
     expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
 
     // Read back by the kit's consumer, which rejoins once the broker is back.
-    const linesSeen = (): Set<number> => new Set(recordsOf(importId, TOPICS.leadReceived).map((record) => Number(record.event.data['line'])));
+    const linesSeen = (): Set<number> => new Set(recordsOf(importId, IMPORTED).map((record) => Number(record.event.data['line'])));
     const lineSeen = await until(async () => {
       const lines = linesSeen();
       return lines.size >= rows ? lines : undefined;

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
-import { parseEvent, TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
+import { bulkTopicOf, parseEvent, TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { until } from '@leadstream/testing';
 import { setupOpenApi } from '../docs/openapi';
@@ -18,7 +18,9 @@ import { readBodyLimit } from '../security/body-limit';
 /** The bootstrap admin key every app of the kit starts with; request() sends it unless told not to. */
 export const TEST_ADMIN_KEY = 'intake-int-test-admin-key-0123456789abcdef';
 
-const WATCHED_TOPICS = [TOPICS.leadReceived, TOPICS.leadRejected, TOPICS.activityRecorded] as const;
+// both lanes: HTTP intake publishes live, CSV imports publish bulk
+const LIVE_TOPICS = [TOPICS.leadReceived, TOPICS.leadRejected, TOPICS.activityRecorded];
+const WATCHED_TOPICS = [...LIVE_TOPICS, ...LIVE_TOPICS.map(bulkTopicOf)];
 
 export interface IntakeAppOptions {
   /** Environment variables set while ingestion boots (at every boot of the app), restored afterwards. */

@@ -1,4 +1,4 @@
-import { deadLetterTopicFor, parseEvent, type EventEnvelope, type LeadstreamEvent } from '@leadstream/contracts';
+import { deadLetterTopicFor, parseEvent, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
 import { createLogger, extractTraceContext, type Context, type Logger } from '@leadstream/platform-observability';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Link, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
@@ -7,6 +7,7 @@ import { ensureTopics, DEFAULT_PARTITIONS } from './ensure-topics';
 import { classifyError, describeError, TransientError } from './errors';
 import type { EventPublisher } from './event-publisher';
 import { createKafkaClient, type KafkaSettings } from './kafka-client';
+import type { LaneTurns, Turn } from './lane-turns';
 import { deadLetterRecord, decodeHeaders, type OutgoingRecord } from './message-headers';
 
 /** One valid event of a batch, with where it came from. */
@@ -63,6 +64,16 @@ export interface EventConsumerOptions {
    * messages, parsed events and the events it publishes in return take several times the raw bytes.
    */
   readonly maxBytes?: number;
+  /**
+   * The lane of the subscribed topics (default `live`). The handler's outgoing events are published in
+   * the same lane: what a bulk event causes stays in the bulk lane.
+   */
+  readonly lane?: Lane;
+  /**
+   * Shared with the consumer of the other lane of the same service: each handler call waits for its turn,
+   * and live calls go first. Without it, handler calls wait for nothing but each other.
+   */
+  readonly turns?: LaneTurns;
 }
 
 const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
@@ -116,6 +127,7 @@ interface Received {
 export class EventConsumer {
   readonly groupId: string;
   readonly deadLetterTopic: string;
+  readonly lane: Lane;
   private readonly topics: readonly string[];
   private readonly logger: Logger;
   private readonly policy: RetryPolicy;
@@ -139,6 +151,7 @@ export class EventConsumer {
     this.groupId = options.groupId;
     this.deadLetterTopic = deadLetterTopicFor(options.groupId);
     this.topics = [...new Set(options.topics)];
+    this.lane = options.lane ?? 'live';
     this.logger = options.logger ?? createLogger('platform-kafka');
     this.policy = resolveRetryPolicy(options.retry);
   }
@@ -257,18 +270,62 @@ export class EventConsumer {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
+        let turn: Turn | undefined;
+        try {
+          turn = await this.takeTurn();
+        } catch (err) {
+          // a heartbeat while waiting reported a rebalance: hand the batches back to kafkajs
+          for (const p of this.pending.splice(0, this.pending.length)) p.reject(err);
+          continue;
+        }
+        // every batch queued while waiting joins this call
         const group = this.pending.splice(0, this.pending.length);
+        if (!turn) {
+          // stop() came while waiting for the turn: abandoned uncommitted, to be redelivered
+          for (const p of group) p.resolve();
+          continue;
+        }
         try {
           await this.handleGroup(group);
         } catch (err) {
           // A rebalance reported by a heartbeat, or a failed OffsetCommit: nothing of the group was
           // committed; each kafkajs call gets the error, as it did with one batch per call.
           for (const p of group) p.reject(err);
+        } finally {
+          turn.release();
         }
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * Waits for the handler's turn among the lanes of this service (live calls first), heart-beating the
+   * group meanwhile so a bulk consumer kept waiting by live traffic is not evicted. undefined after stop().
+   */
+  private async takeTurn(): Promise<Turn | undefined> {
+    if (!this.options.turns) return this.stopping ? undefined : { granted: Promise.resolve(), release: () => undefined };
+    const turn = this.options.turns.take(this.lane);
+    let granted = false;
+    void turn.granted.then(() => {
+      granted = true;
+    });
+    while (!granted) {
+      if (this.stopping) {
+        turn.release();
+        return undefined;
+      }
+      await Promise.race([turn.granted, this.nap(HEARTBEAT_SLICE_MS)]);
+      if (granted || this.stopping) continue;
+      try {
+        await this.pending[0]?.payload.heartbeat();
+      } catch (err) {
+        turn.release();
+        throw err;
+      }
+    }
+    return turn;
   }
 
   private async handleGroup(group: readonly PartitionBatch[]): Promise<void> {
@@ -433,8 +490,10 @@ export class EventConsumer {
     const active = only?.traceContext ?? context.active();
     const outgoing = await context.with(active, () => this.options.handler(consumed));
     const contextByEventId = new Map(consumed.map((c) => [c.event.metadata.eventId, c.traceContext]));
-    await this.options.publisher.publish(outgoing, (event) =>
-      event.metadata.causationId ? contextByEventId.get(event.metadata.causationId) : undefined,
+    await this.options.publisher.publish(
+      outgoing,
+      (event) => (event.metadata.causationId ? contextByEventId.get(event.metadata.causationId) : undefined),
+      this.lane,
     );
   }
 
@@ -454,16 +513,21 @@ export class EventConsumer {
     while (!this.stopping) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return;
-      await new Promise<void>((resolve) => {
-        const wake = (): void => {
-          clearTimeout(timer);
-          this.wakeSleepers.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, Math.min(remaining, HEARTBEAT_SLICE_MS));
-        this.wakeSleepers.add(wake);
-      });
+      await this.nap(Math.min(remaining, HEARTBEAT_SLICE_MS));
       if (!this.stopping) await payload.heartbeat();
     }
+  }
+
+  // Sleeps `ms`, or less when stop() is called.
+  private nap(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeSleepers.add(wake);
+    });
   }
 }

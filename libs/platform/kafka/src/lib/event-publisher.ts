@@ -1,4 +1,4 @@
-import { parseEvent, topicFor, type EventEnvelope, type EventType } from '@leadstream/contracts';
+import { ALL_TOPICS, bulkTopicOf, parseEvent, topicFor, type EventEnvelope, type EventType, type Lane } from '@leadstream/contracts';
 import { createLogger, injectTraceHeaders, type Context, type Logger } from '@leadstream/platform-observability';
 import { context } from '@opentelemetry/api';
 import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
@@ -33,6 +33,7 @@ interface PendingSend {
 // Bound on what one produce request carries when many callers are waiting; whole calls are never split.
 const MAX_RECORDS_PER_FLUSH = 5_000;
 const PROBE_INTERVAL_MS = 1_000;
+const BULK_TOPIC = new Map<string, string>(ALL_TOPICS.map((topic) => [topic, bulkTopicOf(topic)]));
 
 /**
  * Publishes events with acks=-1 (all in-sync replicas). Calls made while a send is in flight are
@@ -95,16 +96,16 @@ export class EventPublisher {
   }
 
   /**
-   * Sends the events to their topics (topicFor(type)) in one sendBatch: key = metadata.leadId, value =
+   * Sends the events to their topics (topicFor(type), or its bulk twin for `lane` bulk) in one sendBatch: key = metadata.leadId, value =
    * the JSON envelope, headers event-type/event-id/correlation-id/causation-id and the trace context.
    * Resolves only after the broker acknowledged every event. Throws TransientError when Kafka cannot be
    * reached (retry later), PermanentError when an event can never be sent (unknown type, breaks its contract,
    * rejected by the broker as such).
    */
-  async publish(events: readonly EventEnvelope[], trace?: TraceCarrierFor): Promise<void> {
+  async publish(events: readonly EventEnvelope[], trace?: TraceCarrierFor, lane: Lane = 'live'): Promise<void> {
     if (events.length === 0) return;
     const active = context.active();
-    const records = events.map((event) => this.toRecord(event, trace?.(event) ?? active));
+    const records = events.map((event) => this.toRecord(event, trace?.(event) ?? active, lane));
     await this.publishRecords(records);
   }
 
@@ -114,11 +115,12 @@ export class EventPublisher {
    * that holds many events before sending (a CSV import) keeps these compact records instead of the event
    * objects, and learns at once which event breaks its contract. Throws PermanentError for such an event.
    */
-  toRecord(event: EventEnvelope, traceContext: Context = context.active()): OutgoingRecord {
+  toRecord(event: EventEnvelope, traceContext: Context = context.active(), lane: Lane = 'live'): OutgoingRecord {
     let topic: string;
     try {
       if (this.validate) parseEvent(event);
       topic = topicFor(event.type as EventType);
+      if (lane === 'bulk') topic = BULK_TOPIC.get(topic) ?? bulkTopicOf(topic);
     } catch (err) {
       throw new PermanentError(`cannot publish ${event.type} ${event.metadata?.eventId}: ${describeError(err)}`, { cause: err });
     }

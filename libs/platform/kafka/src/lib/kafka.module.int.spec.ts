@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startBroker, type RunningBroker } from '@leadstream/broker';
-import { reactTo, TOPICS, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
+import { bulkTopicOf, reactTo, TOPICS, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
 import type { Logger } from '@leadstream/platform-observability';
 import { aLeadReceivedEvent, resetTestIds } from '@leadstream/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ConsumedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
-import { batchConsumer, consumerToken, KafkaConsumers, KafkaModule } from './kafka.module';
+import { batchConsumer, consumerToken, KafkaConsumers, KafkaModule, type LaneConsumers } from './kafka.module';
 
 jest.setTimeout(60_000);
 
@@ -38,10 +38,32 @@ class LeadReceivedTestConsumer {
   }
 }
 
-function appModuleFor(brokers: string[]): new () => unknown {
+/** Enriches like LeadReceivedTestConsumer, slowly, noting the lane of every call and whether calls overlap. */
+@Injectable()
+class SlowLaneTestConsumer {
+  static readonly groupId = 'nest-lanes-test';
+  static readonly topics = [TOPICS.leadReceived];
+  readonly calls: { topics: string[]; leadIds: string[] }[] = [];
+  overlapped = false;
+  private inCall = false;
+
+  async handle(batch: readonly ConsumedEvent[]): Promise<LeadEnriched[]> {
+    if (this.inCall) this.overlapped = true;
+    this.inCall = true;
+    try {
+      this.calls.push({ topics: [...new Set(batch.map((c) => c.topic))], leadIds: batch.map((c) => c.event.metadata.leadId) });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      return await new LeadReceivedTestConsumer().handle(batch);
+    } finally {
+      this.inCall = false;
+    }
+  }
+}
+
+function appModuleFor(brokers: string[], consumer: typeof LeadReceivedTestConsumer | typeof SlowLaneTestConsumer = LeadReceivedTestConsumer, options = {}): new () => unknown {
   @Module({
     imports: [KafkaModule.forRoot({ brokers, clientId: 'nest-module-test', logger: quiet })],
-    providers: [LeadReceivedTestConsumer, batchConsumer(LeadReceivedTestConsumer, { sessionTimeout: 10_000 })],
+    providers: [consumer, batchConsumer(consumer, { sessionTimeout: 10_000, ...options })],
   })
   class TestAppModule {}
   return TestAppModule;
@@ -91,7 +113,8 @@ describe('KafkaModule', () => {
     const kafka = app.get(KafkaConsumers);
     await eventually(() => kafka.isReady(), 20_000, 'publisher connected and consumer joined');
     expect(() => kafka.assertReady()).not.toThrow();
-    expect(app.get(consumerToken(LeadReceivedTestConsumer)).groupId).toBe('nest-module-test');
+    const lanes = app.get<LaneConsumers>(consumerToken(LeadReceivedTestConsumer));
+    expect([lanes.live.groupId, lanes.bulk?.groupId]).toEqual(['nest-module-test', 'nest-module-test.bulk']);
 
     const event = aLeadReceivedEvent().build();
     await app.get(EventPublisher).publish([event]);
@@ -106,8 +129,8 @@ describe('KafkaModule', () => {
     app = undefined;
     const [offsets] = await client.fetchOffsets({ groupId: 'nest-module-test', topics: [TOPICS.leadReceived] });
     expect(offsets?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)).toBe(1);
-    const described = await client.describeGroups(['nest-module-test']);
-    expect(described.groups[0]?.members).toEqual([]);
+    const described = await client.describeGroups(['nest-module-test', 'nest-module-test.bulk']);
+    expect(described.groups.map((group) => group.members)).toEqual([[], []]);
   });
 
   it('boots while the broker is down, reports not-ready naming what is down, and connects once it is up', async () => {
@@ -119,7 +142,7 @@ describe('KafkaModule', () => {
     app = await NestFactory.createApplicationContext(appModuleFor([`127.0.0.1:${port}`]), { logger: false });
     const kafka = app.get(KafkaConsumers);
     expect(kafka.isReady()).toBe(false);
-    expect(() => kafka.assertReady()).toThrow('Kafka not ready: publisher, consumer nest-module-test');
+    expect(() => kafka.assertReady()).toThrow('Kafka not ready: publisher, consumer nest-module-test, consumer nest-module-test.bulk');
     // long enough for kafkajs' own connection retries to give up, so the module's backoff loop takes over
     await eventually(() => warnings.includes('cannot connect the event publisher yet; retrying'), 20_000, 'a failed connection attempt');
     expect(kafka.isReady()).toBe(false);
@@ -159,5 +182,49 @@ describe('KafkaModule', () => {
     await app.close();
     app = undefined;
     expect(publisher.isReady()).toBe(false);
+  });
+
+  it('handles a live event before the bulk backlog ahead of it, keeps what each lane causes in its lane, and never overlaps calls', async () => {
+    broker = await startBroker({ port: 0, dataDir });
+    const brokers = [`127.0.0.1:${broker.port}`];
+    const bulkTopic = bulkTopicOf(TOPICS.leadReceived);
+    const client = await adminFor(broker.port);
+    await client.createTopics({ topics: [TOPICS.leadReceived, bulkTopic].map((topic) => ({ topic, numPartitions: 3 })) });
+    // the backlog: 600 bulk events, written before the service starts, in small record batches (a fetch
+    // always brings whole batches)
+    const backlog = Array.from({ length: 600 }, () => aLeadReceivedEvent().build());
+    const seed = new EventPublisher({ brokers, clientId: 'lanes-seed' }, { logger: quiet });
+    await seed.connect();
+    for (let at = 0; at < backlog.length; at += 6) await seed.publish(backlog.slice(at, at + 6), undefined, 'bulk');
+    await seed.disconnect();
+
+    // 16 KiB bulk fetches: ~20 events a call at 40 ms each, so the backlog takes a few seconds
+    app = await NestFactory.createApplicationContext(appModuleFor(brokers, SlowLaneTestConsumer, { bulkMaxBytes: 16 * 1024 }), { logger: false });
+    app.enableShutdownHooks();
+    const consumer = app.get(SlowLaneTestConsumer);
+    await eventually(() => consumer.calls.some((call) => call.topics.includes(bulkTopic)), 20_000, 'the first bulk call');
+    const live = aLeadReceivedEvent().build();
+    await app.get(EventPublisher).publish([live]);
+
+    await eventually(() => consumer.calls.some((call) => call.leadIds.includes(live.metadata.leadId)), 20_000, 'the live event');
+    const liveCall = consumer.calls.findIndex((call) => call.leadIds.includes(live.metadata.leadId));
+    const bulkSeenBefore = consumer.calls.slice(0, liveCall).reduce((sum, call) => sum + call.leadIds.length, 0);
+    expect(consumer.calls[liveCall]?.topics).toEqual([TOPICS.leadReceived]);
+    expect(bulkSeenBefore).toBeLessThan(backlog.length / 2);
+
+    const totalOn = async (topic: string): Promise<number> => (await client.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    await eventually(async () => (await totalOn(bulkTopicOf(TOPICS.leadEnriched))) >= backlog.length, 60_000, 'the whole backlog enriched');
+    expect(await totalOn(bulkTopicOf(TOPICS.leadEnriched))).toBe(backlog.length);
+    expect(await totalOn(TOPICS.leadEnriched)).toBe(1);
+    expect(consumer.overlapped).toBe(false);
+
+    await app.close();
+    app = undefined;
+    const committed = async (groupId: string, topic: string): Promise<number> => {
+      const [offsets] = await client.fetchOffsets({ groupId, topics: [topic] });
+      return offsets?.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0) ?? 0;
+    };
+    expect(await committed('nest-lanes-test', TOPICS.leadReceived)).toBe(1);
+    expect(await committed('nest-lanes-test.bulk', bulkTopic)).toBe(backlog.length);
   });
 });

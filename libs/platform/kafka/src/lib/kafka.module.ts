@@ -10,12 +10,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { createLogger, type Logger } from '@leadstream/platform-observability';
-import type { EventEnvelope } from '@leadstream/contracts';
+import { bulkTopicOf, type EventEnvelope } from '@leadstream/contracts';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './backoff';
 import { describeError } from './errors';
 import { EventConsumer, type ConsumedEvent, type EventConsumerOptions } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import type { KafkaSettings } from './kafka-client';
+import { LaneTurns } from './lane-turns';
 
 export interface KafkaModuleOptions extends KafkaSettings {
   readonly logger?: Logger;
@@ -24,8 +25,30 @@ export interface KafkaModuleOptions extends KafkaSettings {
 /** Injection token of the module's KafkaModuleOptions. */
 export const KAFKA_OPTIONS: InjectionToken = 'LEADSTREAM_KAFKA_OPTIONS';
 
-/** What a registered consumer needs: the EventConsumer options minus the publisher, which the module supplies. */
-export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'logger'> & { readonly logger?: Logger };
+/** What a registered consumer needs: the EventConsumer options minus what the module supplies (publisher, lanes). */
+export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'logger' | 'lane' | 'turns'> & {
+  readonly logger?: Logger;
+  /**
+   * Also consume the bulk twins of the topics (default true), as group `${groupId}.bulk`, publishing what
+   * they cause in the bulk lane. The two consumers take turns at the handler, live first.
+   */
+  readonly bulkLane?: boolean;
+  /** Most bytes one fetch of the bulk lane brings (default 512 KiB): a live event waits for at most one such batch per hop. */
+  readonly bulkMaxBytes?: number;
+};
+
+/** The consumers of one registration: its live lane and, unless registered without, its bulk lane. */
+export interface LaneConsumers {
+  readonly live: EventConsumer;
+  readonly bulk?: EventConsumer;
+}
+
+const DEFAULT_BULK_FETCH_MAX_BYTES = 512 * 1024;
+
+/** The consumer group of a registration's bulk lane. */
+export function bulkGroupIdOf(groupId: string): string {
+  return `${groupId}.bulk`;
+}
 
 /**
  * Owns the Kafka lifecycle of a Nest application: connects the EventPublisher and starts every
@@ -54,20 +77,34 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * Creates a consumer for `registration`, publishing through the module's EventPublisher. Started
-   * after application bootstrap (at once in the background when registered later); stopped on shutdown.
+   * Creates the consumers of `registration` (its live lane, and its bulk lane unless `bulkLane: false`),
+   * publishing through the module's EventPublisher. Started after application bootstrap (at once in the
+   * background when registered later); stopped on shutdown.
    */
-  register(registration: ConsumerRegistration): EventConsumer {
-    if (this.consumers.some((c) => c.groupId === registration.groupId)) {
-      throw new Error(`a consumer for group ${registration.groupId} is already registered`);
+  register(registration: ConsumerRegistration): LaneConsumers {
+    const { bulkLane = true, bulkMaxBytes = DEFAULT_BULK_FETCH_MAX_BYTES, ...options } = registration;
+    const groupIds = bulkLane ? [options.groupId, bulkGroupIdOf(options.groupId)] : [options.groupId];
+    const taken = groupIds.find((groupId) => this.consumers.some((c) => c.groupId === groupId));
+    if (taken !== undefined) throw new Error(`a consumer for group ${taken} is already registered`);
+    const settings = { brokers: this.options.brokers, clientId: this.options.clientId };
+    const shared = { ...options, logger: options.logger ?? this.logger, publisher: this.publisher };
+    const turns = bulkLane ? new LaneTurns() : undefined;
+    const live = new EventConsumer(settings, { ...shared, lane: 'live', turns });
+    const bulk = bulkLane
+      ? new EventConsumer(settings, {
+          ...shared,
+          groupId: bulkGroupIdOf(options.groupId),
+          topics: options.topics.map(bulkTopicOf),
+          maxBytes: bulkMaxBytes,
+          lane: 'bulk',
+          turns,
+        })
+      : undefined;
+    for (const consumer of bulk ? [live, bulk] : [live]) {
+      this.consumers.push(consumer);
+      if (this.bootstrapped && !this.shuttingDown) this.track(this.startConsumer(consumer));
     }
-    const consumer = new EventConsumer(
-      { brokers: this.options.brokers, clientId: this.options.clientId },
-      { ...registration, logger: registration.logger ?? this.logger, publisher: this.publisher },
-    );
-    this.consumers.push(consumer);
-    if (this.bootstrapped && !this.shuttingDown) this.track(this.startConsumer(consumer));
-    return consumer;
+    return { live, bulk };
   }
 
   /** The publisher and every registered consumer are ready. */
@@ -155,12 +192,12 @@ export interface BatchConsumerClass {
 /**
  * A provider that registers `consumerClass` (itself a provider of the same module) with KafkaConsumers:
  * `providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)]`. Inject the returned token's
- * value (`@Inject(consumerToken(LeadReceivedConsumer))`) to reach the EventConsumer.
+ * value (`@Inject(consumerToken(LeadReceivedConsumer))`) to reach its LaneConsumers.
  */
 export function batchConsumer(
   consumerClass: BatchConsumerClass,
   options: Omit<ConsumerRegistration, 'groupId' | 'topics' | 'handler'> = {},
-): FactoryProvider<EventConsumer> {
+): FactoryProvider<LaneConsumers> {
   return {
     provide: consumerToken(consumerClass),
     inject: [KafkaConsumers, consumerClass],
@@ -174,7 +211,7 @@ export function batchConsumer(
   };
 }
 
-/** The injection token under which batchConsumer(consumerClass) provides its EventConsumer. */
+/** The injection token under which batchConsumer(consumerClass) provides its LaneConsumers. */
 export function consumerToken(consumerClass: BatchConsumerClass): string {
   return `LEADSTREAM_KAFKA_CONSUMER:${consumerClass.groupId}`;
 }
