@@ -5,7 +5,6 @@ export { EVENT_HEADERS, DEAD_LETTER_HEADERS, type OutgoingRecord } from './lib/m
 export { EventPublisher, type EventPublisherOptions, type TraceCarrierFor } from './lib/event-publisher';
 export { EventConsumer, type BatchHandler, type ConsumedEvent, type EventConsumerOptions } from './lib/event-consumer';
 export { ensureTopics, DEFAULT_PARTITIONS } from './lib/ensure-topics';
-export { LaneTurns, type Turn } from './lib/lane-turns';
 export {
   KafkaModule,
   KafkaConsumers,

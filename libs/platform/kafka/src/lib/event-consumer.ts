@@ -7,7 +7,6 @@ import { ensureTopics, DEFAULT_PARTITIONS } from './ensure-topics';
 import { classifyError, describeError, TransientError } from './errors';
 import type { EventPublisher } from './event-publisher';
 import { createKafkaClient, type KafkaSettings } from './kafka-client';
-import type { LaneTurns, Turn } from './lane-turns';
 import { deadLetterRecord, decodeHeaders, type OutgoingRecord } from './message-headers';
 
 /** One valid event of a batch, with where it came from. */
@@ -29,7 +28,9 @@ export interface ConsumedEvent {
  * Handles one batch of valid events and returns the events to publish in reaction (each with
  * metadata.causationId = the eventId of the consumed event that caused it). It must make its effects
  * durable before resolving and be idempotent: a batch is redelivered after a crash, retried after a
- * transient error, and re-run event by event after a permanent one.
+ * transient error, and re-run event by event after a permanent one. One EventConsumer never calls it
+ * concurrently; KafkaConsumers registers a live and a bulk consumer with the same handler, which may
+ * overlap, as the calls of two replicas of a service do (different partitions, shared database).
  */
 export type BatchHandler = (events: readonly ConsumedEvent[]) => Promise<readonly EventEnvelope[]>;
 
@@ -69,11 +70,6 @@ export interface EventConsumerOptions {
    * the same lane: what a bulk event causes stays in the bulk lane.
    */
   readonly lane?: Lane;
-  /**
-   * Shared with the consumer of the other lane of the same service: each handler call waits for its turn,
-   * and live calls go first. Without it, handler calls wait for nothing but each other.
-   */
-  readonly turns?: LaneTurns;
 }
 
 const DEFAULT_FETCH_MAX_BYTES = 2 * 1024 * 1024;
@@ -270,62 +266,18 @@ export class EventConsumer {
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        let turn: Turn | undefined;
-        try {
-          turn = await this.takeTurn();
-        } catch (err) {
-          // a heartbeat while waiting reported a rebalance: hand the batches back to kafkajs
-          for (const p of this.pending.splice(0, this.pending.length)) p.reject(err);
-          continue;
-        }
-        // every batch queued while waiting joins this call
         const group = this.pending.splice(0, this.pending.length);
-        if (!turn) {
-          // stop() came while waiting for the turn: abandoned uncommitted, to be redelivered
-          for (const p of group) p.resolve();
-          continue;
-        }
         try {
           await this.handleGroup(group);
         } catch (err) {
           // A rebalance reported by a heartbeat, or a failed OffsetCommit: nothing of the group was
           // committed; each kafkajs call gets the error, as it did with one batch per call.
           for (const p of group) p.reject(err);
-        } finally {
-          turn.release();
         }
       }
     } finally {
       this.draining = false;
     }
-  }
-
-  /**
-   * Waits for the handler's turn among the lanes of this service (live calls first), heart-beating the
-   * group meanwhile so a bulk consumer kept waiting by live traffic is not evicted. undefined after stop().
-   */
-  private async takeTurn(): Promise<Turn | undefined> {
-    if (!this.options.turns) return this.stopping ? undefined : { granted: Promise.resolve(), release: () => undefined };
-    const turn = this.options.turns.take(this.lane);
-    let granted = false;
-    void turn.granted.then(() => {
-      granted = true;
-    });
-    while (!granted) {
-      if (this.stopping) {
-        turn.release();
-        return undefined;
-      }
-      await Promise.race([turn.granted, this.nap(HEARTBEAT_SLICE_MS)]);
-      if (granted || this.stopping) continue;
-      try {
-        await this.pending[0]?.payload.heartbeat();
-      } catch (err) {
-        turn.release();
-        throw err;
-      }
-    }
-    return turn;
   }
 
   private async handleGroup(group: readonly PartitionBatch[]): Promise<void> {
@@ -513,21 +465,16 @@ export class EventConsumer {
     while (!this.stopping) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return;
-      await this.nap(Math.min(remaining, HEARTBEAT_SLICE_MS));
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.wakeSleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(remaining, HEARTBEAT_SLICE_MS));
+        this.wakeSleepers.add(wake);
+      });
       if (!this.stopping) await payload.heartbeat();
     }
-  }
-
-  // Sleeps `ms`, or less when stop() is called.
-  private nap(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const wake = (): void => {
-        clearTimeout(timer);
-        this.wakeSleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.wakeSleepers.add(wake);
-    });
   }
 }

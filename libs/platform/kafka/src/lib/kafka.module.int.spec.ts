@@ -38,25 +38,17 @@ class LeadReceivedTestConsumer {
   }
 }
 
-/** Enriches like LeadReceivedTestConsumer, slowly, noting the lane of every call and whether calls overlap. */
+/** Enriches like LeadReceivedTestConsumer, slowly (40 ms a call), noting each call's topics and leads. */
 @Injectable()
 class SlowLaneTestConsumer {
   static readonly groupId = 'nest-lanes-test';
   static readonly topics = [TOPICS.leadReceived];
   readonly calls: { topics: string[]; leadIds: string[] }[] = [];
-  overlapped = false;
-  private inCall = false;
 
   async handle(batch: readonly ConsumedEvent[]): Promise<LeadEnriched[]> {
-    if (this.inCall) this.overlapped = true;
-    this.inCall = true;
-    try {
-      this.calls.push({ topics: [...new Set(batch.map((c) => c.topic))], leadIds: batch.map((c) => c.event.metadata.leadId) });
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      return await new LeadReceivedTestConsumer().handle(batch);
-    } finally {
-      this.inCall = false;
-    }
+    this.calls.push({ topics: [...new Set(batch.map((c) => c.topic))], leadIds: batch.map((c) => c.event.metadata.leadId) });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    return new LeadReceivedTestConsumer().handle(batch);
   }
 }
 
@@ -184,7 +176,7 @@ describe('KafkaModule', () => {
     expect(publisher.isReady()).toBe(false);
   });
 
-  it('handles a live event before the bulk backlog ahead of it, keeps what each lane causes in its lane, and never overlaps calls', async () => {
+  it('handles a live event before the bulk backlog ahead of it, and keeps what each lane causes in its lane', async () => {
     broker = await startBroker({ port: 0, dataDir });
     const brokers = [`127.0.0.1:${broker.port}`];
     const bulkTopic = bulkTopicOf(TOPICS.leadReceived);
@@ -216,7 +208,6 @@ describe('KafkaModule', () => {
     await eventually(async () => (await totalOn(bulkTopicOf(TOPICS.leadEnriched))) >= backlog.length, 60_000, 'the whole backlog enriched');
     expect(await totalOn(bulkTopicOf(TOPICS.leadEnriched))).toBe(backlog.length);
     expect(await totalOn(TOPICS.leadEnriched)).toBe(1);
-    expect(consumer.overlapped).toBe(false);
 
     await app.close();
     app = undefined;

@@ -16,7 +16,6 @@ import { describeError } from './errors';
 import { EventConsumer, type ConsumedEvent, type EventConsumerOptions } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import type { KafkaSettings } from './kafka-client';
-import { LaneTurns } from './lane-turns';
 
 export interface KafkaModuleOptions extends KafkaSettings {
   readonly logger?: Logger;
@@ -26,14 +25,15 @@ export interface KafkaModuleOptions extends KafkaSettings {
 export const KAFKA_OPTIONS: InjectionToken = 'LEADSTREAM_KAFKA_OPTIONS';
 
 /** What a registered consumer needs: the EventConsumer options minus what the module supplies (publisher, lanes). */
-export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'logger' | 'lane' | 'turns'> & {
+export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'logger' | 'lane'> & {
   readonly logger?: Logger;
   /**
    * Also consume the bulk twins of the topics (default true), as group `${groupId}.bulk`, publishing what
-   * they cause in the bulk lane. The two consumers take turns at the handler, live first.
+   * they cause in the bulk lane. The two consumers call the handler independently, as two replicas of the
+   * service would: a live event never waits for the bulk backlog, nor for the bulk batch in hand.
    */
   readonly bulkLane?: boolean;
-  /** Most bytes one fetch of the bulk lane brings (default 512 KiB): a live event waits for at most one such batch per hop. */
+  /** Most bytes one fetch of the bulk lane brings (default 512 KiB; see docs/adr/0008-bulk-lane.md for the measured choice). */
   readonly bulkMaxBytes?: number;
 };
 
@@ -88,8 +88,7 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
     if (taken !== undefined) throw new Error(`a consumer for group ${taken} is already registered`);
     const settings = { brokers: this.options.brokers, clientId: this.options.clientId };
     const shared = { ...options, logger: options.logger ?? this.logger, publisher: this.publisher };
-    const turns = bulkLane ? new LaneTurns() : undefined;
-    const live = new EventConsumer(settings, { ...shared, lane: 'live', turns });
+    const live = new EventConsumer(settings, { ...shared, lane: 'live' });
     const bulk = bulkLane
       ? new EventConsumer(settings, {
           ...shared,
@@ -97,7 +96,6 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
           topics: options.topics.map(bulkTopicOf),
           maxBytes: bulkMaxBytes,
           lane: 'bulk',
-          turns,
         })
       : undefined;
     for (const consumer of bulk ? [live, bulk] : [live]) {
