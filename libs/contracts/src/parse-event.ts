@@ -5,8 +5,8 @@ import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, GRADES, LEAD_CHANNELS } from './lea
 
 type Json = Record<string, unknown>;
 
-// Keys that could rewrite a prototype when a consumer spreads or merges the payload.
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Keys that could rewrite a prototype when a consumer spreads or merges the payload: '__proto__',
+// 'constructor' and 'prototype' (isForbiddenKey).
 const MAX_DEPTH = 16;
 const MAX_TEXT = 1000;
 const MAX_EMAIL = 320;
@@ -44,14 +44,21 @@ interface ForbiddenFinding {
   readonly problem: string;
 }
 
-// Walks without building path strings (this runs on every event published and consumed); the path is
-// put together only for the one finding that fails the event.
-function findForbidden(value: unknown, depth: number): ForbiddenFinding | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
+function isForbiddenKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
+// Walks without building path strings or key arrays (this runs on every event published and consumed);
+// the path is put together only for the one finding that fails the event. for...in sees every own
+// enumerable key, which is all JSON.parse and object literals make; inherited ones are checked too,
+// which costs nothing when there are none.
+function findForbidden(value: object, depth: number): ForbiddenFinding | undefined {
   if (depth > MAX_DEPTH) return { segments: [], problem: `is nested more than ${MAX_DEPTH} levels deep` };
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findForbidden(value[index], depth + 1);
+      const child: unknown = value[index];
+      if (child === null || typeof child !== 'object') continue;
+      const found = findForbidden(child, depth + 1);
       if (found) {
         found.segments.unshift(index);
         return found;
@@ -59,9 +66,11 @@ function findForbidden(value: unknown, depth: number): ForbiddenFinding | undefi
     }
     return undefined;
   }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return { segments: [key], problem: 'is a forbidden key' };
-    const found = findForbidden((value as Json)[key], depth + 1);
+  for (const key in value) {
+    if (isForbiddenKey(key)) return { segments: [key], problem: 'is a forbidden key' };
+    const child = (value as Json)[key];
+    if (child === null || typeof child !== 'object') continue;
+    const found = findForbidden(child, depth + 1);
     if (found) {
       found.segments.unshift(key);
       return found;
@@ -71,6 +80,7 @@ function findForbidden(value: unknown, depth: number): ForbiddenFinding | undefi
 }
 
 function rejectForbiddenKeys(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
   const found = findForbidden(value, 0);
   if (found) fail(found.segments.reduce<string>((path, key) => join(path, key), ''), found.problem);
 }
@@ -150,9 +160,46 @@ function list(owner: Json, key: string, path: string): unknown[] {
 
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+}
+
+// The digits at `from`..`from + length` as a number, or -1 when one of them is not a digit.
+function digitsAt(value: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+// The form every service writes (Date#toISOString: YYYY-MM-DDTHH:MM:SS.sssZ), checked character by
+// character. true only for a real instant in that form; anything else goes to the general check.
+function isCanonicalUtc(value: string): boolean {
+  if (value.length !== 24) return false;
+  const c = (i: number): number => value.charCodeAt(i);
+  // '-' 45, ':' 58, '.' 46, 'T' 84, 'Z' 90
+  if (c(4) !== 45 || c(7) !== 45 || c(10) !== 84 || c(13) !== 58 || c(16) !== 58 || c(19) !== 46 || c(23) !== 90) return false;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 0 || digitsAt(value, 20, 3) < 0 || month < 1 || month > 12 || hour < 0 || hour > 23) return false;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  return day >= 1 && day <= daysInMonth(year, month);
+}
+
 /** True for an ISO-8601 date-time naming a real instant; with `utcOnly`, the zone must be `Z`. */
 export function isIsoTimestamp(value: unknown, utcOnly = false): value is string {
   if (typeof value !== 'string') return false;
+  if (isCanonicalUtc(value)) return true;
   const match = ISO_TIMESTAMP.exec(value);
   if (match === null) return false;
   const [, year, month, day, hour, minute, second, , zone] = match;
@@ -161,9 +208,7 @@ export function isIsoTimestamp(value: unknown, utcOnly = false): value is string
   const m = Number(month);
   const d = Number(day);
   if (m < 1 || m > 12 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return false;
-  // Day 0 of the next month is the last day of this one (UTC, so leap years come out right).
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d < 1 || d > daysInMonth) return false;
+  if (d < 1 || d > daysInMonth(y, m)) return false;
   return !Number.isNaN(Date.parse(value));
 }
 

@@ -151,7 +151,35 @@ describe('isIsoTimestamp', () => {
     ['2026-03-01T10:00:00.123+05:30', true, false],
     ['2026-03-01 10:00:00Z', false, false],
     ['2026-13-01T10:00:00Z', false, false],
+    ['2024-02-29T00:00:00.000Z', true, true],
+    ['2100-02-29T00:00:00.000Z', true, false],
+    ['2000-02-29T23:59:59.999Z', true, true],
+    ['2026-04-31T00:00:00.000Z', true, false],
+    ['2026-01-01T24:00:00.000Z', true, false],
+    ['2026-01-01T00:60:00.000Z', true, false],
+    ['2026-01-01T00:00:60.000Z', true, false],
+    ['2026-00-01T00:00:00.000Z', true, false],
+    ['2026-01-00T00:00:00.000Z', true, false],
+    ['2026-01-0xT00:00:00.000Z', true, false],
+    ['2026-01-01T00:00:00.00aZ', true, false],
+    ['2026-01-01T00:00:00,000Z', true, false],
   ])('%s (utcOnly %s) -> %s', (value, utcOnly, expected) => {
     expect(isIsoTimestamp(value, utcOnly)).toBe(expected);
+  });
+
+  it('agrees with Date on toISOString-shaped strings with random digits', () => {
+    // A string of that shape names a real instant exactly when Date gives it back unchanged (Date rolls
+    // 31 April over to 1 May, and so on).
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+    for (let i = 0; i < 5000; i++) {
+      const value = `${pad(1900 + random(300), 4)}-${pad(random(14), 2)}-${pad(random(33), 2)}T${pad(random(26), 2)}:${pad(random(62), 2)}:${pad(random(62), 2)}.${pad(random(1000), 3)}Z`;
+      const real = !Number.isNaN(Date.parse(value)) && new Date(value).toISOString() === value;
+      expect([value, isIsoTimestamp(value, true)]).toEqual([value, real]);
+    }
   });
 });
