@@ -1,5 +1,6 @@
 // `npm run import` against the stack started as `npm start` does: the CLI uploads a small CSV file, the
-// import completes with the right counts, and every accepted row travels the pipeline to lead.assigned.
+// import completes with the right counts, and every accepted row travels the pipeline to lead.assigned,
+// in the bulk lane.
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,12 +21,12 @@ afterAll(async () => {
   await stack?.stop();
 }, 120_000);
 
-async function assignedTypes(leadId: string): Promise<string[] | undefined> {
+/** `type lane` of each event of the lead's history, once it holds lead.assigned. */
+async function assignedHistory(leadId: string): Promise<string[] | undefined> {
   const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
   if (response.status !== 200) return undefined;
-  const { events } = (await response.json()) as { events: { type: string }[] };
-  const types = events.map((event) => event.type);
-  return types.includes('lead.assigned') ? types : undefined;
+  const { events } = (await response.json()) as { events: { type: string; lane: string }[] };
+  return events.some((event) => event.type === 'lead.assigned') ? events.map((event) => `${event.type} ${event.lane}`) : undefined;
 }
 
 describe('npm run import against the running stack', () => {
@@ -54,8 +55,12 @@ describe('npm run import against the running stack', () => {
 
     for (const line of [2, 3]) {
       const leadId = uuidV5(`${final.importId}:${line}:lead`, LEADSTREAM_NAMESPACE);
-      const types = await withLogs(stack, eventually(() => assignedTypes(leadId), 90_000, `the lead of line ${line} to be assigned`));
-      expect(types).toEqual(expect.arrayContaining(['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned']));
+      const history = await withLogs(stack, eventually(() => assignedHistory(leadId), 90_000, `the lead of line ${line} to be assigned`));
+      // an import travels the bulk lane at every hop (docs/adr/0008-bulk-lane.md)
+      expect(history).toEqual(
+        expect.arrayContaining(['lead.received bulk', 'lead.enriched bulk', 'lead.resolved bulk', 'lead.scored bulk', 'lead.assigned bulk']),
+      );
+      expect(history?.filter((entry) => !entry.endsWith(' bulk'))).toEqual([]);
     }
   }, 240_000);
 

@@ -36,6 +36,8 @@ describe('intake on the running stack', () => {
     for (const leadId of leadIds) {
       const events = await historyWith(leadId, 'lead.assigned');
       expect(events.find((event) => event.type === 'lead.received')?.data).toMatchObject({ channel: 'batch' });
+      // the batch API is live traffic: every hop in the live lane (docs/adr/0008-bulk-lane.md)
+      expect(new Set(events.map((event) => event.lane))).toEqual(new Set(['live']));
     }
   }, 300_000);
 

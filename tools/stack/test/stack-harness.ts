@@ -119,6 +119,7 @@ export interface HistoryEvent {
   occurredAt: string;
   traceId: string | null;
   causationId: string | null;
+  lane: 'live' | 'bulk';
   data: Record<string, unknown>;
 }
 

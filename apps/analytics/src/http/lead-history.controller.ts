@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { laneOfTopic, type Lane } from '@leadstream/contracts';
 
 export interface HistoryEntry {
   eventId: string;
@@ -10,6 +11,8 @@ export interface HistoryEntry {
   correlationId: string;
   causationId: string | null;
   traceId: string | null;
+  /** `bulk` for an event of a CSV import or caused by one, `live` otherwise (docs/adr/0008-bulk-lane.md). */
+  lane: Lane;
   data: unknown;
 }
 
@@ -22,6 +25,7 @@ interface HistoryRow {
   correlation_id: string;
   causation_id: string | null;
   trace_id: string | null;
+  topic: string;
   data: unknown;
 }
 
@@ -45,11 +49,11 @@ const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestExcep
 export class LeadHistoryController {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** That lead's events in the order they happened, each with type, time and data. */
+  /** That lead's events in the order they happened, each with type, time, lane and data. */
   @Get(':id/history')
   async history(@Param('id', uuidPipe) leadId: string): Promise<{ leadId: string; events: HistoryEntry[] }> {
     const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT event_id, type, version, occurred_at, recorded_at, correlation_id, causation_id, trace_id, data
+      `SELECT event_id, type, version, occurred_at, recorded_at, correlation_id, causation_id, trace_id, topic, data
          FROM analytics.event_log WHERE lead_id = $1 ORDER BY occurred_at, seq`,
       [leadId],
     );
@@ -65,6 +69,7 @@ export class LeadHistoryController {
         correlationId: row.correlation_id,
         causationId: row.causation_id,
         traceId: row.trace_id,
+        lane: laneOfTopic(row.topic),
         data: row.data,
       })),
     };
