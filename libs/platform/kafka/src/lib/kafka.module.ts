@@ -33,7 +33,7 @@ export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'log
    * service would: a live event never waits for the bulk backlog, nor for the bulk batch in hand.
    */
   readonly bulkLane?: boolean;
-  /** Most bytes one fetch of the bulk lane brings (default 512 KiB; see docs/adr/0008-bulk-lane.md for the measured choice). */
+  /** Most bytes one fetch of the bulk lane brings (default 1 MiB; see docs/adr/0008-bulk-lane.md for the measured choice). */
   readonly bulkMaxBytes?: number;
 };
 
@@ -43,7 +43,7 @@ export interface LaneConsumers {
   readonly bulk?: EventConsumer;
 }
 
-const DEFAULT_BULK_FETCH_MAX_BYTES = 512 * 1024;
+const DEFAULT_BULK_FETCH_MAX_BYTES = 1024 * 1024;
 
 /** The consumer group of a registration's bulk lane. */
 export function bulkGroupIdOf(groupId: string): string {
