@@ -33,7 +33,6 @@ export {
 export {
   ALL_LANE_TOPICS,
   ALL_TOPICS,
-  LANES,
   TOPICS,
   bulkTopicOf,
   deadLetterTopicFor,

@@ -55,11 +55,10 @@ export function deadLetterTopicFor(groupId: string): string {
  * The lane an event travels in. `live`: leads and activities as they happen (forms, the API), which a rep
  * waits for. `bulk`: work in volume that nobody waits for row by row (CSV imports). Each topic has a bulk
  * twin (`lead.received.v1` -> `lead.received.bulk.v1`); an event caused by a bulk event stays in the bulk
- * lane, and consumers handle live events first. See docs/adr/0008-bulk-lane.md.
+ * lane. Consumers read the two lanes apart, so a live event never queues behind bulk ones. See
+ * docs/adr/0008-bulk-lane.md.
  */
 export type Lane = 'live' | 'bulk';
-
-export const LANES: readonly Lane[] = Object.freeze(['live', 'bulk'] as const);
 
 const BULK_MARK = '.bulk';
 const VERSION_SUFFIX = /\.v[0-9]+$/;

@@ -44,7 +44,7 @@ const READ_CHUNK_BYTES = 256 * 1024;
 const MAX_CHUNK_RAW_CHARS = 4 * 1024 * 1024;
 const RETRY = { initialMs: 200, maxMs: 5_000 };
 // An import's events (and all they cause downstream) travel in the bulk lane, so that leads arriving
-// by form or API meanwhile are handled first at every hop (docs/adr/0008-bulk-lane.md).
+// by form or API meanwhile never queue behind the import at any hop (docs/adr/0008-bulk-lane.md).
 const IMPORT_LANE: Lane = 'bulk';
 
 class ImportStopped extends Error {}
