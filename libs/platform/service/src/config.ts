@@ -23,6 +23,8 @@ export interface ServiceConfig {
   /** The Postgres schema this service owns (DESIGN rule 5): its own name. */
   readonly databaseSchema: string;
   readonly kafkaBrokers: string[];
+  /** Most bytes one fetch of a consumer's bulk lane brings; undefined: platform-kafka's default (ADR 0008). */
+  readonly kafkaBulkFetchMaxBytes?: number;
   readonly logLevel: LogLevel;
 }
 
@@ -44,6 +46,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * - port: `<SERVICE>_PORT` (e.g. INGESTION_PORT), else `PORT`, else DEFAULT_PORTS[name]
  * - DATABASE_URL (postgres:// or postgresql://), default DEFAULT_DATABASE_URL
  * - KAFKA_BROKERS: comma-separated host:port list, default 127.0.0.1:9092
+ * - KAFKA_BULK_FETCH_MAX_BYTES: most bytes one fetch of the bulk lane brings (1 KiB-256 MiB), default
+ *   platform-kafka's (1 MiB): smaller favours live leads during an import, larger the import (ADR 0008)
  * - LOG_LEVEL: debug | info | warn | error, default info
  * Throws ConfigError naming the variable when a value is invalid.
  */
@@ -55,12 +59,14 @@ export function readServiceConfig(name: ServiceName, env: Env = process.env): Se
   const portSetting = setting(env, specific) ?? setting(env, 'PORT');
   const databaseUrl = setting(env, 'DATABASE_URL');
   const brokers = setting(env, 'KAFKA_BROKERS');
+  const bulkFetch = setting(env, 'KAFKA_BULK_FETCH_MAX_BYTES');
   return {
     name,
     port: portSetting ? parsePort(portSetting.variable, portSetting.value) : DEFAULT_PORTS[name],
     databaseUrl: parseDatabaseUrl(databaseUrl ? databaseUrl.value.trim() : DEFAULT_DATABASE_URL),
     databaseSchema: name,
     kafkaBrokers: brokers ? parseBrokers(brokers.value) : [...DEFAULT_KAFKA_BROKERS],
+    ...(bulkFetch ? { kafkaBulkFetchMaxBytes: parseFetchBytes(bulkFetch.variable, bulkFetch.value) } : {}),
     logLevel: parseLogLevel(setting(env, 'LOG_LEVEL')?.value),
   };
 }
@@ -78,6 +84,18 @@ function parsePort(variable: string, raw: string): number {
     throw new ConfigError(variable, `${variable} must be a TCP port (an integer from 1 to 65535), got '${raw}'`);
   }
   return port;
+}
+
+const MIN_FETCH_BYTES = 1024;
+const MAX_FETCH_BYTES = 256 * 1024 * 1024;
+
+function parseFetchBytes(variable: string, raw: string): number {
+  const text = raw.trim();
+  const bytes = Number(text);
+  if (!/^\d+$/.test(text) || bytes < MIN_FETCH_BYTES || bytes > MAX_FETCH_BYTES) {
+    throw new ConfigError(variable, `${variable} must be a number of bytes from ${MIN_FETCH_BYTES} to ${MAX_FETCH_BYTES} (e.g. 1048576 for 1 MiB), got '${raw}'`);
+  }
+  return bytes;
 }
 
 function parseDatabaseUrl(raw: string): string {

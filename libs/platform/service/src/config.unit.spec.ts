@@ -18,6 +18,16 @@ describe('readServiceConfig', () => {
     expect(readServiceConfig('scoring', { PORT: '8080', SCORING_PORT: '9000' }).port).toBe(9000);
   });
 
+  it('takes the bulk lane fetch size from KAFKA_BULK_FETCH_MAX_BYTES, and leaves it to platform-kafka when unset', () => {
+    expect(readServiceConfig('analytics', { KAFKA_BULK_FETCH_MAX_BYTES: ' 2097152 ' }).kafkaBulkFetchMaxBytes).toBe(2_097_152);
+    expect(readServiceConfig('analytics', {}).kafkaBulkFetchMaxBytes).toBeUndefined();
+    for (const bad of ['1MiB', '512', '-1', '1e6', String(512 * 1024 * 1024)]) {
+      expect(() => readServiceConfig('analytics', { KAFKA_BULK_FETCH_MAX_BYTES: bad })).toThrow(
+        `KAFKA_BULK_FETCH_MAX_BYTES must be a number of bytes from 1024 to 268435456 (e.g. 1048576 for 1 MiB), got '${bad}'`,
+      );
+    }
+  });
+
   it('splits and trims KAFKA_BROKERS', () => {
     expect(readServiceConfig('dedupe', { KAFKA_BROKERS: ' kafka-1:9092, kafka-2:9093 ,' }).kafkaBrokers).toEqual(['kafka-1:9092', 'kafka-2:9093']);
   });

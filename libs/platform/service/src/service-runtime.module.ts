@@ -85,7 +85,7 @@ export class ServiceRuntimeModule {
     return {
       module: ServiceRuntimeModule,
       global: true,
-      imports: [HealthModule.forRoot(), KafkaModule.forRoot({ brokers: config.kafkaBrokers, clientId: `leadstream-${config.name}`, logger })],
+      imports: [HealthModule.forRoot(), KafkaModule.forRoot({ brokers: config.kafkaBrokers, clientId: `leadstream-${config.name}`, bulkFetchMaxBytes: config.kafkaBulkFetchMaxBytes, logger })],
       providers: [
         { provide: ServiceDatabase, useFactory: () => new ServiceDatabase(options, logger) },
         { provide: DataSource, inject: [ServiceDatabase], useFactory: (database: ServiceDatabase) => database.dataSource },

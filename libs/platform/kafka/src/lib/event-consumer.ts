@@ -124,6 +124,8 @@ export class EventConsumer {
   readonly groupId: string;
   readonly deadLetterTopic: string;
   readonly lane: Lane;
+  /** Most bytes one fetch brings (`maxBytes`). */
+  readonly fetchMaxBytes: number;
   private readonly topics: readonly string[];
   private readonly logger: Logger;
   private readonly policy: RetryPolicy;
@@ -148,6 +150,7 @@ export class EventConsumer {
     this.deadLetterTopic = deadLetterTopicFor(options.groupId);
     this.topics = [...new Set(options.topics)];
     this.lane = options.lane ?? 'live';
+    this.fetchMaxBytes = options.maxBytes ?? DEFAULT_FETCH_MAX_BYTES;
     this.logger = options.logger ?? createLogger('platform-kafka');
     this.policy = resolveRetryPolicy(options.retry);
   }
@@ -173,7 +176,7 @@ export class EventConsumer {
       sessionTimeout: this.options.sessionTimeout ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeout ?? 30_000) / 3)),
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
-      maxBytes: this.options.maxBytes ?? DEFAULT_FETCH_MAX_BYTES,
+      maxBytes: this.fetchMaxBytes,
       allowAutoTopicCreation: true,
       // kafkajs gives up on a consumer whose crash it deems non-retriable; a service must never sit there
       // silently not consuming, so it restarts (and reports not-ready until it has rejoined). Except once
@@ -211,7 +214,7 @@ export class EventConsumer {
       await consumer.disconnect().catch(() => undefined);
       throw new TransientError(`consumer group ${this.groupId} cannot start: ${describeError(err)}`, { cause: err });
     }
-    this.logger.info('Kafka consumer started', { groupId: this.groupId, topics: this.topics });
+    this.logger.info('Kafka consumer started', { groupId: this.groupId, topics: this.topics, lane: this.lane, fetchMaxBytes: this.fetchMaxBytes });
   }
 
   /**

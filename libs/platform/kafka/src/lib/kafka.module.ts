@@ -19,6 +19,8 @@ import type { KafkaSettings } from './kafka-client';
 
 export interface KafkaModuleOptions extends KafkaSettings {
   readonly logger?: Logger;
+  /** Default `bulkMaxBytes` of the registered consumers (1 MiB when unset). */
+  readonly bulkFetchMaxBytes?: number;
 }
 
 /** Injection token of the module's KafkaModuleOptions. */
@@ -33,7 +35,10 @@ export type ConsumerRegistration = Omit<EventConsumerOptions, 'publisher' | 'log
    * service would: a live event never waits for the bulk backlog, nor for the bulk batch in hand.
    */
   readonly bulkLane?: boolean;
-  /** Most bytes one fetch of the bulk lane brings (default 1 MiB; see docs/adr/0008-bulk-lane.md for the measured choice). */
+  /**
+   * Most bytes one fetch of the bulk lane brings (default: the module's `bulkFetchMaxBytes`, else 1 MiB;
+   * see docs/adr/0008-bulk-lane.md for the measured choice).
+   */
   readonly bulkMaxBytes?: number;
 };
 
@@ -82,7 +87,7 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
    * background when registered later); stopped on shutdown.
    */
   register(registration: ConsumerRegistration): LaneConsumers {
-    const { bulkLane = true, bulkMaxBytes = DEFAULT_BULK_FETCH_MAX_BYTES, ...options } = registration;
+    const { bulkLane = true, bulkMaxBytes = this.options.bulkFetchMaxBytes ?? DEFAULT_BULK_FETCH_MAX_BYTES, ...options } = registration;
     const groupIds = bulkLane ? [options.groupId, bulkGroupIdOf(options.groupId)] : [options.groupId];
     const taken = groupIds.find((groupId) => this.consumers.some((c) => c.groupId === groupId));
     if (taken !== undefined) throw new Error(`a consumer for group ${taken} is already registered`);

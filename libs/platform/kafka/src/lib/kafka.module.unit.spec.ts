@@ -8,8 +8,8 @@ import { KafkaConsumers } from './kafka.module';
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const settings = { brokers: ['127.0.0.1:1'], clientId: 'register-test' };
 
-function registry(): KafkaConsumers {
-  return new KafkaConsumers({ ...settings, logger: quiet }, new EventPublisher(settings, { logger: quiet }));
+function registry(bulkFetchMaxBytes?: number): KafkaConsumers {
+  return new KafkaConsumers({ ...settings, logger: quiet, bulkFetchMaxBytes }, new EventPublisher(settings, { logger: quiet }));
 }
 
 const handler = async (): Promise<never[]> => [];
@@ -19,6 +19,13 @@ describe('KafkaConsumers.register', () => {
     const { live, bulk } = registry().register({ groupId: 'scoring', topics: [TOPICS.leadResolved], handler });
     expect([live.groupId, live.lane, live.deadLetterTopic]).toEqual(['scoring', 'live', 'scoring.dlq.v1']);
     expect([bulk?.groupId, bulk?.lane, bulk?.deadLetterTopic]).toEqual(['scoring.bulk', 'bulk', 'scoring.bulk.dlq.v1']);
+  });
+
+  it('fetches 1 MiB at a time in the bulk lane unless the module or the registration says otherwise', () => {
+    const plain = registry().register({ groupId: 'a', topics: [TOPICS.leadResolved], handler });
+    expect([plain.live.fetchMaxBytes, plain.bulk?.fetchMaxBytes]).toEqual([2 * 1024 * 1024, 1024 * 1024]);
+    expect(registry(4096).register({ groupId: 'b', topics: [TOPICS.leadResolved], handler }).bulk?.fetchMaxBytes).toBe(4096);
+    expect(registry(4096).register({ groupId: 'c', topics: [TOPICS.leadResolved], handler, bulkMaxBytes: 8192 }).bulk?.fetchMaxBytes).toBe(8192);
   });
 
   it('makes only the live consumer with bulkLane: false, and readiness names what it registered', () => {
