@@ -5,8 +5,6 @@ import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, GRADES, LEAD_CHANNELS } from './lea
 
 type Json = Record<string, unknown>;
 
-// Keys that could rewrite a prototype when a consumer spreads or merges the payload: '__proto__',
-// 'constructor' and 'prototype' (isForbiddenKey).
 const MAX_DEPTH = 16;
 const MAX_TEXT = 1000;
 const MAX_EMAIL = 320;
@@ -44,6 +42,7 @@ interface ForbiddenFinding {
   readonly problem: string;
 }
 
+// Keys that could rewrite a prototype when a consumer spreads or merges the payload.
 function isForbiddenKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }

@@ -29,12 +29,15 @@ const TOPIC_BY_TYPE: { readonly [T in EventType]: TopicName } = {
   'nurture.enrolled': TOPICS.nurtureEnrolled,
 };
 
-export function topicFor(type: EventType): TopicName {
+/** The topic of an event type: its live topic, or in the bulk lane its bulk twin. */
+export function topicFor(type: EventType): TopicName;
+export function topicFor(type: EventType, lane: Lane): string;
+export function topicFor(type: EventType, lane: Lane = 'live'): string {
   const topic = Object.prototype.hasOwnProperty.call(TOPIC_BY_TYPE, type) ? TOPIC_BY_TYPE[type] : undefined;
   if (topic === undefined) {
     throw new TypeError(`no topic for event type ${JSON.stringify(type)}`);
   }
-  return topic;
+  return lane === 'bulk' ? (BULK_TWIN_BY_TYPE[type] as string) : topic;
 }
 
 // Kafka topic names: at most 249 characters of [a-zA-Z0-9._-].
@@ -79,6 +82,11 @@ export function laneOfTopic(topic: string): Lane {
   const version = VERSION_SUFFIX.exec(topic);
   return version && topic.slice(0, version.index).endsWith(BULK_MARK) ? 'bulk' : 'live';
 }
+
+// Computed once: the publisher asks for every record of an import.
+const BULK_TWIN_BY_TYPE: { readonly [T in EventType]: string } = Object.freeze(
+  Object.fromEntries(Object.entries(TOPIC_BY_TYPE).map(([type, topic]) => [type, bulkTopicOf(topic)])) as { [T in EventType]: string },
+);
 
 /** Every event topic of both lanes: ALL_TOPICS and their bulk twins. */
 export const ALL_LANE_TOPICS: readonly string[] = Object.freeze([...ALL_TOPICS, ...ALL_TOPICS.map(bulkTopicOf)]);

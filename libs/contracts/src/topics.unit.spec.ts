@@ -3,7 +3,7 @@ import { ALL_LANE_TOPICS, ALL_TOPICS, TOPICS, bulkTopicOf, deadLetterTopicFor, l
 
 describe('topics', () => {
   it('every event type has its own topic carrying the major version', () => {
-    const topics = EVENT_TYPES.map(topicFor);
+    const topics = EVENT_TYPES.map((type) => topicFor(type));
     expect(new Set(topics).size).toBe(EVENT_TYPES.length);
     EVENT_TYPES.forEach((type, index) => expect(topics[index]).toBe(`${type}.v1`));
   });
@@ -32,6 +32,13 @@ describe('lanes', () => {
       expect(laneOfTopic(topic)).toBe('live');
       expect(laneOfTopic(bulkTopicOf(topic))).toBe('bulk');
     }
+  });
+
+  it('topicFor gives the bulk twin in the bulk lane', () => {
+    for (const type of EVENT_TYPES) expect(topicFor(type, 'bulk')).toBe(bulkTopicOf(topicFor(type)));
+    expect(topicFor('lead.received', 'bulk')).toBe('lead.received.bulk.v1');
+    expect(topicFor('lead.received', 'live')).toBe('lead.received.v1');
+    expect(() => topicFor('lead.exploded' as never, 'bulk')).toThrow(/lead\.exploded/);
   });
 
   it('ALL_LANE_TOPICS lists each topic of both lanes once', () => {

@@ -11,7 +11,6 @@ import path from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broker';
-import { bulkTopicOf, TOPICS } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { until as waitUntil } from '@leadstream/testing';
 import { IngestionModule } from '../ingestion.module';
@@ -19,11 +18,7 @@ import { IMPORT_LOCK_NAMESPACE, importLockKey } from './csv-import.lock';
 import { CsvImportRepository } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
 import { readImportSettings } from './import-settings';
-import { importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
-
-// imports publish in the bulk lane
-const IMPORTED = bulkTopicOf(TOPICS.leadReceived);
-const IMPORT_REJECTED = bulkTopicOf(TOPICS.leadRejected);
+import { IMPORTED, IMPORT_REJECTED, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const databaseUrl = process.env['LEADSTREAM_TEST_DATABASE_URL'];
 if (!databaseUrl) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');

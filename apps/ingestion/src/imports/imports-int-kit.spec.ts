@@ -1,6 +1,7 @@
 // What the CSV import integration specs share: the shape of an import's status and of the records read
 // back from Kafka, and the HTTP calls and waits around them. (Not a test file: Jest's projects match
 // *.unit.spec.ts and *.int.spec.ts.)
+import { topicFor } from '@leadstream/contracts';
 import { until } from '@leadstream/testing';
 
 /** GET /v1/imports/:id. */
@@ -24,6 +25,10 @@ export interface SeenRecord {
   readonly key?: string;
   readonly event: { type: string; data: Record<string, unknown>; metadata: { eventId: string; leadId: string } };
 }
+
+/** The topics an import publishes to: the bulk lane (docs/adr/0008-bulk-lane.md). */
+export const IMPORTED = topicFor('lead.received', 'bulk');
+export const IMPORT_REJECTED = topicFor('lead.rejected', 'bulk');
 
 /** Imports take longer than a request: waits last up to 60,000 ms unless told otherwise. */
 export const IMPORT_WAIT_MS = 60_000;

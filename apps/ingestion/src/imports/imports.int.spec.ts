@@ -5,15 +5,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { LEADSTREAM_NAMESPACE, bulkTopicOf, TOPICS, uuidV5 } from '@leadstream/contracts';
+import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
-import { IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
-
-// imports publish in the bulk lane
-const IMPORTED = bulkTopicOf(TOPICS.leadReceived);
-const IMPORT_REJECTED = bulkTopicOf(TOPICS.leadRejected);
+import { IMPORTED, IMPORT_REJECTED, IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
 const CHUNK_ROWS = 100;

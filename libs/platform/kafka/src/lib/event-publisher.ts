@@ -1,4 +1,4 @@
-import { ALL_TOPICS, bulkTopicOf, parseEvent, topicFor, type EventEnvelope, type EventType, type Lane } from '@leadstream/contracts';
+import { parseEvent, topicFor, type EventEnvelope, type EventType, type Lane } from '@leadstream/contracts';
 import { createLogger, injectTraceHeaders, type Context, type Logger } from '@leadstream/platform-observability';
 import { context } from '@opentelemetry/api';
 import { CompressionTypes, type Message, type Producer, type TopicMessages } from 'kafkajs';
@@ -33,7 +33,6 @@ interface PendingSend {
 // Bound on what one produce request carries when many callers are waiting; whole calls are never split.
 const MAX_RECORDS_PER_FLUSH = 5_000;
 const PROBE_INTERVAL_MS = 1_000;
-const BULK_TOPIC = new Map<string, string>(ALL_TOPICS.map((topic) => [topic, bulkTopicOf(topic)]));
 
 /**
  * Publishes events with acks=-1 (all in-sync replicas). Calls made while a send is in flight are
@@ -120,8 +119,7 @@ export class EventPublisher {
     let topic: string;
     try {
       if (this.validate) parseEvent(event);
-      topic = topicFor(event.type as EventType);
-      if (lane === 'bulk') topic = BULK_TOPIC.get(topic) ?? bulkTopicOf(topic);
+      topic = topicFor(event.type as EventType, lane);
     } catch (err) {
       throw new PermanentError(`cannot publish ${event.type} ${event.metadata?.eventId}: ${describeError(err)}`, { cause: err });
     }
