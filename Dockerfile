@@ -50,13 +50,14 @@ COPY --chown=node:node tools/register-dist.cjs ./tools/register-dist.cjs
 RUN ln -s "apps/${SERVICE}/src/main.js" dist/service-main.js
 ENV PORT=${PORT}
 # glibc malloc as npm start sets it (tools/stack/src/stack-config.ts, docs/adr/0005-service-memory.md):
-# two arenas, and large buffers returned to the system when freed.
-ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
+# two arenas, and buffers of 32 KiB or more returned to the system when freed.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=32768
 # The official node image ships an unprivileged "node" user (uid 1000).
 USER node
 EXPOSE ${PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# The V8 flags npm start gives every service (small young generation, earlier old-generation collections):
-# they keep a service under its 200 MB budget; see docs/adr/0005-service-memory.md.
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=60", "-r", "./tools/register-dist.cjs", "dist/service-main.js"]
+# The V8 flags npm start gives every service (small young generation, earlier old-generation collections,
+# young collections during uploads): they keep a service under its 200 MB budget; see
+# docs/adr/0005-service-memory.md and docs/adr/0009-memory-peaks.md.
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=60", "--expose-gc", "-r", "./tools/register-dist.cjs", "dist/service-main.js"]

@@ -154,7 +154,7 @@ describe('Dockerfile', () => {
     expect(build.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
     expect(dockerfile).toContain('dist/apps/${SERVICE}/src/main.js');
     expect(dockerfile).toMatch(/ln -s "apps\/\$\{SERVICE\}\/src\/main\.js" dist\/service-main\.js/);
-    expect(dockerfile).toMatch(/^CMD \["node", "--max-semi-space-size=4", "--heap-growing-percent=60", "-r", "\.\/tools\/register-dist\.cjs", "dist\/service-main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--max-semi-space-size=4", "--heap-growing-percent=60", "--expose-gc", "-r", "\.\/tools\/register-dist\.cjs", "dist\/service-main\.js"\]$/m);
   });
 
   it.each(SERVICES)('apps/%s, once it exists, has the src/main.ts the image starts', (service) => {

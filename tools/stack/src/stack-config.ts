@@ -28,18 +28,22 @@ export interface StackConfig {
  * V8's young generation grows to tens of MB per semi-space on a large machine, and garbage there is only
  * freed when it fills (idle ingestion: 238 MB RSS with Node's defaults, 174 MB with 4 MB semi-spaces).
  * Old space is collected once it has grown 60 % over the live size instead of 2-4x. The figures and what
- * they cost in GC: docs/adr/0005-service-memory.md.
+ * they cost in GC: docs/adr/0005-service-memory.md. --expose-gc lets a loop that moves bytes without
+ * making objects (an upload spooled to disk) free the read buffers it is done with
+ * (collectYoungGarbage, docs/adr/0009-memory-peaks.md).
  */
-export const DEFAULT_SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=60'];
+export const DEFAULT_SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=60', '--expose-gc'];
 
 /**
  * glibc malloc settings for the service processes, unless the environment sets them: two arenas instead
- * of eight per core, and a fixed 128 KiB mmap threshold so that the large buffers of a Kafka request go
- * back to the system when freed instead of staying in the heap (glibc raises the threshold on its own).
+ * of eight per core, and a fixed 32 KiB mmap threshold so that socket and file read buffers (64 KiB), the
+ * buffers of a Kafka request and V8's compiler zones go back to the system when freed instead of
+ * staying in the heap, scattered between live allocations (glibc raises the threshold on its own).
+ * docs/adr/0005-service-memory.md, docs/adr/0009-memory-peaks.md.
  */
 export const DEFAULT_SERVICE_MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
-  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_MMAP_THRESHOLD_: '32768',
 };
 
 /**

@@ -94,7 +94,7 @@ export class ActivitiesController {
       const items = activitiesOf(body as Record<string, unknown>);
       const outcomes = items.map((item) => record(item, now));
       const events = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.event] : []));
-      await publishAcknowledged(this.publisher, events, response, 'the activities were');
+      await publishAcknowledged(() => this.publisher.publish(events), response, 'the activities were');
       const results = outcomes.map((outcome, index) =>
         outcome.ok ? { index, eventId: outcome.event.metadata.eventId, leadId: outcome.event.metadata.leadId } : { index, errors: outcome.errors },
       );
@@ -105,7 +105,7 @@ export class ActivitiesController {
       const errors = body === undefined ? [{ field: '(body)', message: 'expected a JSON activity object (Content-Type: application/json)' }] : outcome.errors;
       throw new BadRequestException(badRequestBody(errors));
     }
-    await publishAcknowledged(this.publisher, [outcome.event], response, 'the activity was');
+    await publishAcknowledged(() => this.publisher.publish([outcome.event]), response, 'the activity was');
     return { eventId: outcome.event.metadata.eventId, leadId: outcome.event.metadata.leadId };
   }
 }

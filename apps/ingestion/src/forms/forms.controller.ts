@@ -234,7 +234,7 @@ export class FormsController {
       }
       return;
     }
-    await publishAcknowledged(this.publisher, [intake.event], response, 'the form post was');
+    await publishAcknowledged(() => this.publisher.publish([intake.event]), response, 'the form post was');
     this.answerAccepted(request, response, form, intake.leadId);
   }
 

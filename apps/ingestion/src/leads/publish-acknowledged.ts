@@ -1,6 +1,4 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import type { EventEnvelope } from '@leadstream/contracts';
-import type { EventPublisher } from '@leadstream/platform-kafka';
 
 /** Seconds a client should wait before retrying when Kafka did not acknowledge. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -10,12 +8,13 @@ export interface HeaderSink {
 }
 
 /**
- * Publishes `events` in one call and returns once Kafka acknowledged all of them (acks -1). When it
- * cannot, sets Retry-After and throws 503: the caller answers nothing as accepted that Kafka did not take.
+ * Runs `publish` (one publish call of the request's events) and returns once Kafka acknowledged all of
+ * them (acks -1). When it cannot, or `publish` throws, sets Retry-After and throws 503: the caller
+ * answers nothing as accepted that Kafka did not take.
  */
-export async function publishAcknowledged(publisher: EventPublisher, events: readonly EventEnvelope[], response: HeaderSink, what: string): Promise<void> {
+export async function publishAcknowledged(publish: () => Promise<void>, response: HeaderSink, what: string): Promise<void> {
   try {
-    await publisher.publish(events);
+    await publish();
   } catch (error) {
     response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     throw new ServiceUnavailableException(

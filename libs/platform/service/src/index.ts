@@ -4,3 +4,4 @@ export { HealthController, HealthModule } from './health.module';
 export { bootstrapService, createValidationPipe, flattenValidationErrors, type BootstrapOptions } from './bootstrap';
 export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runtime.module';
 export { runService } from './run-service';
+export { collectYoungGarbage } from './memory';

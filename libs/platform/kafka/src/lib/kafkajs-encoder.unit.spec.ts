@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { EXACT_GROWTH_BYTES, kafkajsEncoder, tuneKafkajsEncoder } from './kafkajs-encoder';
+import { EXACT_GROWTH_BYTES, FRAMING_ROOM_BYTES, kafkajsEncoder, markRoomInFront, tuneKafkajsEncoder } from './kafkajs-encoder';
+import { kafkajsProduceRequest, oneBufferProduceRequest, type ProduceRequestInput } from './kafkajs-produce-encoding';
 
 // The originals, taken before anything in this file tunes the Encoder.
 const Encoder = kafkajsEncoder();
-const original = { ensureAvailable: Encoder.prototype.ensureAvailable, writeUVarInt: Encoder.prototype.writeUVarInt };
+const original = { ensureAvailable: Encoder.prototype.ensureAvailable, writeUVarInt: Encoder.prototype.writeUVarInt, writeEncoder: Encoder.prototype.writeEncoder };
 
 type AnyEncoder = Record<string, (...args: unknown[]) => AnyEncoder> & { buffer: Buffer };
 
 function useOriginal(): void {
   Encoder.prototype.ensureAvailable = original.ensureAvailable;
   Encoder.prototype.writeUVarInt = original.writeUVarInt;
+  Encoder.prototype.writeEncoder = original.writeEncoder;
   delete (Encoder.prototype as unknown as Record<symbol, unknown>)[Symbol.for('leadstream.kafkajs-encoder-tuned')];
 }
 
@@ -135,8 +137,102 @@ describe('tuneKafkajsEncoder', () => {
     expect(Encoder.prototype.writeUVarInt).toBe(tuned);
     useOriginal();
 
-    const unlike = { prototype: { ensureAvailable: original.ensureAvailable, writeUVarInt: original.writeUVarInt }, nextPowerOfTwo: (v: number) => v };
+    const unlike = { prototype: { ...original }, nextPowerOfTwo: (v: number) => v };
     expect(tuneKafkajsEncoder(unlike)).toBe(false);
     expect(unlike.prototype.writeUVarInt).toBe(original.writeUVarInt);
+  });
+});
+
+// kafkajs/src/protocol/request.js: what a connection sends, the request header and size around encode().
+type CreateRequest = (args: { correlationId: number; clientId: string; request: { apiKey: number; apiVersion: number; encode(): Promise<unknown> } }) => Promise<{ buffer: Buffer }>;
+const createRequest = require('kafkajs/src/protocol/request') as CreateRequest;
+
+describe('framing a produce request in place', () => {
+  afterAll(() => useOriginal());
+
+  const input: ProduceRequestInput = {
+    acks: -1,
+    timeout: 30_000,
+    topicData: [
+      {
+        topic: 'lead.received.bulk.v1',
+        partitions: [0, 5].map((partition) => ({
+          partition,
+          messages: Array.from({ length: 400 }, (_, i) => ({
+            key: `lead-${partition}-${i}`,
+            value: JSON.stringify({ i, company: 'Ünïcødé GmbH', note: 'x'.repeat(i) }),
+            headers: { 'event-type': 'lead.received' },
+          })),
+        })),
+      },
+    ],
+  };
+  const ours = oneBufferProduceRequest(kafkajsProduceRequest(), Encoder.prototype);
+  const send = (clientId: string, request = ours(input)): Promise<{ buffer: Buffer }> => createRequest({ correlationId: 4242, clientId, request });
+
+  /** What kafkajs alone sends for `input`: its own produce request, framed by its own Encoder. */
+  async function kafkajsBytes(clientId: string): Promise<Buffer> {
+    useOriginal();
+    return (await createRequest({ correlationId: 4242, clientId, request: kafkajsProduceRequest()(input) })).buffer;
+  }
+
+  beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(1_763_900_000_123));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('sends the bytes kafkajs sends, written around the encoded request instead of copying it twice', async () => {
+    const expected = await kafkajsBytes('leadstream-ingestion');
+    expect(expected.length).toBeGreaterThan(100_000);
+    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
+    const request = ours(input);
+    const payload = await request.encode();
+    const sent = await send('leadstream-ingestion', { ...request, encode: async () => payload });
+    expect(sent.buffer.equals(expected)).toBe(true);
+    // The same memory as the encoded request: the header went into the room in front of it.
+    expect(sent.buffer.buffer).toBe(payload.buf.buffer);
+    expect(sent.buffer.byteOffset + sent.buffer.length).toBe(payload.buf.byteOffset + payload.buf.length);
+  });
+
+  it('copies, with the same bytes, a client id too long for the room and a request framed a second time', async () => {
+    const longId = 'ü'.repeat(FRAMING_ROOM_BYTES);
+    const expectedLong = await kafkajsBytes(longId);
+    const expected = await kafkajsBytes('leadstream-ingestion');
+    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
+    const long = (await send(longId)).buffer;
+    expect(long.equals(expectedLong)).toBe(true);
+
+    const request = ours(input);
+    const payload = await request.encode();
+    const once = { ...request, encode: async () => payload };
+    const first = (await send('leadstream-ingestion', once)).buffer;
+    const second = (await send('leadstream-ingestion', once)).buffer;
+    expect(first.equals(expected)).toBe(true);
+    expect(second.equals(expected)).toBe(true);
+    expect(second.buffer).not.toBe(payload.buf.buffer);
+  });
+
+  it('copies an encoder written to after it was marked, and one marked with too little room', async () => {
+    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
+    const whole = Buffer.alloc(8 + 4, 0xee);
+    const written = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
+    written.buf = whole.subarray(8);
+    written.offset = 0;
+    written['writeInt32']?.(0x01020304);
+    markRoomInFront(written, whole, 8);
+    written['writeInt8']?.(5); // regrows: the room no longer applies
+    const framed = new (Encoder as unknown as new () => AnyEncoder)();
+    framed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(written);
+    expect(framed.buffer.toString('hex')).toBe('0a0b0102030405');
+    expect(whole.subarray(0, 8).toString('hex')).toBe('eeeeeeeeeeeeeeee');
+
+    const tight = Buffer.alloc(1 + 2, 0xee);
+    const small = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
+    small.buf = tight.subarray(1);
+    small.offset = 0;
+    small['writeInt16']?.(0x0c0d);
+    markRoomInFront(small, tight, 1);
+    const prefixed = new (Encoder as unknown as new () => AnyEncoder)();
+    prefixed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(small);
+    expect(prefixed.buffer.toString('hex')).toBe('0a0b0c0d');
+    expect(tight[0]).toBe(0xee);
   });
 });
