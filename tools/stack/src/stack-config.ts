@@ -50,9 +50,10 @@ export const DEFAULT_SERVICE_MALLOC_ENV: Readonly<Record<string, string>> = {
  * On one shared box the edge comes first: ingestion answers callers who wait, and what it accepts is safe
  * in Kafka, while the consumers work off a log that only grows when they fall behind. With equal
  * priority, seven busy processes split two cores evenly and a CSV import gets a seventh of them.
- * Why 10 and what it costs: docs/adr/0006-edge-priority.md.
+ * Why 12 (first 10) and what it costs live leads during an import: docs/adr/0006-edge-priority.md,
+ * docs/adr/0009-memory-peaks.md.
  */
-export const DEFAULT_CONSUMER_NICE = 10;
+export const DEFAULT_CONSUMER_NICE = 12;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

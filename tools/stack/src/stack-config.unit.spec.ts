@@ -38,8 +38,8 @@ describe('readStackConfig', () => {
     expect(() => readStackConfig({ LEADSTREAM_NODE_FLAGS: '-e' })).toThrow("'-e' is not one");
   });
 
-  it('runs the consumers at nice 10 unless LEADSTREAM_CONSUMER_NICE says otherwise (0 for none)', () => {
-    expect(DEFAULT_CONSUMER_NICE).toBe(10);
+  it('runs the consumers at nice 12 unless LEADSTREAM_CONSUMER_NICE says otherwise (0 for none)', () => {
+    expect(DEFAULT_CONSUMER_NICE).toBe(12);
     expect(readStackConfig({}).consumerNice).toBe(10);
     expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '19' }).consumerNice).toBe(19);
     expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '0' }).consumerNice).toBe(0);
