@@ -40,7 +40,7 @@ describe('readStackConfig', () => {
 
   it('runs the consumers at nice 12 unless LEADSTREAM_CONSUMER_NICE says otherwise (0 for none)', () => {
     expect(DEFAULT_CONSUMER_NICE).toBe(12);
-    expect(readStackConfig({}).consumerNice).toBe(10);
+    expect(readStackConfig({}).consumerNice).toBe(12);
     expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '19' }).consumerNice).toBe(19);
     expect(readStackConfig({ LEADSTREAM_CONSUMER_NICE: '0' }).consumerNice).toBe(0);
   });
