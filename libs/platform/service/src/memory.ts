@@ -2,7 +2,7 @@
 // V8 collects the small Buffer object that points at it. V8 collects the young generation when that
 // fills with JavaScript objects, and a loop that only moves bytes (an upload written to disk) makes
 // few: while a 120 MB CSV file arrived, 40-50 MB of read buffers that were already written waited for a
-// collection (docs/adr/0009-upload-and-malloc-memory.md). Such a loop calls collectYoungGarbage() every
+// collection (docs/adr/0009-memory-peaks.md). Such a loop calls collectYoungGarbage() every
 // few megabytes.
 
 type GcFunction = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;

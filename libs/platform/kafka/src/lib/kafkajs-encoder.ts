@@ -9,7 +9,7 @@
 // tuneKafkajsEncoder() replaces those three methods on the prototype with versions that write the same
 // bytes without the extra allocations (checked byte for byte against the originals in
 // kafkajs-encoder.unit.spec.ts). Nothing else of kafkajs changes. See docs/adr/0005-service-memory.md
-// and docs/adr/0009-framing-in-place.md.
+// and docs/adr/0009-memory-peaks.md.
 //
 // kafkajs is pinned to 2.2.4 in package.json; if it moves, the guard below refuses to patch an Encoder
 // that does not look like the one these methods were written for, and kafkajs keeps its own.
