@@ -25,9 +25,14 @@ describe('collectYoungGarbage', () => {
   });
 
   it('keeps the read buffers of a loop that makes no objects from piling up: 64 MiB read, under 32 MiB held', () => {
-    // The real gc, as --expose-gc gives it (a context made after the flag is set has it).
+    // The real gc, as --expose-gc gives it: a context made while the flag is set has it. The flag is
+    // unset at once, or every later test file of this jest worker would get an undeletable global gc.
     setFlagsFromString('--expose-gc');
-    holder.gc = runInNewContext('gc') as Gc;
+    try {
+      holder.gc = runInNewContext('gc') as Gc;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
+    }
     // V8 frees the collected buffers on a helper thread and counts them freed when it is done; on a busy
     // machine (jest workers on two cores) that can lag the loop. Sweep on this thread for the count.
     setFlagsFromString('--no-concurrent-array-buffer-sweeping');
