@@ -37,8 +37,8 @@ export function kafkajsEncoder(): EncoderClass {
 
 /**
  * A write at least this large gets a buffer of exactly the size needed: it is the framing of a request
- * around an encoded payload (kafkajs copies a produce request twice that way), where rounding up to a
- * power of two wasted up to half of each copy. Smaller writes grow by doubling, as in kafkajs.
+ * around an encoded payload that had no room in front (kafkajs copies such a request twice), where
+ * rounding up to a power of two wasted up to half of each copy. Smaller writes grow by doubling, as in kafkajs.
  */
 export const EXACT_GROWTH_BYTES = 64 * 1024;
 
@@ -53,7 +53,7 @@ function ensureAvailable(this: EncoderInstance, length: number): void {
 }
 
 /**
- * Bytes left free in front of a produce request's payload (kafkajsProduceEncoding), enough for what
+ * Bytes left free in front of a produce request's payload (oneBufferProduceRequest), enough for what
  * kafkajs puts in front of it: size 4, api key 2, api version 2, correlation id 4, client id 2 + its
  * UTF-8 bytes. A client id over 242 bytes still works; its requests are copied as kafkajs copies them.
  */

@@ -210,29 +210,38 @@ describe('framing a produce request in place', () => {
     expect(second.buffer).not.toBe(payload.buf.buffer);
   });
 
-  it('copies an encoder written to after it was marked, and one marked with too little room', async () => {
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    const whole = Buffer.alloc(8 + 4, 0xee);
-    const written = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
-    written.buf = whole.subarray(8);
-    written.offset = 0;
-    written['writeInt32']?.(0x01020304);
-    markRoomInFront(written, whole, 8);
-    written['writeInt8']?.(5); // regrows: the room no longer applies
-    const framed = new (Encoder as unknown as new () => AnyEncoder)();
-    framed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(written);
-    expect(framed.buffer.toString('hex')).toBe('0a0b0102030405');
-    expect(whole.subarray(0, 8).toString('hex')).toBe('eeeeeeeeeeeeeeee');
+  /** An encoder of `bytes` (written by `write`) that starts `room` bytes into a buffer of 0xee, marked as such. */
+  function markedEncoder(room: number, bytes: number, write: (encoder: AnyEncoder) => void): { whole: Buffer; encoder: AnyEncoder } {
+    const whole = Buffer.alloc(room + bytes, 0xee);
+    const encoder = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
+    encoder.buf = whole.subarray(room);
+    encoder.offset = 0;
+    write(encoder);
+    markRoomInFront(encoder as unknown as { buf: Buffer; offset: number }, whole, room);
+    return { whole, encoder };
+  }
 
-    const tight = Buffer.alloc(1 + 2, 0xee);
-    const small = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
-    small.buf = tight.subarray(1);
-    small.offset = 0;
-    small['writeInt16']?.(0x0c0d);
-    markRoomInFront(small, tight, 1);
+  it('copies an encoder written to after it was marked (regrown by doubling, or to exactly its size), and one marked with too little room', async () => {
+    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
+    const written = markedEncoder(8, 4, (encoder) => encoder['writeInt32']?.(0x01020304));
+    written.encoder['writeInt8']?.(5); // regrows: the room no longer applies
+    const framed = new (Encoder as unknown as new () => AnyEncoder)();
+    framed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(written.encoder);
+    expect(framed.buffer.toString('hex')).toBe('0a0b0102030405');
+    expect(written.whole.subarray(0, 8).toString('hex')).toBe('eeeeeeeeeeeeeeee');
+
+    // A large write regrows to exactly the size needed (EXACT_GROWTH_BYTES): full again, but not the marked memory.
+    const tail = randomBytes(EXACT_GROWTH_BYTES);
+    const grown = markedEncoder(8, 4, (encoder) => encoder['writeInt32']?.(0x01020304));
+    grown.encoder['writeBuffer']?.(tail);
+    const framedGrown = new (Encoder as unknown as new () => AnyEncoder)();
+    framedGrown['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(grown.encoder);
+    expect(framedGrown.buffer.equals(Buffer.concat([Buffer.from('0a0b01020304', 'hex'), tail]))).toBe(true);
+
+    const small = markedEncoder(1, 2, (encoder) => encoder['writeInt16']?.(0x0c0d));
     const prefixed = new (Encoder as unknown as new () => AnyEncoder)();
-    prefixed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(small);
+    prefixed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(small.encoder);
     expect(prefixed.buffer.toString('hex')).toBe('0a0b0c0d');
-    expect(tight[0]).toBe(0xee);
+    expect(small.whole[0]).toBe(0xee);
   });
 });
