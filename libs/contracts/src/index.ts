@@ -45,3 +45,4 @@ export { ContractViolation, DomainError } from './errors';
 export { LEADSTREAM_NAMESPACE, deriveEventId, isUuid, uuidV5 } from './event-ids';
 export { newEdgeEvent, reactTo } from './build-event';
 export { isIsoTimestamp, parseEvent } from './parse-event';
+export { partitionKeyOf } from './partition-key';

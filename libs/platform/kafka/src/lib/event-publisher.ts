@@ -96,7 +96,7 @@ export class EventPublisher {
 
   /**
    * Sends the events to their topics (topicFor(type), or its bulk twin when `lane` is bulk) in one
-   * sendBatch: key = metadata.leadId, value = the JSON envelope, headers
+   * sendBatch: key = partitionKeyOf(event) (the surviving lead), value = the JSON envelope, headers
    * event-type/event-id/correlation-id/causation-id and the trace context.
    * Resolves only after the broker acknowledged every event. Throws TransientError when Kafka cannot be
    * reached (retry later), PermanentError when an event can never be sent (unknown type, breaks its contract,

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@leadstream/contracts';
+import { partitionKeyOf, type EventEnvelope, type LeadstreamEvent } from '@leadstream/contracts';
 import type { IHeaders } from 'kafkajs';
 
 /** Header names on every event message (values are UTF-8 strings). */
@@ -33,8 +33,8 @@ export interface OutgoingRecord {
 }
 
 /**
- * The Kafka message of one event on `topic`: key = metadata.leadId (one lead's events stay in order on
- * one partition), value = the JSON envelope, headers = ids for routing and debugging without parsing
+ * The Kafka message of one event on `topic`: key = partitionKeyOf(event), the surviving lead once dedupe
+ * has resolved it (one lead's events stay in order on one partition), value = the JSON envelope, headers = ids for routing and debugging without parsing
  * the value, plus the W3C trace context given in `traceHeaders` (only traceparent/tracestate are kept).
  */
 export function eventRecord(topic: string, event: EventEnvelope, traceHeaders: Readonly<Record<string, string>>): OutgoingRecord {
@@ -50,7 +50,7 @@ export function eventRecord(topic: string, event: EventEnvelope, traceHeaders: R
   if (traceparent) headers[EVENT_HEADERS.traceparent] = traceparent;
   const tracestate = traceHeaders[EVENT_HEADERS.tracestate];
   if (traceparent && tracestate) headers[EVENT_HEADERS.tracestate] = tracestate;
-  return { topic, key: event.metadata.leadId, value: JSON.stringify(event), headers };
+  return { topic, key: partitionKeyOf(event as LeadstreamEvent), value: JSON.stringify(event), headers };
 }
 
 /** kafkajs headers (Buffers, sometimes arrays) as plain strings; the first value wins for repeated names. */

@@ -1,5 +1,5 @@
 import { parseEvent, TOPICS } from '@leadstream/contracts';
-import { aLeadEnrichedEvent, aLeadReceivedEvent, resetTestIds } from '@leadstream/testing';
+import { aLeadEnrichedEvent, aLeadReceivedEvent, aLeadResolvedEvent, nextLeadId, resetTestIds } from '@leadstream/testing';
 import { deadLetterRecord, decodeHeaders, eventRecord, MAX_REASON_LENGTH } from './message-headers';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -24,6 +24,12 @@ describe('eventRecord', () => {
       traceparent: TRACEPARENT,
       tracestate: 'vendor=1',
     });
+  });
+
+  it('keys a merged lead.resolved by the surviving lead, so it shares the partition of that lead\'s events', () => {
+    const master = nextLeadId();
+    const record = eventRecord(TOPICS.leadResolved, aLeadResolvedEvent().merged(master).build(), {});
+    expect(record.key).toBe(master);
   });
 
   it('omits causation-id for an edge event and trace headers when there is no trace', () => {
