@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { LeadResolvedConsumer } from './consumers/lead-resolved.consumer';
 import { CreateScoringTables1763900000000 } from './persistence/migrations/1763900000000-create-scoring-tables';
+import { DropQualificationCauseIndex1764800000100 } from './persistence/migrations/1764800000100-drop-qualification-cause-index';
 import { scoringRuleSetProvider } from './scoring-rule-set.provider';
+
+export const SCORING_MIGRATIONS = [CreateScoringTables1763900000000, DropQualificationCauseIndex1764800000100];
 
 /** lead.resolved -> lead.scored (+ lead.qualified on crossing the MQL/SQL thresholds). */
 @Module({})
@@ -11,8 +13,9 @@ export class ScoringModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: ScoringModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateScoringTables1763900000000] })],
-      providers: [scoringRuleSetProvider, LeadResolvedConsumer, batchConsumer(LeadResolvedConsumer)],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: SCORING_MIGRATIONS })],
+      controllers: [LeadResolvedConsumer],
+      providers: [scoringRuleSetProvider],
     };
   }
 }

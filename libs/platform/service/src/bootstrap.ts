@@ -10,6 +10,8 @@ import {
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
+import { serveApiDocs, type ApiDocsOptions } from './api-docs';
+import { connectStageTransport } from '@leadstream/platform-stage';
 
 export interface BootstrapOptions {
   /** Service name: the `service` field of every log line. */
@@ -18,13 +20,15 @@ export interface BootstrapOptions {
   readonly module: Type<unknown> | DynamicModule;
   /** Port to listen on (0 picks a free one). */
   readonly port: number;
-  /** Interface to bind; default all interfaces. */
+  /** Interface to bind; default 127.0.0.1 (the image and the manifests set HOST=0.0.0.0, see readServiceConfig). */
   readonly host?: string;
   /** Largest JSON / urlencoded body accepted; default '1mb'. Larger bodies get 413. */
   readonly bodyLimit?: string;
   /** Logger to use; default createLogger(name). */
   readonly logger?: JsonLogger;
-  /** Last changes to the app before it listens (extra middleware, filters, Swagger...). */
+  /** The OpenAPI document served at /docs (JSON at /docs-json); default title 'Leadstream <name>'. */
+  readonly apiDocs?: ApiDocsOptions;
+  /** Last changes to the app before it listens (extra middleware, filters...). */
   readonly configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export interface BootstrapOptions {
  * Creates the service's Nest application with Leadstream's conventions and starts listening:
  * the JSON logger, shutdown hooks (SIGTERM/SIGINT run onModuleDestroy/beforeApplicationShutdown),
  * a global ValidationPipe (whitelist, forbidNonWhitelisted, transform) whose 400 names the fields,
- * and 400 'malformed JSON body: ...' for a body that does not parse.
+ * 400 'malformed JSON body: ...' for a body that does not parse, and the OpenAPI document at /docs.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = options.logger ?? createLogger(options.name);
@@ -44,11 +48,14 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   app.use(bodyParserErrorHandler);
   app.enableShutdownHooks();
   app.useGlobalPipes(createValidationPipe());
+  serveApiDocs(app, options.name, options.apiDocs);
   await options.configure?.(app);
-  await app.listen(options.port, options.host ?? '0.0.0.0');
+  // The @EventPattern handlers, as stages on Kafka (a Nest microservice beside the HTTP server).
+  await connectStageTransport(app);
+  await app.listen(options.port, options.host ?? '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  logger.info(`${options.name} listening on port ${port}`, { port });
+  logger.info(`${options.name} listening on port ${port} of ${options.host ?? '127.0.0.1'}`, { port });
   return app;
 }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { KafkaConsumers, KafkaModule } from '@leadstream/platform-kafka';
 import { openServiceDataSource, probeDatabase, type DataSourceContent } from '@leadstream/platform-persistence';
 import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
+import { readInboxRetention, stageInboxMigration, StageModule } from '@leadstream/platform-stage';
 import type { ServiceConfig } from './config';
 import { HealthModule } from './health.module';
 import { ReadinessRegistry } from './readiness';
@@ -31,7 +32,7 @@ class ServiceDatabase implements OnApplicationShutdown {
     const { config } = options;
     const { dataSource, ready } = openServiceDataSource(
       { url: config.databaseUrl, schema: config.databaseSchema, applicationName: `leadstream-${config.name}`, logger, signal: this.abort.signal },
-      { migrations: options.migrations ?? [], entities: options.entities },
+      { migrations: [stageInboxMigration(config.databaseSchema), ...Object.values(options.migrations ?? [])], entities: options.entities },
     );
     this.dataSource = dataSource;
     ready.catch((error: unknown) => {
@@ -73,7 +74,8 @@ class StandardReadinessChecks implements OnModuleInit {
 
 /**
  * What every Leadstream service runs on: health endpoints, the Kafka seam (publisher + batch
- * consumers, client id `leadstream-<service>`), and a TypeORM DataSource on the service's own
+ * consumers, client id `leadstream-<service>`), the stage runtime (its controllers' @EventPattern
+ * handlers run as stages of group `leadstream-<service>`, inbox in its schema), and a TypeORM DataSource on the service's own
  * schema with its migrations applied, all wired into /health/ready. A service module imports this
  * and adds its controllers and consumers.
  */
@@ -85,7 +87,11 @@ export class ServiceRuntimeModule {
     return {
       module: ServiceRuntimeModule,
       global: true,
-      imports: [HealthModule.forRoot(), KafkaModule.forRoot({ brokers: config.kafkaBrokers, clientId: `leadstream-${config.name}`, bulkFetchMaxBytes: config.kafkaBulkFetchMaxBytes, logger })],
+      imports: [
+        HealthModule.forRoot(),
+        KafkaModule.forRoot({ brokers: config.kafkaBrokers, clientId: `leadstream-${config.name}`, bulkFetchMaxBytes: config.kafkaBulkFetchMaxBytes, logger }),
+        StageModule.forRoot({ groupId: `leadstream-${config.name}`, schema: config.databaseSchema, retention: readInboxRetention(), logger }),
+      ],
       providers: [
         { provide: ServiceDatabase, useFactory: () => new ServiceDatabase(options, logger) },
         { provide: DataSource, inject: [ServiceDatabase], useFactory: (database: ServiceDatabase) => database.dataSource },

@@ -1,0 +1,30 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { quoteIdentifier } from '@leadstream/platform-persistence';
+
+/**
+ * The stage inbox in a service's own schema: one row per consumed event and consumer group, holding the
+ * events its processing produced (JSON, exactly as first published), so a redelivery republishes them
+ * instead of deciding again. Pruned by processed_at (see InboxPruner).
+ */
+export function stageInboxMigration(schema: string): new () => MigrationInterface {
+  const table = `${quoteIdentifier(schema)}.stage_inbox`;
+  return class CreateStageInbox1764800000000 implements MigrationInterface {
+    name = 'CreateStageInbox1764800000000';
+
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`
+        CREATE TABLE ${table} (
+          consumer_group text NOT NULL,
+          event_id       uuid NOT NULL,
+          processed_at   timestamptz NOT NULL DEFAULT now(),
+          outgoing       text,
+          PRIMARY KEY (consumer_group, event_id)
+        )`);
+      await queryRunner.query(`CREATE INDEX stage_inbox_processed_at_idx ON ${table} (processed_at)`);
+    }
+
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`DROP TABLE ${table}`);
+    }
+  };
+}

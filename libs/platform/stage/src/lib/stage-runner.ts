@@ -1,0 +1,165 @@
+import { partitionKeyOf, type EventEnvelope, type LeadstreamEvent } from '@leadstream/contracts';
+import { PermanentError, TransientError, type ConsumedEvent } from '@leadstream/platform-kafka';
+import { quoteIdentifier } from '@leadstream/platform-persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import { advisoryLockIds, chunkByKeys } from './lead-locks';
+
+/** One consumed event handed to a stage, typed by what its topic carries. */
+export type StageEvent<E extends LeadstreamEvent = LeadstreamEvent> = ConsumedEvent & { readonly event: E };
+
+/** What a stage handler gets: the new events of one transaction, the transaction, and the clock reading. */
+export interface StageBatch<E extends LeadstreamEvent = LeadstreamEvent> {
+  /** The events this consumer group has not processed before, in delivery order. Never empty. */
+  readonly events: readonly StageEvent<E>[];
+  /**
+   * The stage transaction: load the decider's state and store the new state through it. It commits
+   * together with the inbox rows and the outgoing events, and holds the locks of the batch's leads.
+   */
+  readonly transaction: EntityManager;
+  /** The batch's clock reading: the occurredAt of every event it produces. */
+  readonly now: Date;
+}
+
+/**
+ * Loads state, decides, stores state; returns the events to publish, each with metadata.causationId =
+ * the eventId of the batch event that caused it (reactTo does that).
+ */
+export type StageHandler<E extends LeadstreamEvent = LeadstreamEvent> = (batch: StageBatch<E>) => Promise<readonly EventEnvelope[]>;
+
+export interface StageDefinition<E extends LeadstreamEvent = LeadstreamEvent> {
+  /** For logs and errors: the handler's class and method. */
+  readonly name: string;
+  readonly handler: StageHandler<E>;
+  /** What the stage serialises on; default the event's partition key (the surviving lead). */
+  readonly lockKeys?: (event: E) => readonly string[];
+}
+
+export interface StageRunnerOptions {
+  readonly dataSource: DataSource;
+  /** The service's own schema, where stage_inbox lives (stageInboxMigration). */
+  readonly schema: string;
+  /** The consumer group: the inbox key and the lock namespace, shared by the live and bulk lanes. */
+  readonly groupId: string;
+  /** Default: the system clock. Tests pass their own. */
+  readonly clock?: () => Date;
+  /** Most distinct lock keys one transaction takes; a larger batch runs as several transactions. Default 256. */
+  readonly maxLocksPerTransaction?: number;
+  /**
+   * Runs after a transaction committed and before its events are handed back for publishing. For
+   * tests that kill the process there, and for metrics; an error thrown here is a transient failure.
+   */
+  readonly afterCommit?: (committed: { readonly processed: number; readonly replayed: number }) => void | Promise<void>;
+}
+
+export const DEFAULT_MAX_LOCKS_PER_TRANSACTION = 256;
+
+/**
+ * Runs stages exactly once per event and consumer group (docs/adr/0010-consumer-stages.md). For each
+ * run of a batch, in one transaction of the service's schema:
+ * 1. lock the batch's leads (advisory transaction locks, ascending), so one lead's work is serialised
+ *    across the two lanes and every replica of the service;
+ * 2. look the events up in the inbox: one seen before yields the events stored the first time, as
+ *    they were (ids, payloads, occurredAt), and does not reach the handler;
+ * 3. hand the new events to the handler, which loads its state, decides and stores the new state;
+ * 4. store each new event in the inbox with what it produced; commit.
+ * The caller then publishes the returned events and only then commits offsets, so a crash anywhere
+ * before the offset commit ends in a redelivery that republishes what was stored.
+ */
+export class StageRunner {
+  private readonly inbox: string;
+  private readonly clock: () => Date;
+  private readonly maxLocks: number;
+
+  constructor(private readonly options: StageRunnerOptions) {
+    this.inbox = `${quoteIdentifier(options.schema)}.stage_inbox`;
+    this.clock = options.clock ?? (() => new Date());
+    this.maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
+    if (!Number.isInteger(this.maxLocks) || this.maxLocks < 1) throw new Error(`maxLocksPerTransaction must be a positive integer, got ${this.maxLocks}`);
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** The events to publish for `consumed`, grouped by the event that caused them, in delivery order. */
+  async run<E extends LeadstreamEvent>(stage: StageDefinition<E>, consumed: readonly StageEvent<E>[]): Promise<EventEnvelope[]> {
+    if (consumed.length === 0) return [];
+    const lockKeys = stage.lockKeys ?? ((event: E) => [partitionKeyOf(event)]);
+    const keyed = consumed.map((item) => ({ item, keys: lockKeys(item.event) }));
+    const outgoing: EventEnvelope[] = [];
+    for (const chunk of chunkByKeys(keyed, (entry) => entry.keys, this.maxLocks)) {
+      outgoing.push(...(await this.runOnce(stage, chunk.map((entry) => entry.item), chunk.flatMap((entry) => entry.keys))));
+    }
+    return outgoing;
+  }
+
+  private async runOnce<E extends LeadstreamEvent>(stage: StageDefinition<E>, consumed: readonly StageEvent<E>[], keys: readonly string[]): Promise<EventEnvelope[]> {
+    const { groupId } = this.options;
+    let replayed = 0;
+    const byCause = await this.options.dataSource.transaction(async (transaction) => {
+      const lockIds = advisoryLockIds(groupId, keys);
+      if (lockIds.length > 0) await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [lockIds]);
+
+      const eventIds = [...new Set(consumed.map((item) => item.event.metadata.eventId))];
+      const seen: { event_id: string; outgoing: string | null }[] = await transaction.query(
+        `SELECT event_id, outgoing FROM ${this.inbox} WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
+        [groupId, eventIds],
+      );
+      const result = new Map<string, readonly EventEnvelope[]>(
+        seen.map((row) => [row.event_id, row.outgoing === null ? [] : (JSON.parse(row.outgoing) as EventEnvelope[])]),
+      );
+      replayed = result.size;
+
+      const fresh = uniqueFresh(consumed, result);
+      if (fresh.length === 0) return result;
+      const produced = await stage.handler({ events: fresh, transaction, now: this.clock() });
+      const freshIds = new Set(fresh.map((item) => item.event.metadata.eventId));
+      const causedBy = new Map<string, EventEnvelope[]>([...freshIds].map((id) => [id, []]));
+      for (const event of produced) {
+        const cause = event.metadata.causationId;
+        const list = cause === null ? undefined : causedBy.get(cause);
+        if (!list) {
+          throw new PermanentError(
+            `stage ${stage.name} produced ${event.type} ${event.metadata.eventId} with causationId ${String(cause)}, which is not an event of its batch`,
+          );
+        }
+        list.push(event);
+      }
+      const ids = [...causedBy.keys()];
+      const inserted: { event_id: string }[] = await transaction.query(
+        `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
+         SELECT $1, id, outgoing FROM unnest($2::uuid[], $3::text[]) AS t(id, outgoing)
+         ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
+        [groupId, ids, ids.map((id) => { const list = causedBy.get(id) ?? []; return list.length === 0 ? null : JSON.stringify(list); })],
+      );
+      if (inserted.length !== ids.length) {
+        // Only reachable for events whose lock keys differ between two deliveries: the other one won.
+        throw new TransientError(`stage ${stage.name}: an event of the batch was processed concurrently by another member of ${groupId}; retrying`);
+      }
+      for (const [id, list] of causedBy) result.set(id, list);
+      return result;
+    });
+    await this.options.afterCommit?.({ processed: consumed.length - replayed, replayed });
+    const outgoing: EventEnvelope[] = [];
+    const emitted = new Set<string>();
+    for (const item of consumed) {
+      const id = item.event.metadata.eventId;
+      if (emitted.has(id)) continue; // the same event twice in one batch produces its events once
+      emitted.add(id);
+      outgoing.push(...(byCause.get(id) ?? []));
+    }
+    return outgoing;
+  }
+}
+
+function uniqueFresh<E extends LeadstreamEvent>(consumed: readonly StageEvent<E>[], seen: ReadonlyMap<string, unknown>): StageEvent<E>[] {
+  const taken = new Set<string>();
+  const fresh: StageEvent<E>[] = [];
+  for (const item of consumed) {
+    const id = item.event.metadata.eventId;
+    if (seen.has(id) || taken.has(id)) continue;
+    taken.add(id);
+    fresh.push(item);
+  }
+  return fresh;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { bulkTopicOf, topicFor, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
+import { createDatabaseIfMissing, createServiceDataSource } from '@leadstream/platform-persistence';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { stageInboxMigration } from './stage-inbox.migration';
+import { StageRunner, type StageBatch, type StageEvent } from './stage-runner';
+
+/** A stage handler as a consumer class declares it: its @EventPattern method bound to the instance. */
+export type HandlerOf<E extends LeadstreamEvent> = (batch: StageBatch<E>) => Promise<readonly EventEnvelope[]>;
+
+/**
+ * For integration tests of a service's stage. A service's stage as one replica of it runs it, on a database of its own (a fresh database of the
+ * integration run's PostgreSQL, with the service's migrations and the stage inbox). Deliver batches to
+ * it as Kafka would; open a `replica()` to get a second instance of the service on the same database.
+ */
+export class StageUnderTest<E extends LeadstreamEvent> {
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly runner: StageRunner,
+    private readonly settings: StageUnderTestSettings<E>,
+    private readonly url: string,
+    private readonly replicas: StageUnderTest<E>[],
+  ) {}
+
+  static async open<E extends LeadstreamEvent>(settings: StageUnderTestSettings<E>): Promise<StageUnderTest<E>> {
+    const base = process.env['LEADSTREAM_TEST_DATABASE_URL'];
+    if (!base) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run stage tests through `jest --selectProjects integration`');
+    const url = new URL(base);
+    url.pathname = `/${settings.schema}_${randomBytes(4).toString('hex')}`;
+    await createDatabaseIfMissing(url.toString());
+    return StageUnderTest.connect(settings, url.toString(), []);
+  }
+
+  private static async connect<E extends LeadstreamEvent>(settings: StageUnderTestSettings<E>, url: string, replicas: StageUnderTest<E>[]): Promise<StageUnderTest<E>> {
+    const dataSource = await createServiceDataSource(
+      { url, schema: settings.schema, applicationName: `${settings.schema}-stage-test` },
+      { migrations: [stageInboxMigration(settings.schema), ...settings.migrations] },
+    );
+    const runner = new StageRunner({
+      dataSource,
+      schema: settings.schema,
+      groupId: `leadstream-${settings.schema}`,
+      clock: settings.clock,
+      afterCommit: settings.afterCommit,
+    });
+    const opened = new StageUnderTest(dataSource, runner, settings, url, replicas);
+    replicas.push(opened);
+    return opened;
+  }
+
+  /** Another instance of the service (its own pool and runner) on the same database and consumer group. */
+  replica(overrides: Partial<Pick<StageUnderTestSettings<E>, 'clock' | 'afterCommit'>> = {}): Promise<StageUnderTest<E>> {
+    return StageUnderTest.connect({ ...this.settings, ...overrides }, this.url, this.replicas);
+  }
+
+  /** Delivers `events` as one batch of `lane`; resolves to what the stage hands over for publishing. */
+  deliver(events: readonly E[], lane: Lane = 'live'): Promise<EventEnvelope[]> {
+    return this.runner.run({ name: this.settings.schema, handler: this.settings.handler, lockKeys: this.settings.lockKeys }, consumedAs(events, lane));
+  }
+
+  query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return this.dataSource.query(sql, parameters);
+  }
+
+  /** Closes this instance and every replica opened from it. */
+  async close(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => (replica.dataSource.isInitialized ? replica.dataSource.destroy() : undefined)));
+  }
+}
+
+export interface StageUnderTestSettings<E extends LeadstreamEvent> {
+  /** The service's schema; its consumer group is `leadstream-<schema>`. */
+  readonly schema: string;
+  readonly migrations: readonly (new () => MigrationInterface)[];
+  readonly handler: HandlerOf<E>;
+  readonly lockKeys?: (event: E) => readonly string[];
+  readonly clock?: () => Date;
+  readonly afterCommit?: () => void | Promise<void>;
+}
+
+let offset = 0;
+
+/** The events as Kafka hands them to a consumer of `lane` (topic of their type, or its bulk twin). */
+export function consumedAs<E extends LeadstreamEvent>(events: readonly E[], lane: Lane = 'live'): StageEvent<E>[] {
+  return events.map((event) => {
+    offset += 1;
+    const topic = topicFor(event.type);
+    return { event, topic: lane === 'bulk' ? bulkTopicOf(topic) : topic, partition: 0, offset: String(offset), headers: {} };
+  });
+}
+
+/** A clock that reads `iso` until moved. */
+export function fixedClock(iso: string): { (): Date; set(next: string): void } {
+  let now = new Date(iso);
+  const clock = (): Date => new Date(now);
+  clock.set = (next: string): void => {
+    now = new Date(next);
+  };
+  return clock;
+}

@@ -1,0 +1,172 @@
+import { Catch, type INestApplication, type RpcExceptionFilter } from '@nestjs/common';
+import { BaseRpcContext, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions, Server } from '@nestjs/microservices';
+import { bulkTopicOf, laneOfTopic, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
+import { KafkaConsumers, PermanentError, type ConsumedEvent, type LaneConsumers } from '@leadstream/platform-kafka';
+import { lastValueFrom, type Observable, throwError } from 'rxjs';
+import { StageRunner, type StageBatch, type StageDefinition } from './stage-runner';
+
+/** Key of the stage options in an @EventPattern's extras. */
+export const STAGE_EXTRAS = 'leadstream.stage';
+
+interface StageExtras {
+  readonly lockKeys?: (event: LeadstreamEvent) => readonly string[];
+}
+
+/**
+ * Extras for `@EventPattern(topics, lockOn(...))`: what the stage serialises on, when it is not the
+ * event's partition key (dedupe locks the match key, analytics the lead the event names). One
+ * decorator with several topics is one stage: their events share a transaction.
+ */
+export function lockOn<E extends LeadstreamEvent>(lockKeys: (event: E) => readonly string[]): Record<string, unknown> {
+  return { [STAGE_EXTRAS]: { lockKeys } };
+}
+
+/** The context a stage handler may take as its second argument: topic and lane of the first event. */
+export class StageContext extends BaseRpcContext<[string, Lane]> {
+  get topic(): string {
+    return this.args[0];
+  }
+  get lane(): Lane {
+    return this.args[1];
+  }
+}
+
+/** Nest's default RPC filter turns every error into `{ status: 'error' }`; the consumer needs the error itself to classify it. */
+@Catch()
+export class PassStageErrorsThrough implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+export interface StageTransportOptions {
+  /** The service's consumer group (`leadstream-<service>`); its bulk lane is `<group>.bulk`. */
+  readonly groupId: string;
+}
+
+interface RegisteredStage {
+  readonly definition: StageDefinition;
+  readonly topics: string[];
+}
+
+/**
+ * A Nest microservice transport that runs every `@EventPattern(topic)` handler of the service as a
+ * stage: batches from the service's consumer group (both lanes, through platform-kafka's
+ * KafkaConsumers: dead letters, retries, trace propagation, commit after effects), each topic's events
+ * handed to its handler inside the StageRunner's transaction. The handler receives a StageBatch and
+ * returns the events to publish.
+ */
+export class StageTransport extends Server implements CustomTransportStrategy {
+  private consumers: LaneConsumers | undefined;
+
+  constructor(
+    private readonly options: StageTransportOptions,
+    private readonly kafka: KafkaConsumers,
+    private readonly runner: StageRunner,
+  ) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    try {
+      const { stages, byTopic } = this.collectStages();
+      if (stages.length > 0) {
+        this.consumers = this.kafka.register({
+          groupId: this.options.groupId,
+          topics: [...byTopic.keys()],
+          handler: (batch) => this.dispatch(batch, byTopic),
+        });
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** The lanes' consumers, once listening (undefined for a service without handlers). */
+  laneConsumers(): LaneConsumers | undefined {
+    return this.consumers;
+  }
+
+  /** KafkaConsumers stops the consumers before the database closes (beforeApplicationShutdown). */
+  close(): void {
+    this.consumers = undefined;
+  }
+
+  on(): never {
+    throw new Error('StageTransport has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.kafka as T;
+  }
+
+  private collectStages(): { stages: RegisteredStage[]; byTopic: Map<string, RegisteredStage> } {
+    const stagesByExtras = new Map<object, RegisteredStage>();
+    const byTopic = new Map<string, RegisteredStage>();
+    for (const [topic, handler] of this.getHandlers()) {
+      if (!handler.isEventHandler) throw new Error(`@MessagePattern(${topic}) has no meaning on Kafka stages; use @EventPattern`);
+      if (handler.next) throw new Error(`two @EventPattern handlers for ${topic} in one service: a topic belongs to one stage`);
+      const extras = (handler.extras ?? {}) as Record<string, unknown>;
+      const stageExtras = (extras[STAGE_EXTRAS] ?? extras) as StageExtras & object;
+      let stage = stagesByExtras.get(stageExtras);
+      if (!stage) {
+        stage = { definition: this.definitionOf(topic, handler, stageExtras), topics: [] };
+        stagesByExtras.set(stageExtras, stage);
+      }
+      stage.topics.push(topic);
+      byTopic.set(topic, stage);
+    }
+    return { stages: [...stagesByExtras.values()], byTopic };
+  }
+
+  private definitionOf(topic: string, handler: MessageHandler, extras: StageExtras): StageDefinition {
+    return {
+      name: `${this.options.groupId} ${topic}`,
+      lockKeys: extras.lockKeys,
+      handler: async (batch: StageBatch) => {
+        const first = batch.events[0];
+        const context = new StageContext([first?.topic ?? topic, laneOfTopic(first?.topic ?? topic)]);
+        const result: unknown = await handler(batch, context);
+        const produced: unknown = await lastValueFrom(this.transformToObservable(result), { defaultValue: [] });
+        return (produced ?? []) as readonly EventEnvelope[];
+      },
+    };
+  }
+
+  private async dispatch(batch: readonly ConsumedEvent[], byTopic: ReadonlyMap<string, RegisteredStage>): Promise<EventEnvelope[]> {
+    const liveTopicOf = new Map<string, string>();
+    for (const topic of byTopic.keys()) {
+      liveTopicOf.set(topic, topic);
+      liveTopicOf.set(bulkTopicOf(topic), topic);
+    }
+    const perStage = new Map<RegisteredStage, ConsumedEvent[]>();
+    for (const consumed of batch) {
+      const topic = liveTopicOf.get(consumed.topic);
+      const stage = topic === undefined ? undefined : byTopic.get(topic);
+      if (!stage) throw new PermanentError(`no stage of ${this.options.groupId} handles ${consumed.topic}`); // unreachable: the group subscribes to these topics only
+      const events = perStage.get(stage) ?? [];
+      events.push(consumed);
+      perStage.set(stage, events);
+    }
+    const outgoing: EventEnvelope[] = [];
+    for (const [stage, events] of perStage) outgoing.push(...(await this.runner.run(stage.definition, events)));
+    return outgoing;
+  }
+}
+
+/**
+ * Connects the application's StageTransport as a Nest microservice (`connectMicroservice`) and starts
+ * it, when the application has one. Its consumers start with the application (KafkaConsumers).
+ */
+export async function connectStageTransport(app: INestApplication): Promise<void> {
+  let strategy: StageTransport;
+  try {
+    strategy = app.get(StageTransport, { strict: false });
+  } catch {
+    return; // an application without the stage runtime (tests of one module)
+  }
+  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy });
+  microservice.useGlobalFilters(new PassStageErrorsThrough());
+  await app.startAllMicroservices();
+}
