@@ -2,23 +2,14 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type EventEnvelope, type Lane, type LeadReceived } from '@leadstream/contracts';
-import {
-  columnKey,
-  createCsvParser,
-  isCsvRecordError,
-  mapHeader,
-  rowToFields,
-  validateLeadInput,
-  type CsvRecord,
-  type HeaderMapping,
-  type IntakeRules,
-} from '@leadstream/domain-intake';
+import { createCsvLeadReader, type CsvLeadOutcome, type FieldError, type IntakeRules } from '@leadstream/domain-intake';
 import { backoffDelay, classifyError, EventPublisher, type OutgoingRecord } from '@leadstream/platform-kafka';
 import { leadRejectedEvent } from '../rejections';
 import { CsvImportLocks } from './csv-import.lock';
 import { CsvImportRepository, type CsvImportRecord, type ImportProgress, type RejectedRow } from './csv-import.repository';
 import { csvRecord } from './csv-text';
-import { IMPORT_INTAKE_RULES, IMPORT_SETTINGS, type ImportSettings } from './import-settings';
+import { INTAKE_RULES } from '../leads/intake-rules.provider';
+import { IMPORT_SETTINGS, type ImportSettings } from './import-settings';
 
 /** The deterministic lead id of one CSV row: the same import and line always give the same lead. */
 export function rowLeadId(importId: string, line: number): string {
@@ -31,7 +22,7 @@ export function rowEventId(importId: string, line: number, type: 'lead.received'
 }
 
 /** The lead.rejected event of a CSV row, with the row's deterministic ids. */
-function rowRejectedEvent(importId: string, line: number, reasons: { field: string; message: string }[], occurredAt: string, source?: string): EventEnvelope {
+function rowRejectedEvent(importId: string, line: number, reasons: readonly FieldError[], occurredAt: string, source?: string): EventEnvelope {
   const eventId = rowEventId(importId, line, 'lead.rejected');
   return leadRejectedEvent(reasons, { channel: 'csv', source, importId, line, eventId, leadId: rowLeadId(importId, line), occurredAt });
 }
@@ -61,7 +52,7 @@ interface PendingRow {
   readonly rejected?: RejectedRow;
 }
 
-function reasonText(reasons: readonly { field: string; message: string }[]): string {
+function reasonText(reasons: readonly FieldError[]): string {
   return reasons.map((reason) => (reason.field && !reason.message.startsWith(reason.field) ? `${reason.field}: ${reason.message}` : reason.message)).join('; ');
 }
 
@@ -97,7 +88,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly publisher: EventPublisher,
     private readonly locks: CsvImportLocks,
     @Inject(IMPORT_SETTINGS) private readonly settings: ImportSettings,
-    @Inject(IMPORT_INTAKE_RULES) private readonly rules: IntakeRules,
+    @Inject(INTAKE_RULES) private readonly rules: IntakeRules,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -211,7 +202,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async run(record: CsvImportRecord): Promise<void> {
     const importId = record.id;
     const occurredAt = record.createdAt.toISOString();
-    const parser = createCsvParser();
+    const reader = createCsvLeadReader({ aliases: this.settings.aliases, rules: this.rules, resumeAfterLine: record.committedLine });
     const progress: { -readonly [K in keyof ImportProgress]: ImportProgress[K] } = {
       rowsRead: record.rowsRead,
       accepted: record.accepted,
@@ -219,12 +210,11 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       bytesDone: record.bytesDone,
       committedLine: record.committedLine,
     };
-    let mapping: HeaderMapping | undefined;
-    let headerSeen = false;
     let bytesRead = 0;
     let pending: PendingRow[] = [];
     let pendingRawChars = 0;
     let fatal: string | undefined;
+    let note: string | undefined;
 
     // Up to chunksInFlight chunks are published at once while the next one is parsed (the wait for Kafka's
     // acknowledgement and the database commit is then hidden behind parsing); chunks are recorded in order,
@@ -262,7 +252,7 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       unrecorded.push(recorded);
     };
 
-    const reject = (line: number, reasons: { field: string; message: string }[], raw: string | null, source?: string): void => {
+    const reject = (line: number, reasons: readonly FieldError[], raw: string | null, source?: string): void => {
       const event = rowRejectedEvent(importId, line, reasons, occurredAt, source);
       const kept = raw === null ? null : clipRaw(raw);
       pendingRawChars += kept?.length ?? 0;
@@ -281,39 +271,38 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       pending.push({ line, record });
     };
 
-    const handle = async (records: CsvRecord[]): Promise<void> => {
-      for (const record of records) {
-        if (!headerSeen) {
-          headerSeen = true;
-          if (isCsvRecordError(record)) {
-            throw new ImportFailed(record.fatal ? record.error : `the header (line ${record.line}) cannot be read: ${record.error}`);
+    const handle = async (outcomes: CsvLeadOutcome[]): Promise<void> => {
+      for (const outcome of outcomes) {
+        switch (outcome.kind) {
+          case 'lead': {
+            const event = newEdgeEvent<LeadReceived>({
+              type: 'lead.received',
+              data: { lead: outcome.lead, channel: 'csv', importId, line: outcome.line },
+              eventId: rowEventId(importId, outcome.line, 'lead.received'),
+              leadId: rowLeadId(importId, outcome.line),
+              occurredAt,
+            });
+            accept(outcome.line, event, outcome.fields);
+            break;
           }
-          mapping = mapHeader(record.fields, this.settings.aliases);
-          if (mapping.missingRequired.length > 0) throw new ImportFailed(this.missingColumnsMessage(record.fields, mapping));
-          continue;
-        }
-        if (record.line <= progress.committedLine) continue; // committed before a restart
-        if (isCsvRecordError(record)) {
-          reject(record.line, [{ field: 'row', message: record.error }], null);
-          if (record.fatal) fatal = `${record.error}; the rows before line ${record.line} were imported`;
-        } else {
-          const fields = rowToFields(record, mapping as HeaderMapping);
-          if (!fields.ok) {
-            reject(record.line, fields.errors.map((e) => ({ field: e.field, message: e.message })), csvRecord(record.fields));
-          } else {
-            const result = validateLeadInput(fields.fields, this.rules);
-            if (result.ok) {
-              const event = newEdgeEvent<LeadReceived>({
-                type: 'lead.received',
-                data: { lead: result.lead, channel: 'csv', importId, line: record.line },
-                eventId: rowEventId(importId, record.line, 'lead.received'),
-                leadId: rowLeadId(importId, record.line),
-                occurredAt,
-              });
-              accept(record.line, event, record.fields);
-            } else {
-              reject(record.line, result.errors.map((e) => ({ field: e.field, message: e.message })), csvRecord(record.fields), fields.fields['source']);
-            }
+          case 'rejected':
+            reject(outcome.line, outcome.errors, outcome.fields === undefined ? null : csvRecord(outcome.fields), outcome.source);
+            break;
+          case 'file-error': {
+            // At the header (binary, unreadable, a required column missing) the import fails as a whole; later
+            // (binary bytes after some rows) the rows before stay imported.
+            const mapping = reader.mapping;
+            if (mapping === undefined) throw new ImportFailed(outcome.message);
+            if (mapping.missingRequired.length > 0) throw new ImportFailed(`${outcome.message} (or configure INGESTION_COLUMN_ALIASES_FILE)`);
+            fatal = `${outcome.message}; the rows before line ${outcome.line} were imported`;
+            break;
+          }
+          case 'no-rows':
+            note = outcome.message;
+            break;
+          default: {
+            const unhandled: never = outcome;
+            throw new Error(`unhandled CSV outcome ${JSON.stringify(unhandled)}`);
           }
         }
         if (pending.length >= this.settings.chunkRows || pendingRawChars >= MAX_CHUNK_RAW_CHARS) {
@@ -334,13 +323,13 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           if (this.stop.signal.aborted) throw new ImportStopped();
           bytesRead += chunk.length;
-          await handle(parser.push(chunk));
+          await handle(reader.push(chunk));
           if (fatal) break;
         }
       } finally {
         stream.destroy();
       }
-      if (!fatal) await handle(parser.end());
+      if (!fatal) await handle(reader.end());
       await flush();
       await recorded;
     } catch (error) {
@@ -356,19 +345,8 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
       await this.finish(record, { status: 'failed', error: fatal });
       return;
     }
-    const note = !headerSeen ? 'the file is empty: no header and no rows' : progress.rowsRead === 0 ? 'the file has a header but no rows' : undefined;
     await this.finish(record, { status: 'completed', note, bytesDone: record.bytesTotal });
     this.logger.log(`import ${importId} completed: ${progress.rowsRead} rows, ${progress.accepted} accepted, ${progress.rejected} rejected`);
-  }
-
-  private missingColumnsMessage(header: readonly string[], mapping: HeaderMapping): string {
-    const fields = mapping.missingRequired.join(', ');
-    const shown = header.slice(0, 20).map((name) => JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}...` : name));
-    const names = mapping.missingRequired
-      .map((field) => `${field}: ${[field, ...(this.settings.aliases[field] ?? [])].map((n) => JSON.stringify(n)).join(', ')}`)
-      .join('; ');
-    const empty = header.every((name) => columnKey(name) === '');
-    return `no column of the header (line 1) maps to ${fields}${empty ? ' (the header is blank)' : ''}: it has ${shown.join(', ')}${header.length > 20 ? ', ...' : ''}; name the column one of ${names} (or configure INGESTION_COLUMN_ALIASES_FILE)`;
   }
 
   private async finish(record: CsvImportRecord, outcome: { status: 'completed' | 'failed'; note?: string; error?: string; bytesDone?: number }): Promise<void> {

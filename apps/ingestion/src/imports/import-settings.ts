@@ -76,6 +76,3 @@ function readAliases(file: string | undefined): ColumnAliases {
   for (const [field, names] of Object.entries(configured)) merged[field] = [...(names ?? []), ...(merged[field] ?? [])];
   return merged as ColumnAliases;
 }
-
-/** Injection token of the IntakeRules CSV rows are validated with (the rules every channel uses). */
-export const IMPORT_INTAKE_RULES = Symbol('IMPORT_INTAKE_RULES');

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { loadIntakeRules } from '../leads/intake-rules.provider';
+import { LeadsModule } from '../leads/leads.module';
 import { CsvImportLocks } from './csv-import.lock';
 import { CsvImportRepository } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
-import { IMPORT_INTAKE_RULES, IMPORT_SETTINGS, readImportSettings } from './import-settings';
+import { IMPORT_SETTINGS, readImportSettings } from './import-settings';
 import { ImportsController } from './imports.controller';
 
 /**
@@ -13,10 +13,11 @@ import { ImportsController } from './imports.controller';
  * GET /v1/imports/:id and /v1/imports/:id/rejected report on it.
  */
 @Module({
+  // The intake rules every channel validates with (INGESTION_RULES_FILE): rows and the header's required columns.
+  imports: [LeadsModule],
   controllers: [ImportsController],
   providers: [
     { provide: IMPORT_SETTINGS, useFactory: () => readImportSettings() },
-    { provide: IMPORT_INTAKE_RULES, useFactory: () => loadIntakeRules() },
     CsvImportRepository,
     CsvImportLocks,
     CsvImportRunner,

@@ -1,5 +1,7 @@
 import { createCsvLeadReader, type CsvLeadOutcome, type CsvLeadReaderOptions } from './csv-lead-reader';
+import { DEFAULT_COLUMN_ALIASES } from './header-mapping';
 import { DEFAULT_INTAKE_RULES } from './intake-rules';
+import type { LeadFieldName } from './lead-field-names';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -30,6 +32,7 @@ describe('createCsvLeadReader', () => {
         line: 2,
         lead: { email: 'ada@example.com', firstName: 'Ada', company: 'Analytical Engines, Ltd.', attribution: { utmSource: 'newsletter' } },
         attribution: { utmSource: 'newsletter' },
+        fields: ['ada@example.com', 'Ada', 'Analytical Engines, Ltd.', 'said "hi"\r\ntwice', 'newsletter'],
       },
       { kind: 'rejected', line: 4, errors: [{ field: 'email', message: 'email has no @' }], fields: ['no-at-sign', 'Bob', 'Acme', '', ''] },
       {
@@ -44,7 +47,7 @@ describe('createCsvLeadReader', () => {
         errors: [{ field: 'columns', message: 'line 6 has 6 fields, the header has 5 (1 extra)' }],
         fields: ['long@example.com', 'Long', 'Acme', 'x', 'y', 'unexpected'],
       },
-      { kind: 'lead', line: 7, lead: { email: 'grace@example.com', firstName: 'Grace' }, attribution: {} },
+      { kind: 'lead', line: 7, lead: { email: 'grace@example.com', firstName: 'Grace' }, attribution: {}, fields: ['grace@example.com', 'Grace', '', '', ''] },
     ]);
     expect(read(FILE, undefined, 3)).toEqual(outcomes);
   });
@@ -60,7 +63,7 @@ describe('createCsvLeadReader', () => {
     const bytes = new Uint8Array([...utf8('email,first name\n'), ...utf8('a@b.co,'), 0xff, 0x0a, ...utf8('c@d.co,Zoë\n')]);
     expect(read(bytes)).toEqual([
       { kind: 'rejected', line: 2, errors: [{ field: 'row', message: 'invalid UTF-8 at line 2' }] },
-      { kind: 'lead', line: 3, lead: { email: 'c@d.co', firstName: 'Zoë' }, attribution: {} },
+      { kind: 'lead', line: 3, lead: { email: 'c@d.co', firstName: 'Zoë' }, attribution: {}, fields: ['c@d.co', 'Zoë'] },
     ]);
   });
 
@@ -68,7 +71,7 @@ describe('createCsvLeadReader', () => {
     const outcomes = read(`email,given name\na@b.co,${'x'.repeat(1_048_576)}\nc@d.co,Cy\n`, undefined, 65_536);
     expect(outcomes).toEqual([
       { kind: 'rejected', line: 2, errors: [{ field: 'row', message: 'field 2 is longer than 65536 bytes at line 2' }] },
-      { kind: 'lead', line: 3, lead: { email: 'c@d.co', firstName: 'Cy' }, attribution: {} },
+      { kind: 'lead', line: 3, lead: { email: 'c@d.co', firstName: 'Cy' }, attribution: {}, fields: ['c@d.co', 'Cy'] },
     ]);
   });
 
@@ -84,11 +87,11 @@ describe('createCsvLeadReader', () => {
   });
 
   it.each([
-    ['an empty file', '', 'the file is empty: it has no header row and no data'],
-    ['a file of blank lines', '\r\n\r\n', 'the file is empty: it has no header row and no data'],
-    ['a header-only file', 'email,firstName\r\n', 'the file has a header row but no data rows'],
-  ])('fails %s as a whole', (_case, input, message) => {
-    expect(read(input)).toEqual([{ kind: 'file-error', line: 1, message }]);
+    ['an empty file', '', 'the file is empty: no header and no rows'],
+    ['a file of blank lines', '\r\n\r\n', 'the file is empty: no header and no rows'],
+    ['a header-only file', 'email,firstName\r\n', 'the file has a header but no rows'],
+  ])('ends %s with no rows, which is not an error', (_case, input, message) => {
+    expect(read(input)).toEqual([{ kind: 'no-rows', message }]);
   });
 
   it('fails a binary file as a whole', () => {
@@ -98,31 +101,98 @@ describe('createCsvLeadReader', () => {
     expect((outcomes[0] as { message: string }).message).toMatch(/binary.*xlsx/);
   });
 
-  it('fails a file whose header has no email column, naming the column names it looked for', () => {
-    const outcomes = read('Name,Company\nAda,Acme\n');
+  it('fails a file whose header has no email column, naming its columns and the column names it looked for', () => {
+    expect(read('Name,Company\nAda,Acme\n')).toEqual([
+      {
+        kind: 'file-error',
+        line: 1,
+        message:
+          'no column of the header (line 1) maps to email: it has "Name", "Company"; name the column one of ' +
+          'email: "email", "E-mail", "Email Address", "E-mail Address", "Mail", "Work Email", "Business Email"',
+      },
+    ]);
+  });
+
+  it('names the header line and says when the header is blank', () => {
+    const outcomes = read('\r\n\r\n,,\r\na@b.co,x,y\r\n');
     expect(outcomes).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ kind: 'file-error', line: 1 });
-    expect((outcomes[0] as { message: string }).message).toMatch(/^the header has no column for email \(a column named "email" or "E-mail" or "Email Address"/);
+    expect(outcomes[0]).toMatchObject({ kind: 'file-error', line: 3 });
+    expect((outcomes[0] as { message: string }).message).toMatch(/^no column of the header \(line 3\) maps to email \(the header is blank\): it has "", "", ""; /);
   });
 
   it('fails a file whose header is not UTF-8', () => {
     expect(read(new Uint8Array([0x65, 0xff, 0x0a, 0x61, 0x0a]))).toEqual([
-      { kind: 'file-error', line: 1, message: 'the header cannot be read: invalid UTF-8 at line 1' },
+      { kind: 'file-error', line: 1, message: 'the header (line 1) cannot be read: invalid UTF-8 at line 1' },
     ]);
   });
 
-  it('requires the columns the rules require', () => {
-    const rules = { ...DEFAULT_INTAKE_RULES, required: ['email', 'company'] as const };
-    const outcomes = read('email,name\na@b.co,Ada\n', { rules: { ...rules, required: [...rules.required] } });
-    expect(outcomes).toHaveLength(1);
-    expect((outcomes[0] as { message: string }).message).toMatch(/no column for company/);
+  describe('the columns the intake rules require', () => {
+    const rules = { ...DEFAULT_INTAKE_RULES, version: 'strict-2', required: ['email', 'company'] as LeadFieldName[] };
+
+    it('refuses a header without a column for a configured required field, naming the field, the rules and the names that fill it', () => {
+      const outcomes = read('email,first name\na@b.co,Ada\n', { rules });
+      expect(outcomes).toEqual([
+        {
+          kind: 'file-error',
+          line: 1,
+          message:
+            'no column of the header (line 1) maps to company: it has "email", "first name"; the intake rules (version "strict-2") require company; ' +
+            'name the column one of company: "company", "Company Name", "Organisation", "Organization", "Organisation Name", "Organization Name", "Account", "Account Name", "Employer"',
+        },
+      ]);
+    });
+
+    it('names every missing required field', () => {
+      const [outcome] = read('first name\nAda\n', { rules });
+      expect(outcome).toMatchObject({ kind: 'file-error', line: 1 });
+      expect((outcome as { message: string }).message).toMatch(/^no column of the header \(line 1\) maps to email, company: .*require company; name a column for each of email: "email", .*; company: "company", /);
+    });
+
+    it('takes a required field from a column named by a configured alias', () => {
+      const outcomes = read('email,Firma\na@b.co,Acme\n', { rules, aliases: { ...DEFAULT_COLUMN_ALIASES, company: ['Firma'] } });
+      expect(outcomes).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'a@b.co', company: 'Acme' } }]);
+    });
+
+    it('lets a field the rules do not require be absent from the header', () => {
+      expect(read('email,company\na@b.co,Acme\n', { rules })).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'a@b.co', company: 'Acme' } }]);
+      // With the default rules only email is required: a file of emails alone is a file of leads.
+      expect(read('email\na@b.co\n')).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'a@b.co' } }]);
+    });
+
+    it('still rejects a row whose required value is blank, with its line', () => {
+      expect(read('email,company\na@b.co,\nc@d.co,Acme\n', { rules })).toEqual([
+        { kind: 'rejected', line: 2, errors: [{ field: 'company', message: 'company is required' }], fields: ['a@b.co', ''] },
+        { kind: 'lead', line: 3, lead: { email: 'c@d.co', company: 'Acme' }, attribution: {}, fields: ['c@d.co', 'Acme'] },
+      ]);
+    });
+  });
+
+  it('gives a rejected row its source column as written, for reports per source', () => {
+    expect(read('email,Lead Source\nnot-an-email, Webinar \n')).toEqual([
+      { kind: 'rejected', line: 2, errors: [{ field: 'email', message: 'email has no @' }], fields: ['not-an-email', ' Webinar '], source: ' Webinar ' },
+    ]);
+  });
+
+  it('rejects the line where binary bytes begin after some rows, then ends the file there', () => {
+    // The long line puts the NUL byte beyond the bytes the parser sniffs before the first record.
+    const bytes = new Uint8Array([...utf8(`email\na@b.co\n${'x'.repeat(5000)}\nc@d.co\n`), 0x00, ...utf8('\ne@f.co\n')]);
+    for (const chunkSize of [7, 4096, bytes.length]) {
+      expect(read(bytes, undefined, chunkSize)).toEqual([
+        { kind: 'lead', line: 2, lead: { email: 'a@b.co' }, attribution: {}, fields: ['a@b.co'] },
+        { kind: 'rejected', line: 3, errors: [{ field: 'email', message: 'email is longer than 254 characters (got 5000)' }], fields: ['x'.repeat(5000)] },
+        { kind: 'lead', line: 4, lead: { email: 'c@d.co' }, attribution: {}, fields: ['c@d.co'] },
+        { kind: 'rejected', line: 5, errors: [{ field: 'row', message: 'the file is binary, not CSV text: it contains a NUL byte at line 5' }] },
+        { kind: 'file-error', line: 5, message: 'the file is binary, not CSV text: it contains a NUL byte at line 5' },
+      ]);
+    }
   });
 
   it('resumes after a line: earlier lines give nothing, later ones are read as before', () => {
     const all = read(FILE);
     const resumed = read(FILE, { resumeAfterLine: 4 });
-    expect(resumed).toEqual(all.filter((outcome) => outcome.line > 4));
-    expect(resumed.map((outcome) => outcome.line)).toEqual([5, 6, 7]);
+    const lineOf = (outcome: CsvLeadOutcome): number => (outcome.kind === 'no-rows' ? 0 : outcome.line);
+    expect(resumed).toEqual(all.filter((outcome) => lineOf(outcome) > 4));
+    expect(resumed.map(lineOf)).toEqual([5, 6, 7]);
   });
 
   it('does not call a resumed file with every row already read header-only', () => {
