@@ -26,6 +26,7 @@ require.extensions['.ts'] = function compileTypeScript(module, filename) {
   module._compile(code, filename);
 };
 // Stack traces point at the TypeScript sources of this project's own code. Not at node_modules: loading
-// every dependency's source map (typeorm's embed all their sources) costs each service ~9 MB of heap.
+// every dependency's source map (typeorm's embed all their sources) costs each service megabytes of heap
+// (docs/benchmarks.md#service-memory).
 if (typeof Module.setSourceMapsSupport === 'function') Module.setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
 else process.setSourceMapsEnabled?.(true);

@@ -20,10 +20,9 @@ export interface BulkInsertOptions {
 export const MAX_BIND_PARAMETERS = 65_535;
 
 /**
- * Measured on the 2-core machine (100,000 five-column event rows with jsonb, ON CONFLICT DO
- * NOTHING, embedded PostgreSQL): 1,000 rows per statement ~53,000 rows/s; 13,107 (the parameter
- * limit) ~47,000 rows/s; 100 rows ~7,000 rows/s. Very long VALUES lists cost more to build and plan
- * than the round trips they save.
+ * Faster than filling statements up to the parameter limit: very long VALUES lists cost more to build
+ * and plan than the round trips they save, and much shorter ones pay a round trip per few rows
+ * (measured: docs/benchmarks.md#small-measurements-behind-code-choices).
  */
 export const DEFAULT_ROWS_PER_STATEMENT = 1_000;
 

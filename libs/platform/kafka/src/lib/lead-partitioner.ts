@@ -3,7 +3,8 @@ import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 // The murmur2 variant of the Java client's DefaultPartitioner (seed 0x9747b28c, m 0x5bd1e995, r 24),
 // which kafkajs's DefaultPartitioner also implements. kafkajs computes it with a 64-bit Long class and
 // allocates several objects per byte quad; only the low 32 bits ever matter, so Math.imul gives the same
-// hash at a fraction of the cost (it was ~10 % of ingestion's CPU during a CSV import).
+// hash at a fraction of the cost (kafkajs's was a visible share of ingestion's CPU during a CSV import:
+// docs/benchmarks.md#small-measurements-behind-code-choices).
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 
