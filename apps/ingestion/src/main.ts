@@ -1,7 +1,7 @@
 import './instrument';
 import { runService } from '@leadstream/platform-service';
 import { createLogger } from '@leadstream/platform-observability';
-import { setupOpenApi } from './docs/openapi';
+import { INGESTION_API_DOCS } from './docs/openapi';
 import { IngestionModule } from './ingestion.module';
 import { readBodyLimit } from './security/body-limit';
 
@@ -13,4 +13,4 @@ try {
   process.exit(1);
 }
 
-void runService('ingestion', (config) => IngestionModule.forRoot(config), { bodyLimit, configure: (app) => setupOpenApi(app) });
+void runService('ingestion', (config) => IngestionModule.forRoot(config), { bodyLimit, apiDocs: INGESTION_API_DOCS });

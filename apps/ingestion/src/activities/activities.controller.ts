@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type ActivityRecorded } from '@leadstream/contracts';
 import { validateActivityInput } from '@leadstream/domain-intake';
 import { EventPublisher } from '@leadstream/platform-kafka';
-import { RequireScope } from '../security/scopes.decorator';
+import { RequireScope } from '@leadstream/platform-access';
 import { badRequestBody } from '../leads/lead-intake';
 import { publishAcknowledged, type HeaderSink } from '../leads/publish-acknowledged';
 import { ActivityBatchDto, ActivityBatchResultDto, ActivityDto, ActivityRecordedDto } from './activity.dto';

@@ -41,7 +41,7 @@ import {
   type IntakeRules,
 } from '@leadstream/domain-intake';
 import { EventPublisher } from '@leadstream/platform-kafka';
-import { Public, RequireScope } from '../security/scopes.decorator';
+import { Public, RequireScope } from '@leadstream/platform-access';
 import { reportRejection, type RejectionReason } from '../rejections';
 import { INTAKE_RULES } from '../leads/intake-rules.provider';
 import { badRequestBody, takeInLead } from '../leads/lead-intake';

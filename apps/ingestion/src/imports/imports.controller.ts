@@ -18,8 +18,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduce
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unlink } from 'node:fs/promises';
 import { isUuid } from '@leadstream/contracts';
-import type { AuthenticatedRequest } from '../security/api-key.guard';
-import { RequireScope } from '../security/scopes.decorator';
+import { RequireScope, type AuthenticatedRequest } from '@leadstream/platform-access';
 import { CsvImportRepository, type CsvImportRecord } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
 import { csvLine } from './csv-text';

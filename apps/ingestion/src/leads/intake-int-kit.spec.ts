@@ -1,6 +1,6 @@
 // Named *.spec.ts so that it may import the development broker (test-only); it holds no tests itself.
 // Test support for ingestion's integration suites (not used by the service): boots the development
-// broker and ingestion in-process, as main.ts does (body limit from the environment, OpenAPI document),
+// broker and ingestion in-process, as main.ts does (body limit from the environment, OpenAPI description),
 // against the test PostgreSQL, and records every event published on the intake topics.
 import { type INestApplication, Module, type Type } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { startBroker, silentLogger, type RunningBroker } from '@leadstream/broke
 import { bulkTopicOf, parseEvent, TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { bootstrapService, type ServiceConfig } from '@leadstream/platform-service';
 import { until } from '@leadstream/testing';
-import { setupOpenApi } from '../docs/openapi';
+import { INGESTION_API_DOCS } from '../docs/openapi';
 import { IngestionModule } from '../ingestion.module';
 import { readBodyLimit } from '../security/body-limit';
 
@@ -91,7 +91,7 @@ export async function startIntakeApp(options: IntakeAppOptions = {}): Promise<In
   let boots = 0;
   async function bootIngestion(env: Readonly<Record<string, string>>): Promise<{ app: INestApplication; baseUrl: string }> {
     const app = await withEnv(env, () =>
-      bootstrapService({ name: 'ingestion', module: IntakeTestRoot, port: 0, host: '127.0.0.1', bodyLimit: readBodyLimit(process.env), configure: setupOpenApi }),
+      bootstrapService({ name: 'ingestion', module: IntakeTestRoot, port: 0, host: '127.0.0.1', bodyLimit: readBodyLimit(process.env), apiDocs: INGESTION_API_DOCS }),
     );
     apps.push(app);
     boots += 1;

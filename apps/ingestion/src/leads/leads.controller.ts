@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post,
 import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { IntakeRules } from '@leadstream/domain-intake';
 import { EventPublisher } from '@leadstream/platform-kafka';
-import { RequireScope } from '../security/scopes.decorator';
+import { RequireScope } from '@leadstream/platform-access';
 import { reportRejection } from '../rejections';
 import { INTAKE_RULES } from './intake-rules.provider';
 import { BadRequestDto, LeadAcceptedDto, LeadBatchDto, LeadBatchResultDto, LeadDto } from './lead.dto';

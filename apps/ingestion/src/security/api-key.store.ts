@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { generateApiKey, hashApiKey, isApiKeyScope } from './api-key';
-import type { ApiKeyScope } from './scopes.decorator';
-import { SECURITY_CONFIG, type SecurityConfig } from './security-config';
-
-/** A key as the guard sees it; never the secret. */
-export interface ApiKeyRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly scopes: readonly ApiKeyScope[];
-  readonly createdAt: string;
-  readonly revokedAt: string | null;
-}
-
-type Lookup = { found: false } | { found: true; key: ApiKeyRecord };
+import {
+  ACCESS_CONFIG,
+  ApiKeyVerdictCache,
+  hashApiKey,
+  isApiKeyScope,
+  KeyStoreUnavailableError,
+  verdictFor,
+  type AccessConfig,
+  type ApiKeyRecord,
+  type ApiKeyScope,
+  type ApiKeyVerdict,
+  type ApiKeyVerifier,
+} from '@leadstream/platform-access';
+import { generateApiKey } from './api-key';
 
 interface ApiKeyRow {
   id: string;
@@ -23,9 +23,6 @@ interface ApiKeyRow {
   created_at: Date;
   revoked_at: Date | null;
 }
-
-/** Above this many cached lookups the cache starts over (it only saves round trips). */
-const MAX_CACHED_LOOKUPS = 50_000;
 
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
@@ -38,34 +35,35 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
 }
 
 /**
- * ingestion.api_key. Lookups by secret are cached in memory for `keyCacheMs` (default 30 s), found or
- * not, so the hot path does not ask PostgreSQL per request: a revoked key keeps working on other
- * ingestion replicas for up to that long (on the replica that revoked it, at once).
+ * ingestion.api_key, the one table of API keys of the platform (the other services ask ingestion,
+ * docs/adr/0011-api-keys-on-every-service.md). Verdicts by secret are cached in memory for
+ * `keyCacheMs` (default 30 s), found or not, so the hot path does not ask PostgreSQL per request: a
+ * revoked key keeps working on other ingestion replicas for up to that long (on the replica that
+ * revoked it, at once).
  */
 @Injectable()
-export class ApiKeyStore {
-  private readonly cache = new Map<string, { lookup: Lookup; expiresAt: number }>();
+export class ApiKeyStore implements ApiKeyVerifier {
+  private readonly cache: ApiKeyVerdictCache;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(SECURITY_CONFIG) private readonly config: SecurityConfig,
-  ) {}
+    @Inject(ACCESS_CONFIG) config: AccessConfig,
+  ) {
+    this.cache = new ApiKeyVerdictCache(config.keyCacheMs);
+  }
 
-  /** Throws when PostgreSQL cannot answer (the guard turns that into 503). */
-  async findBySecret(secret: string, now = Date.now()): Promise<Lookup> {
-    const hash = hashApiKey(secret);
-    const cacheKey = hash.toString('base64');
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.expiresAt > now) return cached.lookup;
-    this.assertConnected();
-    const rows = (await this.dataSource.query(
-      `SELECT id, name, scopes, created_at, revoked_at FROM ingestion.api_key WHERE key_hash = $1`,
-      [hash],
-    )) as ApiKeyRow[];
-    const lookup: Lookup = rows[0] ? { found: true, key: toRecord(rows[0]) } : { found: false };
-    if (this.cache.size >= MAX_CACHED_LOOKUPS) this.cache.clear();
-    this.cache.set(cacheKey, { lookup, expiresAt: now + this.config.keyCacheMs });
-    return lookup;
+  /** Throws KeyStoreUnavailableError when PostgreSQL cannot answer (the guard turns that into 503). */
+  verify(secret: string, options: { readonly fresh?: boolean } = {}): Promise<ApiKeyVerdict> {
+    return this.cache.verify(secret, options, async (hash) => {
+      this.assertConnected();
+      let rows: ApiKeyRow[];
+      try {
+        rows = (await this.dataSource.query(`SELECT id, name, scopes, created_at, revoked_at FROM ingestion.api_key WHERE key_hash = $1`, [hash])) as ApiKeyRow[];
+      } catch (error) {
+        throw new KeyStoreUnavailableError(`PostgreSQL did not answer: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return verdictFor(rows[0] ? toRecord(rows[0]) : undefined);
+    });
   }
 
   /** A new key; the secret is returned here and never again. */
@@ -101,7 +99,7 @@ export class ApiKeyStore {
     const row = rows[0]?.[0];
     if (!row) return undefined;
     // This replica stops accepting it at once; others within keyCacheMs.
-    for (const [cacheKey, entry] of this.cache) if (entry.lookup.found && entry.lookup.key.id === id) this.cache.delete(cacheKey);
+    this.cache.forgetKey(id);
     return toRecord(row);
   }
 
@@ -116,12 +114,10 @@ export class ApiKeyStore {
        ON CONFLICT (key_hash) DO NOTHING`,
       [randomUUID(), hashApiKey(secret)],
     );
-    this.cache.delete(hashApiKey(secret).toString('base64'));
+    this.cache.forgetHash(hashApiKey(secret));
   }
 
   private assertConnected(): void {
-    if (!this.dataSource.isInitialized) throw new DatabaseUnavailableError('PostgreSQL is not connected yet');
+    if (!this.dataSource.isInitialized) throw new KeyStoreUnavailableError('PostgreSQL is not connected yet');
   }
 }
-
-export class DatabaseUnavailableError extends Error {}

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { ApiKeyStore, type ApiKeyRecord } from './api-key.store';
+import { API_KEY_SCOPES, FreshKeyCheck, RequireScope, type ApiKeyRecord, type ApiKeyScope, type AuthenticatedRequest } from '@leadstream/platform-access';
+import { ApiKeyStore } from './api-key.store';
 import { RedactOnReplay } from './idempotency.interceptor';
-import { API_KEY_SCOPES, type ApiKeyScope, RequireScope } from './scopes.decorator';
 
 export class CreateApiKeyDto {
   @ApiProperty({ description: 'What the key is for, e.g. "website forms" or "CRM sync"', maxLength: 100, example: 'CRM sync' })
@@ -65,7 +65,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Revoke an API key (other ingestion replicas stop accepting it within the key cache time, 30 s by default)' })
+  @ApiOperation({ summary: 'Revoke an API key (other replicas and services stop accepting it within their key cache time, API_KEY_CACHE_MS, 30 s by default)' })
   @ApiResponse({ status: 200, type: ApiKeyView })
   @ApiResponse({ status: 404, description: 'no such key' })
   async revoke(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyRecord> {
@@ -80,5 +80,26 @@ export class ApiKeysController {
     } catch (error) {
       throw new ServiceUnavailableException(`the key store is unavailable (${error instanceof Error ? error.message : String(error)}); retry later`);
     }
+  }
+}
+
+/**
+ * The key a request is made with, checked against the key table (never a cached verdict): how every
+ * other service verifies keys (docs/adr/0011-api-keys-on-every-service.md). Any valid key may ask
+ * about itself; an unknown or revoked one gets the guard's 401.
+ */
+@ApiTags('api keys')
+@ApiBearerAuth()
+@Controller('v1/api-keys/self')
+export class ApiKeyIntrospectionController {
+  @Get()
+  @FreshKeyCheck()
+  @ApiOperation({ summary: 'Describe the API key this request is made with (any scope); the other services ask this to verify keys' })
+  @ApiResponse({ status: 200, type: ApiKeyView })
+  @ApiResponse({ status: 401, description: 'no key, or an unknown or revoked one' })
+  self(@Req() request: AuthenticatedRequest): ApiKeyRecord {
+    // The guard has just checked the key and left it here; a route without it would not be reached.
+    if (!request.apiKey) throw new ServiceUnavailableException('the API key guard did not run for this route');
+    return request.apiKey;
   }
 }

@@ -15,7 +15,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createLogger } from '@leadstream/platform-observability';
 import { catchError, from, mergeMap, type Observable, throwError } from 'rxjs';
-import { clientIp, type GuardedHttpRequest } from './api-key.guard';
+import { clientIp, type GuardedHttpRequest } from '@leadstream/platform-access';
 import { parseIdempotencyKey, requestFingerprint } from './idempotency';
 import { IdempotencyStore } from './idempotency.store';
 

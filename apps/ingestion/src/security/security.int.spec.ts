@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { TOPICS } from '@leadstream/contracts';
 import { until } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY as ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
-import { Public } from './scopes.decorator';
+import { Public } from '@leadstream/platform-access';
 
 /** A public route of the kind web forms are, to exercise the per-client limit and public Idempotency-Keys. */
 @Public()

@@ -14,11 +14,18 @@ export type ServiceName = keyof typeof DEFAULT_PORTS;
 export const SERVICE_NAMES = Object.keys(DEFAULT_PORTS) as readonly ServiceName[];
 
 export const DEFAULT_DATABASE_URL = 'postgres://leadstream:leadstream@127.0.0.1:5433/leadstream';
+/** Where a service listens unless HOST says otherwise: reachable from this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_KAFKA_BROKERS: readonly string[] = ['127.0.0.1:9092'];
 
 export interface ServiceConfig {
   readonly name: ServiceName;
   readonly port: number;
+  /**
+   * The interface HTTP listens on: HOST, default DEFAULT_HOST (the image and the manifests set 0.0.0.0).
+   * Optional so that a configuration written in a test may leave it out (bootstrapService's default).
+   */
+  readonly host?: string;
   readonly databaseUrl: string;
   /** The Postgres schema this service owns (DESIGN rule 5): its own name. */
   readonly databaseSchema: string;
@@ -44,6 +51,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * The service's configuration from the environment:
  * - port: `<SERVICE>_PORT` (e.g. INGESTION_PORT), else `PORT`, else DEFAULT_PORTS[name]
+ * - HOST: the interface to listen on, default DEFAULT_HOST (this machine only); 0.0.0.0 for all
  * - DATABASE_URL (postgres:// or postgresql://), default DEFAULT_DATABASE_URL
  * - KAFKA_BROKERS: comma-separated host:port list, default 127.0.0.1:9092
  * - KAFKA_BULK_FETCH_MAX_BYTES: most bytes one fetch of the bulk lane brings (1 KiB-256 MiB), default
@@ -63,6 +71,7 @@ export function readServiceConfig(name: ServiceName, env: Env = process.env): Se
   return {
     name,
     port: portSetting ? parsePort(portSetting.variable, portSetting.value) : DEFAULT_PORTS[name],
+    host: parseHost(setting(env, 'HOST')?.value),
     databaseUrl: parseDatabaseUrl(databaseUrl ? databaseUrl.value.trim() : DEFAULT_DATABASE_URL),
     databaseSchema: name,
     kafkaBrokers: brokers ? parseBrokers(brokers.value) : [...DEFAULT_KAFKA_BROKERS],
@@ -75,6 +84,16 @@ export function readServiceConfig(name: ServiceName, env: Env = process.env): Se
 function setting(env: Env, variable: string): { variable: string; value: string } | undefined {
   const value = env[variable];
   return value !== undefined && value.trim() !== '' ? { variable, value } : undefined;
+}
+
+function parseHost(raw: string | undefined): string {
+  if (raw === undefined) return DEFAULT_HOST;
+  const host = raw.trim();
+  // An address or a name, as Node's listen() takes it; a URL or a host:port is a common slip.
+  if (!/^(\[?[0-9a-fA-F:.]+\]?|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(host) || /^\d+\.\d+\.\d+\.\d+:\d+$/.test(host)) {
+    throw new ConfigError('HOST', `HOST must be an interface address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, got '${raw}'`);
+  }
+  return host.replace(/^\[(.*)\]$/, '$1');
 }
 
 function parsePort(variable: string, raw: string): number {

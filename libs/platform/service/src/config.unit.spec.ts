@@ -5,12 +5,23 @@ describe('readServiceConfig', () => {
     expect(readServiceConfig('routing', {})).toEqual({
       name: 'routing',
       port: 3105,
+      host: '127.0.0.1',
       databaseUrl: DEFAULT_DATABASE_URL,
       databaseSchema: 'routing',
       kafkaBrokers: ['127.0.0.1:9092'],
       logLevel: 'info',
     });
     expect(Object.values(DEFAULT_PORTS)).toEqual([3101, 3102, 3103, 3104, 3105, 3106, 3107]);
+  });
+
+  it('listens on this machine only unless HOST names another interface, and refuses a URL or host:port', () => {
+    expect(readServiceConfig('scoring', {}).host).toBe('127.0.0.1');
+    expect(readServiceConfig('scoring', { HOST: ' 0.0.0.0 ' }).host).toBe('0.0.0.0');
+    expect(readServiceConfig('scoring', { HOST: '[::]' }).host).toBe('::');
+    expect(readServiceConfig('scoring', { HOST: 'scoring.internal' }).host).toBe('scoring.internal');
+    for (const bad of ['http://0.0.0.0', '0.0.0.0:3104', 'two words']) {
+      expect(() => readServiceConfig('scoring', { HOST: bad })).toThrow(`HOST must be an interface address or host name to listen on, such as 127.0.0.1 or 0.0.0.0, got '${bad}'`);
+    }
   });
 
   it('takes <SERVICE>_PORT over PORT', () => {

@@ -1,6 +1,7 @@
-export { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_PORTS, readServiceConfig, redact, SERVICE_NAMES, type ServiceConfig, type ServiceName } from './config';
+export { ConfigError, DEFAULT_DATABASE_URL, DEFAULT_HOST, DEFAULT_KAFKA_BROKERS, DEFAULT_PORTS, readServiceConfig, redact, SERVICE_NAMES, type ServiceConfig, type ServiceName } from './config';
 export { ReadinessRegistry, type ReadinessCheck, type ReadinessReport } from './readiness';
 export { HealthController, HealthModule } from './health.module';
+export { BEARER_SCHEME, serveApiDocs, type ApiDocsOptions } from './api-docs';
 export { bootstrapService, createValidationPipe, flattenValidationErrors, type BootstrapOptions } from './bootstrap';
 export { ServiceRuntimeModule, type ServiceRuntimeOptions } from './service-runtime.module';
 export { runService } from './run-service';

@@ -12,12 +12,12 @@ import { readServiceConfig, type ServiceConfig, type ServiceName } from './confi
 export async function runService(
   name: ServiceName,
   rootModule: (config: ServiceConfig) => DynamicModule,
-  options: Pick<BootstrapOptions, 'configure' | 'bodyLimit'> = {},
+  options: Pick<BootstrapOptions, 'configure' | 'bodyLimit' | 'apiDocs'> = {},
 ): Promise<void> {
   const logger = createLogger(name);
   try {
     const config = readServiceConfig(name);
-    await bootstrapService({ name, module: rootModule(config), port: config.port, logger: createLogger(name, { level: config.logLevel }), ...options });
+    await bootstrapService({ name, module: rootModule(config), port: config.port, host: config.host, logger: createLogger(name, { level: config.logLevel }), ...options });
   } catch (error) {
     logger.error(`${name} could not start: ${error instanceof Error ? error.message : String(error)}`, {
       stack: error instanceof Error ? error.stack : undefined,

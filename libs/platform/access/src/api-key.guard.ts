@@ -11,16 +11,16 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HealthController } from '@leadstream/platform-service';
-import { grants, parseBearer } from './api-key';
-import { ApiKeyStore, type ApiKeyRecord } from './api-key.store';
-import { type ApiKeyScope, IS_PUBLIC_KEY, REQUIRED_SCOPE_KEY } from './scopes.decorator';
-import { SECURITY_CONFIG, type SecurityConfig } from './security-config';
+import { grants, parseBearer, type ApiKeyRecord, type ApiKeyVerdict } from './api-key';
+import { API_KEY_VERIFIER, type ApiKeyVerifier } from './api-key-verifier';
+import { ACCESS_CONFIG, type AccessConfig } from './access-config';
+import { type ApiKeyScope, FRESH_KEY_CHECK_KEY, IS_PUBLIC_KEY, REQUIRED_SCOPE_KEY } from './scopes.decorator';
 import { TokenBuckets } from './token-bucket';
 
-/** What the guard leaves on the request for later stages (the idempotency interceptor, handlers). */
+/** What the guard leaves on the request for later stages (interceptors, handlers). */
 export interface AuthenticatedRequest {
   apiKey?: ApiKeyRecord;
-  /** 'key:<id>' or 'public:<ip>': whose Idempotency-Keys these are. */
+  /** 'key:<id>' or 'public:<ip>': on whose behalf the request runs (e.g. whose Idempotency-Keys these are). */
   callerId?: string;
 }
 
@@ -37,17 +37,20 @@ interface HeaderSink {
 /** Controllers of the shared runtime that are public without carrying `@Public()` themselves. */
 const PUBLIC_CONTROLLERS: ReadonlySet<unknown> = new Set([HealthController]);
 
+/** Seconds a client is told to wait when no key verdict can be had. */
+const KEY_STORE_RETRY_AFTER_S = '5';
+
 export function clientIp(request: GuardedHttpRequest): string {
   return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
 }
 
 /**
- * The global guard (APP_GUARD) of ingestion:
+ * The global guard (APP_GUARD) of every service:
  * - `@Public()` routes (and the runtime's /health/*) need no key; public routes other than health are
  *   limited per client IP + Origin;
  * - every other route needs `Authorization: Bearer <key>` of a known, unrevoked key holding the
  *   route's `@RequireScope` (admin implies all), and is limited per key.
- * Limits live in this process's memory: each ingestion replica applies them on its own.
+ * Limits live in this process's memory: each replica applies them on its own.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -56,8 +59,8 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: ApiKeyStore,
-    @Inject(SECURITY_CONFIG) config: SecurityConfig,
+    @Inject(API_KEY_VERIFIER) private readonly keys: ApiKeyVerifier,
+    @Inject(ACCESS_CONFIG) config: AccessConfig,
   ) {
     this.keyBuckets = new TokenBuckets(config.keyRateLimit);
     this.publicBuckets = new TokenBuckets(config.publicRateLimit);
@@ -90,24 +93,21 @@ export class ApiKeyGuard implements CanActivate {
             : 'malformed Authorization header: send Authorization: Bearer <key>',
       });
     }
-    let lookup: Awaited<ReturnType<ApiKeyStore['findBySecret']>>;
+    let verdict: ApiKeyVerdict;
     try {
-      lookup = await this.keys.findBySecret(bearer.token);
+      const fresh = this.reflector.get<boolean | undefined>(FRESH_KEY_CHECK_KEY, context.getHandler()) === true;
+      verdict = await this.keys.verify(bearer.token, { fresh });
     } catch (error) {
-      response.setHeader('Retry-After', '5');
+      response.setHeader('Retry-After', KEY_STORE_RETRY_AFTER_S);
       throw new ServiceUnavailableException(
         `cannot check the API key: the key store is unavailable (${error instanceof Error ? error.message : String(error)}); retry later`,
       );
     }
-    if (!lookup.found || lookup.key.revokedAt !== null) {
+    if (!verdict.valid) {
       response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: lookup.found ? `API key '${lookup.key.name}' was revoked at ${lookup.key.revokedAt}` : 'unknown API key',
-      });
+      throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: verdict.reason });
     }
-    const key = lookup.key;
+    const key = verdict.key;
     const needed = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(REQUIRED_SCOPE_KEY, targets);
     if (!grants(key.scopes, needed)) {
       throw new ForbiddenException({
