@@ -28,9 +28,9 @@ export interface StackConfig {
  * V8's young generation grows to tens of MB per semi-space on a large machine, and garbage there is only
  * freed when it fills, so a small one keeps an idle service tens of MB smaller. Old space is collected
  * once it has grown 60 % over the live size instead of 2-4x. Why, and what it costs in GC:
- * docs/adr/0005-service-memory.md; the figures: docs/benchmarks.md#service-memory. --expose-gc lets a loop that moves bytes without
- * making objects (an upload spooled to disk) free the read buffers it is done with
- * (collectYoungGarbage, docs/adr/0009-memory-peaks.md).
+ * docs/adr/0005-service-memory.md; the figures: docs/benchmarks.md#service-memory.
+ * --expose-gc lets a loop that moves bytes without making objects (an upload spooled to disk) free the
+ * read buffers it is done with (collectYoungGarbage, docs/adr/0009-memory-peaks.md).
  */
 export const DEFAULT_SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=60', '--expose-gc'];
 

@@ -2,8 +2,8 @@
 // V8 collects the small Buffer object that points at it. V8 collects the young generation when that
 // fills with JavaScript objects, and a loop that only moves bytes (an upload written to disk) makes
 // few: while a large CSV file arrived, tens of MB of read buffers that were already written waited for
-// a collection (docs/adr/0009-memory-peaks.md, measured in docs/benchmarks.md#memory-peaks). Such a loop calls collectYoungGarbage() every
-// few megabytes.
+// a collection (docs/adr/0009-memory-peaks.md, measured in docs/benchmarks.md#memory-peaks). Such a
+// loop calls collectYoungGarbage() every few megabytes.
 
 type GcFunction = (options?: { type?: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
