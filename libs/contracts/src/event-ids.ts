@@ -43,7 +43,7 @@ export function uuidV5(name: string, namespace: string): string {
 }
 
 /**
- * The id of the event a stage produces in reaction to `causeEventId` (DESIGN.md rule 2):
+ * The id of the event a stage produces in reaction to `causeEventId` (docs/architecture.md, rule 2):
  * a retry of the same stage on the same input yields the same id, so the event log keeps it once.
  */
 export function deriveEventId(causeEventId: string, stage: string): string {

@@ -6,7 +6,7 @@ import { describeError, isConnectionError, redactUrl } from './connection-errors
 export interface DatabaseSettings {
   /** postgres://user:password@host:port/database */
   readonly url: string;
-  /** The service's own schema (DESIGN rule 5); created if missing. Lower-case identifier. */
+  /** The service's own schema (docs/architecture.md, rule 5); created if missing. Lower-case identifier. */
   readonly schema: string;
   /** Shown in pg_stat_activity, so a DBA can tell the services' connections apart. */
   readonly applicationName: string;

@@ -27,7 +27,7 @@ export interface ServiceConfig {
    */
   readonly host?: string;
   readonly databaseUrl: string;
-  /** The Postgres schema this service owns (DESIGN rule 5): its own name. */
+  /** The Postgres schema this service owns (docs/architecture.md, rule 5): its own name. */
   readonly databaseSchema: string;
   readonly kafkaBrokers: string[];
   /** Most bytes one fetch of a consumer's bulk lane brings; undefined: platform-kafka's default (ADR 0008). */

@@ -1,5 +1,5 @@
 /**
- * Error classification for the retry logic (DESIGN.md rule 4).
+ * Error classification for the retry logic (docs/architecture.md, rule 4).
  *
  * Transient: the same input will succeed later (broker or database unreachable, a lock conflict,
  * a serialization failure). The consumer retries the whole batch with backoff and never commits
