@@ -71,7 +71,8 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
   const rules = options.rules ?? DEFAULT_INTAKE_RULES;
   const aliases = options.aliases ?? DEFAULT_COLUMN_ALIASES;
   const resumeAfter = options.resumeAfterLine ?? 0;
-  const parser = createCsvParser(options.parser);
+  // The parser does not even decode the lines an earlier run handled.
+  const parser = createCsvParser({ ...options.parser, skipThroughLine: resumeAfter });
   let mapping: HeaderMapping | undefined;
   // A resumed file had data rows: the earlier run committed some.
   let dataRows = resumeAfter > 0 ? 1 : 0;
@@ -102,7 +103,6 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
         continue;
       }
       dataRows++;
-      if (record.line <= resumeAfter) continue;
       const row = rowToFields(record, mapping);
       if (!row.ok) {
         out.push({ kind: 'rejected', line: record.line, errors: row.errors, fields: record.fields });

@@ -32,6 +32,12 @@ export interface CsvParserOptions {
    * does not depend on chunk sizes. Default 4,096; at least 8.
    */
   readonly sniffBytes?: number;
+  /**
+   * Records after the first (the header) that start on this line or before it are scanned but neither
+   * decoded nor returned, errors included: a resumed import needs the header and the lines after the
+   * ones it already handled, and decoding is most of the cost of a record. Default 0 (none skipped).
+   */
+  readonly skipThroughLine?: number;
 }
 
 export interface CsvParser {
@@ -133,6 +139,8 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   const maxFieldBytes = positiveInteger(options.maxFieldBytes, DEFAULT_MAX_FIELD_BYTES, 'maxFieldBytes');
   const maxRecordBytes = positiveInteger(options.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, 'maxRecordBytes');
   const sniffBytes = Math.max(8, positiveInteger(options.sniffBytes, DEFAULT_SNIFF_BYTES, 'sniffBytes'));
+  const skipThroughLine = options.skipThroughLine ?? 0;
+  if (!Number.isSafeInteger(skipThroughLine) || skipThroughLine < 0) throw new RangeError(`skipThroughLine must be a line number or 0, got ${skipThroughLine}`);
 
   const byteClass = new Uint8Array(256);
   byteClass[delimiterCode] = DELIMITER;
@@ -167,6 +175,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   const ends: number[] = [];
   const escaped: boolean[] = [];
   let fieldCount = 0;
+  let headerDone = false; // the first record was returned: later ones may be skipped
 
   function fail(message: string): void {
     if (recordError === undefined) recordError = message;
@@ -202,7 +211,9 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
     if (recordError === undefined && !recordDropped && end - recordStart > maxRecordBytes) {
       fail(`the record is longer than ${maxRecordBytes} bytes at line ${recordLine}`);
     }
-    if (recordError !== undefined) {
+    if (headerDone && recordLine <= skipThroughLine) {
+      // skipped: neither decoded nor returned
+    } else if (recordError !== undefined) {
       out.push({ line: recordLine, error: recordError });
     } else {
       try {
@@ -211,6 +222,7 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
         out.push({ line: recordLine, error: `invalid UTF-8 at line ${recordLine}` });
       }
     }
+    headerDone = true;
     recordError = undefined;
     recordDropped = false;
     recordQuoted = false;

@@ -197,6 +197,41 @@ describe('createCsvParser', () => {
     expect(parse(bytes, 7)).toEqual(whole);
   });
 
+  describe('skipThroughLine', () => {
+    const file = utf8(
+      'email,note\r\n' + // 1
+        'a@b.co,"two\r\nlines"\r\n' + // 2-3
+        '\r\n' + // 4: empty
+        'c@d.co,"x"y\r\n' + // 5: text after a closing quote
+        'e@f.co,"three\r\nlines\r\nhere"\r\n' + // 6-8
+        'g@h.co,last', // 9
+    );
+    const whole = parse(file);
+
+    it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12])('returns the header and the records that start after line %i, wherever the input is split', (skip) => {
+      const expected = whole.filter((record, index) => index === 0 || record.line > skip);
+      const options = { skipThroughLine: skip, sniffBytes: 8 };
+      expect(parse(file, undefined, options)).toEqual(expected);
+      expectSameAtEverySplit(file, 0, expected, options);
+    });
+
+    it('keeps counting lines through what it skips', () => {
+      expect(parse(file, 3, { skipThroughLine: 5 }).map((record) => record.line)).toEqual([1, 6, 9]);
+    });
+
+    it('still returns a header that is not UTF-8 (the first record is never skipped)', () => {
+      expect(parse(new Uint8Array([0x65, 0xff, 0x0a, 0x61, 0x0a, 0x62, 0x0a]), undefined, { skipThroughLine: 2 })).toEqual([
+        { line: 1, error: 'invalid UTF-8 at line 1' },
+        { line: 3, fields: ['b'] },
+      ]);
+    });
+
+    it('refuses a value that is not a line number', () => {
+      expect(() => createCsvParser({ skipThroughLine: -1 })).toThrow('skipThroughLine must be a line number or 0, got -1');
+      expect(() => createCsvParser({ skipThroughLine: 1.5 })).toThrow(RangeError);
+    });
+  });
+
   it('rejects a megabyte-long field with its line and resumes at the next record, chunked or not', () => {
     const huge = 'x'.repeat(1_048_576);
     const input = `email,note\na@b.co,${huge}\nc@d.co,short\n`;
