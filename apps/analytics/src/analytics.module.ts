@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { AnalyticsHttpModule } from './http/analytics-http.module';
 import { EveryTopicConsumer } from './consumers/every-topic.consumer';
-import { LeadHistoryController } from './http/lead-history.controller';
 import { CreateEventLog1763900000000 } from './persistence/migrations/1763900000000-create-event-log';
 
 /** Every topic -> the append-only event log and the lead_state projection; history and state over HTTP. */
@@ -11,8 +11,7 @@ export class AnalyticsModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AnalyticsModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateEventLog1763900000000] })],
-      controllers: [LeadHistoryController],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateEventLog1763900000000] }), AnalyticsHttpModule],
       providers: [EveryTopicConsumer, batchConsumer(EveryTopicConsumer)],
     };
   }

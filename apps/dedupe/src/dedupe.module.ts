@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { DedupeHttpModule } from './http/dedupe-http.module';
 import { LeadEnrichedConsumer } from './consumers/lead-enriched.consumer';
 import { CreateDedupeTables1763900000000 } from './persistence/migrations/1763900000000-create-dedupe-tables';
 
@@ -10,7 +11,7 @@ export class DedupeModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: DedupeModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateDedupeTables1763900000000] })],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateDedupeTables1763900000000] }), DedupeHttpModule],
       providers: [LeadEnrichedConsumer, batchConsumer(LeadEnrichedConsumer)],
     };
   }

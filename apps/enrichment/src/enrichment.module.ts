@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { EnrichmentHttpModule } from './http/enrichment-http.module';
 import { LeadReceivedConsumer } from './consumers/lead-received.consumer';
 
 /** lead.received -> lead.enriched. Stateless today; its schema is there for enrichment caches later. */
@@ -9,7 +10,7 @@ export class EnrichmentModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: EnrichmentModule,
-      imports: [ServiceRuntimeModule.forRoot({ config })],
+      imports: [ServiceRuntimeModule.forRoot({ config }), EnrichmentHttpModule],
       providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)],
     };
   }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { NurtureHttpModule } from './http/nurture-http.module';
 import { LeadAssignedConsumer } from './consumers/lead-assigned.consumer';
 import { CreateNurtureTables1763900000000 } from './persistence/migrations/1763900000000-create-nurture-tables';
 
@@ -10,7 +11,7 @@ export class NurtureModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: NurtureModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateNurtureTables1763900000000] })],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateNurtureTables1763900000000] }), NurtureHttpModule],
       providers: [LeadAssignedConsumer, batchConsumer(LeadAssignedConsumer)],
     };
   }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { RoutingHttpModule } from './http/routing-http.module';
 import { LeadScoredConsumer } from './consumers/lead-scored.consumer';
 import { CreateRoutingTables1763900000000 } from './persistence/migrations/1763900000000-create-routing-tables';
 import { routingConfigProvider } from './routing-config.provider';
@@ -11,7 +12,7 @@ export class RoutingModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: RoutingModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateRoutingTables1763900000000] })],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateRoutingTables1763900000000] }), RoutingHttpModule],
       providers: [routingConfigProvider, LeadScoredConsumer, batchConsumer(LeadScoredConsumer)],
     };
   }

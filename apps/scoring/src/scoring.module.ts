@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
+import { ScoringHttpModule } from './http/scoring-http.module';
 import { LeadResolvedConsumer } from './consumers/lead-resolved.consumer';
 import { CreateScoringTables1763900000000 } from './persistence/migrations/1763900000000-create-scoring-tables';
 import { DropQualificationCauseIndex1764800000100 } from './persistence/migrations/1764800000100-drop-qualification-cause-index';
@@ -13,7 +14,7 @@ export class ScoringModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: ScoringModule,
-      imports: [ServiceRuntimeModule.forRoot({ config, migrations: SCORING_MIGRATIONS })],
+      imports: [ServiceRuntimeModule.forRoot({ config, migrations: SCORING_MIGRATIONS }), ScoringHttpModule],
       controllers: [LeadResolvedConsumer],
       providers: [scoringRuleSetProvider],
     };

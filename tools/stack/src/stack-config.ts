@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@leadstream/platform-service';
+import { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@leadstream/platform-service';
 
 /** What `npm start` runs, read from the environment (every value has a default). */
 export interface StackConfig {
@@ -13,6 +13,8 @@ export interface StackConfig {
   readonly brokerPort: number;
   readonly partitions: number;
   readonly ports: Record<ServiceName, number>;
+  /** The interface the services listen on (HOST, default DEFAULT_HOST: this machine only); each service checks the value. */
+  readonly host: string;
   readonly services: readonly ServiceName[];
   readonly readyTimeoutMs: number;
   /** Node/V8 flags every service process starts with (LEADSTREAM_NODE_FLAGS, default DEFAULT_SERVICE_NODE_FLAGS). */
@@ -77,11 +79,18 @@ export function readStackConfig(env: Env = process.env, cwd = process.cwd()): St
     brokerPort: readPort(env, 'BROKER_PORT', 9092),
     partitions: readInteger(env, 'KAFKA_PARTITIONS', 12, 1, 1000),
     ports,
+    host: env['HOST']?.trim() || DEFAULT_HOST,
     services: services as ServiceName[],
     readyTimeoutMs: readInteger(env, 'LEADSTREAM_READY_TIMEOUT_S', 180, 1, 3600) * 1000,
     serviceNodeFlags: readNodeFlags(env, 'LEADSTREAM_NODE_FLAGS', DEFAULT_SERVICE_NODE_FLAGS),
     consumerNice: readInteger(env, 'LEADSTREAM_CONSUMER_NICE', DEFAULT_CONSUMER_NICE, 0, 19),
   };
+}
+
+/** Where `service` answers from this machine: a service listening on every interface is reached on the loopback. */
+export function serviceUrl(config: Pick<StackConfig, 'host' | 'ports'>, service: ServiceName): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.ports[service]}`;
 }
 
 function readNodeFlags(env: Env, variable: string, fallback: readonly string[]): readonly string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SERVICE_MALLOC_ENV, DEFAULT_SERVICE_NODE_FLAGS, readStackConfig } from './stack-config';
+import { DEFAULT_SERVICE_MALLOC_ENV, DEFAULT_SERVICE_NODE_FLAGS, readStackConfig, serviceUrl } from './stack-config';
 
 describe('readStackConfig', () => {
   it('defaults to the embedded stack under .data with every service', () => {
@@ -47,5 +47,20 @@ describe('readStackConfig', () => {
   it('refuses an unknown service and a port out of range', () => {
     expect(() => readStackConfig({ LEADSTREAM_SERVICES: 'ingestion,billing' })).toThrow("LEADSTREAM_SERVICES names an unknown service 'billing'");
     expect(() => readStackConfig({ POSTGRES_PORT: '70000' })).toThrow("POSTGRES_PORT must be an integer from 1 to 65535, got '70000'");
+  });
+});
+
+describe('HOST and service URLs', () => {
+  it('lets the services listen on this machine only unless HOST says otherwise', () => {
+    expect(readStackConfig({}).host).toBe('127.0.0.1');
+    expect(readStackConfig({ HOST: ' 0.0.0.0 ' }).host).toBe('0.0.0.0');
+  });
+
+  it('reaches a service listening on every interface through the loopback, and one on an address there', () => {
+    const ports = readStackConfig({}).ports;
+    expect(serviceUrl({ host: '127.0.0.1', ports }, 'ingestion')).toBe('http://127.0.0.1:3101');
+    expect(serviceUrl({ host: '0.0.0.0', ports }, 'scoring')).toBe('http://127.0.0.1:3104');
+    expect(serviceUrl({ host: '10.0.0.7', ports }, 'analytics')).toBe('http://10.0.0.7:3107');
+    expect(serviceUrl({ host: '::1', ports }, 'dedupe')).toBe('http://[::1]:3103');
   });
 });

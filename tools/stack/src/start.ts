@@ -1,15 +1,15 @@
 // `npm start`: the whole platform on one machine with nothing installed. Starts the embedded
 // PostgreSQL and the development Kafka broker (unless DATABASE_URL / KAFKA_BROKERS point elsewhere),
 // then the seven services; waits until all are ready; prints where everything is. Ctrl-C stops it all.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_LANE_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
 import { bulkGroupIdOf, ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
 import type { ServiceName } from '@leadstream/platform-service';
 import { ensureAdminKey } from './admin-key';
-import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig } from './stack-config';
-import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
+import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig, serviceUrl } from './stack-config';
+import { nodeArgsFor, repositoryRoot, restartWhenDead, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
 const say = (message: string): void => {
   process.stdout.write(`[leadstream] ${message}\n`);
@@ -49,8 +49,21 @@ async function main(): Promise<void> {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`);
-      const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
-      stops.push(() => postgres.stop());
+      mkdirSync(logDir, { recursive: true });
+      const postgresLog = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
+      const postgres = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        port: config.postgresPort,
+        onLog: (line) => postgresLog.write(`${line}\n`),
+        logger: { info: (message) => say(`PostgreSQL: ${message}`), warn: (message, fields) => say(`PostgreSQL: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } as never,
+      });
+      // Killed or crashed, it is started again (each service reports it down meanwhile and reconnects).
+      const supervision = restartWhenDead(`PostgreSQL (127.0.0.1:${config.postgresPort}, log ${path.join(logDir, 'postgres.log')})`, postgres, say);
+      stops.push(async () => {
+        supervision.stop();
+        await postgres.stop();
+        postgresLog.end();
+      });
       databaseUrl = postgres.url;
     }
     await createDatabaseIfMissing(databaseUrl);
@@ -79,8 +92,11 @@ async function main(): Promise<void> {
         KAFKA_BROKERS: kafkaBrokers.join(','),
         [`${name.toUpperCase()}_PORT`]: String(config.ports[name]),
       };
+      env['HOST'] = config.host;
       if (name === 'ingestion') env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'] = adminKey.key;
       else delete env['LEADSTREAM_BOOTSTRAP_ADMIN_KEY'];
+      // The other services verify API keys by asking ingestion (docs/adr/0011-api-keys-on-every-service.md).
+      if (name !== 'ingestion') env['INGESTION_URL'] ??= serviceUrl(config, 'ingestion');
       delete env['PORT'];
       const service = supervise({
         name,
@@ -102,7 +118,7 @@ async function main(): Promise<void> {
     say(`waiting for ${config.services.length} services to report ready...`);
     const failures = await Promise.all(
       config.services.map(async (name) => {
-        const problem = await waitForHttpOk(`http://127.0.0.1:${config.ports[name]}/health/ready`, config.readyTimeoutMs, () => shuttingDown);
+        const problem = await waitForHttpOk(`${serviceUrl(config, name)}/health/ready`, config.readyTimeoutMs, () => shuttingDown);
         return problem ? `${name}: ${problem} (log: ${path.join(logDir, `${name}.log`)})` : undefined;
       }),
     );
@@ -118,23 +134,23 @@ async function main(): Promise<void> {
       kafkaBrokers,
       dataDir: config.dataDir,
       services: Object.fromEntries(
-        config.services.map((name) => [name, { pid: services.get(name)?.pid(), port: config.ports[name], url: `http://127.0.0.1:${config.ports[name]}` }]),
+        config.services.map((name) => [name, { pid: services.get(name)?.pid(), port: config.ports[name], url: serviceUrl(config, name) }]),
       ),
     };
     writeFileSync(path.join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2));
 
     const width = Math.max(...config.services.map((name) => name.length));
     say('Leadstream is ready.');
-    for (const name of config.services) say(`  ${name.padEnd(width)}  http://127.0.0.1:${config.ports[name]}`);
+    for (const name of config.services) say(`  ${name.padEnd(width)}  ${serviceUrl(config, name)}`);
     say(`  database     ${databaseUrl}    (psql "${databaseUrl}")`);
     say(`  kafka        ${kafkaBrokers.join(',')}`);
     say(`  logs         ${logDir}`);
     const keyFile = path.relative(process.cwd(), adminKey.file).startsWith('..') ? adminKey.file : path.relative(process.cwd(), adminKey.file);
     if (adminKey.created) say(`  admin API key (shown once, also in ${keyFile}): ${adminKey.key}`);
     else say(`  admin API key in ${keyFile}`);
-    say(`  API docs     http://127.0.0.1:${config.ports.ingestion}/docs`);
+    say(`  API docs     ${serviceUrl(config, 'ingestion')}/docs (and /docs on every service)`);
     say(
-      `Try: curl -X POST http://127.0.0.1:${config.ports.ingestion}/v1/leads -H 'content-type: application/json' -H "Authorization: Bearer $(cat ${keyFile})" -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`,
+      `Try: curl -X POST ${serviceUrl(config, 'ingestion')}/v1/leads -H 'content-type: application/json' -H "Authorization: Bearer $(cat ${keyFile})" -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`,
     );
     say('Press Ctrl-C to stop.');
   } catch (error) {

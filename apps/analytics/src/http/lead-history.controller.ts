@@ -1,6 +1,9 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { laneOfTopic, type Lane } from '@leadstream/contracts';
+import { RequireScope } from '@leadstream/platform-access';
+import { LEAD_ID_PIPE } from '@leadstream/platform-service';
 
 export interface HistoryEntry {
   eventId: string;
@@ -43,15 +46,19 @@ interface LeadStateRow {
   last_event_at: Date;
 }
 
-const uuidPipe = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID, e.g. the leadId returned by POST /v1/leads') });
-
+/** Lead data from the event log: every route needs a key with the `read` scope (it shows emails). */
+@ApiTags('leads')
+@ApiBearerAuth()
 @Controller('v1/leads')
+@RequireScope('read')
 export class LeadHistoryController {
   constructor(private readonly dataSource: DataSource) {}
 
   /** That lead's events in the order they happened, each with type, time, lane and data. */
   @Get(':id/history')
-  async history(@Param('id', uuidPipe) leadId: string): Promise<{ leadId: string; events: HistoryEntry[] }> {
+  @ApiOperation({ summary: "The lead's events in the order they happened, each with type, time, lane and data" })
+  @ApiResponse({ status: 404, description: 'no events recorded for the lead' })
+  async history(@Param('id', LEAD_ID_PIPE) leadId: string): Promise<{ leadId: string; events: HistoryEntry[] }> {
     const rows: HistoryRow[] = await this.dataSource.query(
       `SELECT event_id, type, version, occurred_at, recorded_at, correlation_id, causation_id, trace_id, topic, data
          FROM analytics.event_log WHERE lead_id = $1 ORDER BY occurred_at, seq`,
@@ -77,7 +84,9 @@ export class LeadHistoryController {
 
   /** The lead's current state: score, grade, owner, status, merged-into id. */
   @Get(':id')
-  async lead(@Param('id', uuidPipe) leadId: string): Promise<Record<string, unknown>> {
+  @ApiOperation({ summary: "The lead's current state: score, grade, owner, status, merged-into id" })
+  @ApiResponse({ status: 404, description: 'the lead is not known to analytics' })
+  async lead(@Param('id', LEAD_ID_PIPE) leadId: string): Promise<Record<string, unknown>> {
     const rows: LeadStateRow[] = await this.dataSource.query(
       `SELECT lead_id, status, email, score, grade, owner_kind, owner_id, merged_into, source, campaign, last_event_at
          FROM analytics.lead_state WHERE lead_id = $1`,

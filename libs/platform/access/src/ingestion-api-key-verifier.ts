@@ -71,10 +71,12 @@ function asRecord(body: unknown): ApiKeyRecord | undefined {
 }
 
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return `no answer within ${KEY_CHECK_TIMEOUT_MS} ms`;
+  // Read by shape, not instanceof: fetch's errors come from Node's own realm (not the test VM's, under Jest).
+  if (!isObject(error)) return String(error);
+  if (error['name'] === 'TimeoutError') return `no answer within ${KEY_CHECK_TIMEOUT_MS} ms`;
   // fetch's own message is 'fetch failed'; the reason (ECONNREFUSED, ENOTFOUND...) is its cause.
-  const cause = (error as { cause?: unknown }).cause;
-  const code = isObject(cause) && typeof cause['code'] === 'string' ? cause['code'] : undefined;
-  return code ?? (cause instanceof Error ? cause.message : error.message);
+  const cause = error['cause'];
+  if (isObject(cause) && typeof cause['code'] === 'string') return cause['code'];
+  if (isObject(cause) && typeof cause['message'] === 'string') return cause['message'];
+  return typeof error['message'] === 'string' ? error['message'] : String(error);
 }

@@ -1,0 +1,32 @@
+import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
+import { enrichLead, InvalidEmailError } from '@leadstream/domain-enrichment';
+import { RequireScope } from '@leadstream/platform-access';
+import { EnrichmentPreviewDto } from './enrichment-preview.dto';
+
+/**
+ * What enrichment would make of a lead, computed by the same pure enrichLead the consumer runs; nothing
+ * is stored or published. For whoever maps a source's fields and wants to see the cleaned result first.
+ */
+@ApiTags('enrichment')
+@ApiBearerAuth()
+@Controller('v1/enrichment')
+@RequireScope('ingest')
+export class EnrichmentPreviewController {
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enrich a posted lead without storing or publishing anything: the lead.enriched data it would give' })
+  @ApiResponse({ status: 200, description: 'The enriched lead (email normalised, domains, company key, E.164 phone, ISO country...)' })
+  @ApiResponse({ status: 400, description: 'a field is missing or invalid, or the email is not an address' })
+  preview(@Body() lead: EnrichmentPreviewDto): EnrichedLead {
+    try {
+      return enrichLead(lead as LeadFields);
+    } catch (error) {
+      if (error instanceof InvalidEmailError) {
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`email: ${error.message}`], fields: ['email'] });
+      }
+      throw error;
+    }
+  }
+}

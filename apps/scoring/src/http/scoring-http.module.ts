@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '@leadstream/platform-access';
+import { LeadScoreController } from './lead-score.controller';
+
+/** The HTTP edge of scoring: every route but /health/* needs an API key (platform-access), checked with ingestion. */
+@Module({ imports: [AccessModule.forRoot('scoring')], controllers: [LeadScoreController] })
+export class ScoringHttpModule {}
