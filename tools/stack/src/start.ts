@@ -1,7 +1,7 @@
 // `npm start`: the whole platform on one machine with nothing installed. Starts the embedded
 // PostgreSQL and the development Kafka broker (unless DATABASE_URL / KAFKA_BROKERS point elsewhere),
 // then the seven services; waits until all are ready; prints where everything is. Ctrl-C stops it all.
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_LANE_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
 import { bulkGroupIdOf, ensureTopics } from '@leadstream/platform-kafka';
@@ -9,7 +9,7 @@ import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/plat
 import type { ServiceName } from '@leadstream/platform-service';
 import { ensureAdminKey } from './admin-key';
 import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig, serviceUrl } from './stack-config';
-import { nodeArgsFor, repositoryRoot, restartWhenDead, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
+import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
 const say = (message: string): void => {
   process.stdout.write(`[leadstream] ${message}\n`);
@@ -49,21 +49,8 @@ async function main(): Promise<void> {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`);
-      mkdirSync(logDir, { recursive: true });
-      const postgresLog = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
-      const postgres = await startEmbeddedPostgres({
-        dataDir: path.join(config.dataDir, 'postgres'),
-        port: config.postgresPort,
-        onLog: (line) => postgresLog.write(`${line}\n`),
-        logger: { info: (message) => say(`PostgreSQL: ${message}`), warn: (message, fields) => say(`PostgreSQL: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`) } as never,
-      });
-      // Killed or crashed, it is started again (each service reports it down meanwhile and reconnects).
-      const supervision = restartWhenDead(`PostgreSQL (127.0.0.1:${config.postgresPort}, log ${path.join(logDir, 'postgres.log')})`, postgres, say);
-      stops.push(async () => {
-        supervision.stop();
-        await postgres.stop();
-        postgresLog.end();
-      });
+      const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
+      stops.push(() => postgres.stop());
       databaseUrl = postgres.url;
     }
     await createDatabaseIfMissing(databaseUrl);
