@@ -49,6 +49,8 @@ COPY --chown=node:node tools/register-dist.cjs ./tools/register-dist.cjs
 # so the consumers can finish their batch, commit and leave the group on shutdown).
 RUN ln -s "apps/${SERVICE}/src/main.js" dist/service-main.js
 ENV PORT=${PORT}
+# In a container the service must be reachable from outside it: every interface (npm start keeps 127.0.0.1).
+ENV HOST=0.0.0.0
 # glibc malloc as npm start sets it (tools/stack/src/stack-config.ts, docs/adr/0005-service-memory.md):
 # two arenas, and buffers of 32 KiB or more returned to the system when freed.
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=32768

@@ -7,6 +7,8 @@ import { parseAllDocuments } from 'yaml';
 // The ports and the configuration parser the services themselves use: the manifests are checked
 // against the code, not against a copy of it.
 import { DEFAULT_PORTS, readServiceConfig, type ServiceName } from '@leadstream/platform-service';
+// Where the services other than ingestion ask about API keys, read by their own access settings.
+import { readAccessConfig } from '@leadstream/platform-access';
 // Where ingestion spools CSV uploads, resolved by ingestion's own settings reader.
 import { readImportSettings } from '../apps/ingestion/src/imports/import-settings';
 
@@ -18,8 +20,9 @@ const PARTITIONS = 12;
 
 /** The environment variables the services read; anything else in a manifest is a typo or dead config. */
 function allowedEnv(service: ServiceName): Set<string> {
-  const names = ['PORT', `${service.toUpperCase()}_PORT`, 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME'];
+  const names = ['PORT', `${service.toUpperCase()}_PORT`, 'HOST', 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME'];
   if (service === 'routing') names.push('ROUTING_REPS');
+  if (service !== 'ingestion') names.push('INGESTION_URL');
   if (service === 'ingestion') names.push('LEADSTREAM_BOOTSTRAP_ADMIN_KEY', 'INGESTION_IMPORT_DIR');
   return new Set(names);
 }
@@ -174,6 +177,11 @@ describe('Dockerfile', () => {
     expect(dockerignore).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git']));
   });
 
+  it('makes the service listen on every interface of the container (readServiceConfig defaults to 127.0.0.1)', () => {
+    const host = /^ENV HOST=(\S+)$/m.exec(dockerfile)?.[1];
+    expect(readServiceConfig('scoring', { HOST: host }).host).toBe('0.0.0.0');
+  });
+
   it('runs as a non-root user, exposes the PORT build argument and health-checks /health/live', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^ARG PORT=\d+$/m);
@@ -221,6 +229,15 @@ describe('docker-compose.yml', () => {
       brokers: ['kafka:9092'],
       schema: name,
     });
+  });
+
+  it.each(SERVICES)('%s listens on every interface of its container, and checks API keys with the ingestion container', (name) => {
+    const env = Object.fromEntries(Object.entries(composeEnv(service(name), name)).map(([key, value]) => [key, interpolate(value)]));
+    expect(readServiceConfig(name, env).host).toBe('0.0.0.0');
+    if (name === 'ingestion') return;
+    const url = new URL(readAccessConfig(name, env).ingestionUrl);
+    expect({ name, host: url.hostname, port: Number(url.port) }).toEqual({ name, host: 'ingestion', port: DEFAULT_PORTS.ingestion });
+    expect(list(service('ingestion')['ports'], 'ingestion.ports').map(String)).toContain(`${url.port}:${DEFAULT_PORTS.ingestion}`);
   });
 
   it.each(SERVICES)('%s gets only environment variables the services read', (name) => {
@@ -455,6 +472,14 @@ describe('deploy/k8s', () => {
       brokers: sharedConfig['KAFKA_BROKERS'],
       schema: name,
     });
+  });
+
+  it.each(SERVICES)('%s listens on every interface of its pod, and checks API keys with the ingestion Service', (name) => {
+    const env = containerEnv(name);
+    expect(readServiceConfig(name, env).host).toBe('0.0.0.0');
+    if (name === 'ingestion') return;
+    const url = new URL(readAccessConfig(name, env).ingestionUrl);
+    expect({ name, host: url.hostname, port: Number(url.port) }).toEqual({ name, host: String(at(get('Service', 'ingestion'), 'metadata.name')), port: DEFAULT_PORTS.ingestion });
   });
 
   it.each(SERVICES)('%s runs with PORT set, only known variables, and no injected <SERVICE>_PORT links', (name) => {
