@@ -1,8 +1,5 @@
 import type { Logger } from '@leadstream/platform-observability';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import { tuneKafkajsEncoder } from './kafkajs-encoder';
-import { tuneKafkajsProduceEncoding } from './kafkajs-produce-encoding';
-import { tuneKafkajsRequestQueue } from './kafkajs-request-queue';
 
 /** Where the brokers are and who we are. `brokers` are `host:port` strings. */
 export interface KafkaSettings {
@@ -29,13 +26,10 @@ export function validateSettings(settings: KafkaSettings): void {
  * level narrates every join and connection). Its request retries are kept short, a few seconds in all,
  * because the callers retry on their own terms: the consumer retries the batch forever with its backoff,
  * and an HTTP edge prefers a quick 503 to a request hanging for half a minute.
+ * The kafkajs it builds on is the installed package with patches/kafkajs+2.2.4.patch applied at install
+ * (docs/adr/0012-kafkajs-patches.md); nothing is changed at run time.
  */
 export function createKafkaClient(settings: KafkaSettings, logger: Logger): Kafka {
-  // Same bytes on the wire, fewer allocations per record and one buffer per produce request; no 1 ms
-  // timer per idle connection (docs/adr/0005-service-memory.md, 0007-one-buffer-produce-requests.md).
-  tuneKafkajsEncoder();
-  tuneKafkajsRequestQueue();
-  tuneKafkajsProduceEncoding();
   validateSettings(settings);
   return new Kafka({
     clientId: settings.clientId,

@@ -1,39 +1,26 @@
+// kafkajs's Encoder and request framing, installed (with patches/kafkajs+2.2.4.patch) and as published:
+// the same bytes, with fewer allocations and copies.
 import { randomBytes } from 'node:crypto';
-import { EXACT_GROWTH_BYTES, FRAMING_ROOM_BYTES, kafkajsEncoder, markRoomInFront, tuneKafkajsEncoder } from './kafkajs-encoder';
-import { kafkajsProduceRequest, oneBufferProduceRequest, type ProduceRequestInput } from './kafkajs-produce-encoding';
+import { kafkajsModule } from './kafkajs-upstream';
 
-// The originals, taken before anything in this file tunes the Encoder.
-const Encoder = kafkajsEncoder();
-const original = { ensureAvailable: Encoder.prototype.ensureAvailable, writeUVarInt: Encoder.prototype.writeUVarInt, writeEncoder: Encoder.prototype.writeEncoder };
+type AnyEncoder = Record<string, (...args: unknown[]) => AnyEncoder> & { buffer: Buffer; buf: Buffer; offset: number };
+type EncoderClass = new () => AnyEncoder;
+const Encoder = { installed: kafkajsModule<EncoderClass>('src/protocol/encoder', 'installed'), upstream: kafkajsModule<EncoderClass>('src/protocol/encoder', 'upstream') };
 
-type AnyEncoder = Record<string, (...args: unknown[]) => AnyEncoder> & { buffer: Buffer };
-
-function useOriginal(): void {
-  Encoder.prototype.ensureAvailable = original.ensureAvailable;
-  Encoder.prototype.writeUVarInt = original.writeUVarInt;
-  Encoder.prototype.writeEncoder = original.writeEncoder;
-  delete (Encoder.prototype as unknown as Record<symbol, unknown>)[Symbol.for('leadstream.kafkajs-encoder-tuned')];
-}
-
-/** Runs `encode` once with kafkajs's own methods and once tuned; both must give the same bytes. */
-async function bothWays(encode: () => Buffer | Promise<Buffer>): Promise<[Buffer, Buffer]> {
-  useOriginal();
-  const theirs = await encode();
-  expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-  const ours = await encode();
-  useOriginal();
-  return [theirs, ours];
+/** Runs `encode` with kafkajs as published and as installed; both must give the same bytes. */
+async function bothWays(encode: (Encoder: EncoderClass) => Buffer | Promise<Buffer>): Promise<[Buffer, Buffer]> {
+  return [await encode(Encoder.upstream), await encode(Encoder.installed)];
 }
 
 // A deterministic mix of every kind of write, with sizes that cross the growth boundaries.
-function writeScript(seed: number): () => Buffer {
-  return () => {
+function writeScript(seed: number): (Encoder: EncoderClass) => Buffer {
+  return (Encoder) => {
     let state = seed;
     const next = (): number => {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
       return state;
     };
-    const encoder = new (Encoder as unknown as new () => AnyEncoder)();
+    const encoder = new Encoder();
     const varints = [0, 1, -1, 63, 64, 127, 128, 255, 16_383, 16_384, -16_384, 2 ** 31 - 1, -(2 ** 31)];
     for (let step = 0; step < 300; step++) {
       switch (next() % 9) {
@@ -75,82 +62,48 @@ function randomBytesFrom(next: () => number, length: number): Buffer {
   return bytes;
 }
 
-describe('tuneKafkajsEncoder', () => {
-  afterAll(() => useOriginal());
-
+describe('the installed Encoder', () => {
   it.each([1, 2, 3, 42, 2026])('writes the same bytes as kafkajs for a mixed script of writes (seed %i)', async (seed) => {
     const [theirs, ours] = await bothWays(writeScript(seed));
     expect(theirs.length).toBeGreaterThan(1000);
     expect(ours.equals(theirs)).toBe(true);
   });
 
-  it('encodes a produce request (record batches with keys, values and headers) byte for byte as kafkajs does', async () => {
-    const produceV3 = require('kafkajs/src/protocol/requests/produce/v3/request') as (args: object) => { encode(): Promise<{ buffer: Buffer }> };
-    const messages = Array.from({ length: 500 }, (_, i) => ({
-      key: `lead-${i}`,
-      value: JSON.stringify({ i, text: 'ü'.repeat(i % 300), blob: randomBytes(8).toString('hex') }),
-      headers: { 'event-type': 'lead.received', 'event-id': `id-${i}`, traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
-      timestamp: String(1_700_000_000_000 + i),
-    }));
-    const request = produceV3({
-      acks: -1,
-      timeout: 30_000,
-      topicData: [
-        { topic: 'lead.received.v1', partitions: [{ partition: 0, firstSequence: 0, messages: messages.slice(0, 300) }] },
-        { topic: 'activity.recorded.v1', partitions: [{ partition: 7, firstSequence: 0, messages: messages.slice(300) }] },
-      ],
-    });
-    const [theirs, ours] = await bothWays(async () => (await request.encode()).buffer);
-    expect(theirs.length).toBeGreaterThan(100_000);
-    expect(ours.equals(theirs)).toBe(true);
-  });
-
   it('gives a write of 64 KiB or more exactly the room it needs, and writes the same bytes around it', async () => {
-    const payload = randomBytes(EXACT_GROWTH_BYTES * 3 + 17);
-    let grownTo = 0;
-    const frame = (): Buffer => {
-      const encoder = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer })();
+    const payload = randomBytes(64 * 1024 * 3 + 17);
+    const grownTo = new Map<EncoderClass, number>();
+    const [theirs, ours] = await bothWays((Encoder) => {
+      const encoder = new Encoder();
       encoder['writeInt16']?.(0);
       encoder['writeString']?.('leadstream-ingestion');
-      encoder['writeBuffer']?.(payload); // kafkajs's request framing copies the encoded request like this
-      grownTo = encoder.buf.length;
+      encoder['writeBuffer']?.(payload); // how kafkajs's request framing copies an encoded request
+      grownTo.set(Encoder, encoder.buf.length);
       encoder['writeInt32']?.(7); // a small write after it still fits by doubling
       return encoder.buffer;
-    };
-    const [theirs, ours] = await bothWays(frame);
+    });
     expect(ours.equals(theirs)).toBe(true);
-    useOriginal();
-    frame();
-    expect(grownTo).toBe(2 ** 18); // kafkajs: the next power of two
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    frame();
-    useOriginal();
-    expect(grownTo).toBe(2 + 2 + 'leadstream-ingestion'.length + payload.length);
-  });
-
-  it('installs once and refuses an Encoder that is not the one it was written for', () => {
-    useOriginal();
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    const tuned = Encoder.prototype.writeUVarInt;
-    expect(tuned).not.toBe(original.writeUVarInt);
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    expect(Encoder.prototype.writeUVarInt).toBe(tuned);
-    useOriginal();
-
-    const unlike = { prototype: { ...original }, nextPowerOfTwo: (v: number) => v };
-    expect(tuneKafkajsEncoder(unlike)).toBe(false);
-    expect(unlike.prototype.writeUVarInt).toBe(original.writeUVarInt);
+    expect(grownTo.get(Encoder.upstream)).toBe(2 ** 18); // the next power of two
+    expect(grownTo.get(Encoder.installed)).toBe(2 + 2 + 'leadstream-ingestion'.length + payload.length);
   });
 });
 
 // kafkajs/src/protocol/request.js: what a connection sends, the request header and size around encode().
-type CreateRequest = (args: { correlationId: number; clientId: string; request: { apiKey: number; apiVersion: number; encode(): Promise<unknown> } }) => Promise<{ buffer: Buffer }>;
-const createRequest = require('kafkajs/src/protocol/request') as CreateRequest;
+interface ProduceRequest {
+  apiKey: number;
+  apiVersion: number;
+  encode(): Promise<AnyEncoder & { roomInFront?: unknown }>;
+}
+type CreateRequest = (args: { correlationId: number; clientId: string; request: ProduceRequest }) => Promise<{ buffer: Buffer }>;
+type ProduceRequestFunction = (input: object) => ProduceRequest;
+const kafkajs = (from: 'installed' | 'upstream') => ({
+  createRequest: kafkajsModule<CreateRequest>('src/protocol/request', from),
+  produce: kafkajsModule<ProduceRequestFunction>('src/protocol/requests/produce/v3/request', from),
+});
+const installed = kafkajs('installed');
+const upstream = kafkajs('upstream');
 
 describe('framing a produce request in place', () => {
-  afterAll(() => useOriginal());
-
-  const input: ProduceRequestInput = {
+  const input = {
     acks: -1,
     timeout: 30_000,
     topicData: [
@@ -167,14 +120,17 @@ describe('framing a produce request in place', () => {
       },
     ],
   };
-  const ours = oneBufferProduceRequest(kafkajsProduceRequest(), Encoder.prototype);
-  const send = (clientId: string, request = ours(input)): Promise<{ buffer: Buffer }> => createRequest({ correlationId: 4242, clientId, request });
 
-  /** What kafkajs alone sends for `input`: its own produce request, framed by its own Encoder. */
-  async function kafkajsBytes(clientId: string): Promise<Buffer> {
-    useOriginal();
-    return (await createRequest({ correlationId: 4242, clientId, request: kafkajsProduceRequest()(input) })).buffer;
+  /** The installed produce request, encoded once, as a request that answers that same encoding every time. */
+  async function encodedOnce(): Promise<{ request: ProduceRequest; payload: Awaited<ReturnType<ProduceRequest['encode']>> }> {
+    const request = installed.produce(input);
+    const payload = await request.encode();
+    return { request: { ...request, encode: async () => payload }, payload };
   }
+
+  /** What kafkajs as published sends for `input`. */
+  const kafkajsBytes = async (clientId: string): Promise<Buffer> => (await upstream.createRequest({ correlationId: 4242, clientId, request: upstream.produce(input) })).buffer;
+  const send = async (clientId: string, request: ProduceRequest): Promise<Buffer> => (await installed.createRequest({ correlationId: 4242, clientId, request })).buffer;
 
   beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(1_763_900_000_123));
   afterEach(() => jest.restoreAllMocks());
@@ -182,66 +138,41 @@ describe('framing a produce request in place', () => {
   it('sends the bytes kafkajs sends, written around the encoded request instead of copying it twice', async () => {
     const expected = await kafkajsBytes('leadstream-ingestion');
     expect(expected.length).toBeGreaterThan(100_000);
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    const request = ours(input);
-    const payload = await request.encode();
-    const sent = await send('leadstream-ingestion', { ...request, encode: async () => payload });
-    expect(sent.buffer.equals(expected)).toBe(true);
+    const { request, payload } = await encodedOnce();
+    const sent = await send('leadstream-ingestion', request);
+    expect(sent.equals(expected)).toBe(true);
     // The same memory as the encoded request: the header went into the room in front of it.
-    expect(sent.buffer.buffer).toBe(payload.buf.buffer);
-    expect(sent.buffer.byteOffset + sent.buffer.length).toBe(payload.buf.byteOffset + payload.buf.length);
+    expect(sent.buffer).toBe(payload.buf.buffer);
+    expect(sent.byteOffset + sent.length).toBe(payload.buf.byteOffset + payload.buf.length);
   });
 
   it('copies, with the same bytes, a client id too long for the room and a request framed a second time', async () => {
-    const longId = 'ü'.repeat(FRAMING_ROOM_BYTES);
-    const expectedLong = await kafkajsBytes(longId);
-    const expected = await kafkajsBytes('leadstream-ingestion');
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    const long = (await send(longId)).buffer;
-    expect(long.equals(expectedLong)).toBe(true);
+    const longId = 'ü'.repeat(256);
+    const long = await encodedOnce();
+    const sentLong = await send(longId, long.request);
+    expect(sentLong.equals(await kafkajsBytes(longId))).toBe(true);
+    expect(sentLong.buffer).not.toBe(long.payload.buf.buffer);
 
-    const request = ours(input);
-    const payload = await request.encode();
-    const once = { ...request, encode: async () => payload };
-    const first = (await send('leadstream-ingestion', once)).buffer;
-    const second = (await send('leadstream-ingestion', once)).buffer;
+    const expected = await kafkajsBytes('leadstream-ingestion');
+    const { request, payload } = await encodedOnce();
+    const first = await send('leadstream-ingestion', request);
+    const second = await send('leadstream-ingestion', request);
     expect(first.equals(expected)).toBe(true);
     expect(second.equals(expected)).toBe(true);
     expect(second.buffer).not.toBe(payload.buf.buffer);
   });
 
-  /** An encoder of `bytes` (written by `write`) that starts `room` bytes into a buffer of 0xee, marked as such. */
-  function markedEncoder(room: number, bytes: number, write: (encoder: AnyEncoder) => void): { whole: Buffer; encoder: AnyEncoder } {
-    const whole = Buffer.alloc(room + bytes, 0xee);
-    const encoder = new (Encoder as unknown as new () => AnyEncoder & { buf: Buffer; offset: number })();
-    encoder.buf = whole.subarray(room);
-    encoder.offset = 0;
-    write(encoder);
-    markRoomInFront(encoder as unknown as { buf: Buffer; offset: number }, whole, room);
-    return { whole, encoder };
-  }
-
-  it('copies an encoder written to after it was marked (regrown by doubling, or to exactly its size), and one marked with too little room', async () => {
-    expect(tuneKafkajsEncoder(Encoder)).toBe(true);
-    const written = markedEncoder(8, 4, (encoder) => encoder['writeInt32']?.(0x01020304));
-    written.encoder['writeInt8']?.(5); // regrows: the room no longer applies
-    const framed = new (Encoder as unknown as new () => AnyEncoder)();
-    framed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(written.encoder);
-    expect(framed.buffer.toString('hex')).toBe('0a0b0102030405');
-    expect(written.whole.subarray(0, 8).toString('hex')).toBe('eeeeeeeeeeeeeeee');
-
-    // A large write regrows to exactly the size needed (EXACT_GROWTH_BYTES): full again, but not the marked memory.
-    const tail = randomBytes(EXACT_GROWTH_BYTES);
-    const grown = markedEncoder(8, 4, (encoder) => encoder['writeInt32']?.(0x01020304));
-    grown.encoder['writeBuffer']?.(tail);
-    const framedGrown = new (Encoder as unknown as new () => AnyEncoder)();
-    framedGrown['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(grown.encoder);
-    expect(framedGrown.buffer.equals(Buffer.concat([Buffer.from('0a0b01020304', 'hex'), tail]))).toBe(true);
-
-    const small = markedEncoder(1, 2, (encoder) => encoder['writeInt16']?.(0x0c0d));
-    const prefixed = new (Encoder as unknown as new () => AnyEncoder)();
-    prefixed['writeInt16']?.(0x0a0b)?.['writeEncoder']?.(small.encoder);
-    expect(prefixed.buffer.toString('hex')).toBe('0a0b0c0d');
-    expect(small.whole[0]).toBe(0xee);
+  it('copies a request written to after it was encoded, and leaves the room in front of it alone', async () => {
+    for (const extra of [Buffer.from([5]), randomBytes(64 * 1024)]) {
+      const { request, payload } = await encodedOnce();
+      const room = Buffer.from(payload.buf.buffer, payload.buf.byteOffset - 256, 256).fill(0xee);
+      const before = Buffer.from(payload.buffer);
+      payload['writeBuffer']?.(extra); // regrows: by doubling, or to exactly its size
+      const sent = await send('leadstream-ingestion', request);
+      const header = sent.subarray(0, sent.length - before.length - extra.length);
+      expect(Buffer.concat([header, before, extra]).equals(sent)).toBe(true);
+      expect(header.readInt32BE(0)).toBe(sent.length - 4);
+      expect(room.equals(Buffer.alloc(256, 0xee))).toBe(true);
+    }
   });
 });

@@ -1,24 +1,46 @@
-import { kafkajsEncoder } from './kafkajs-encoder';
-import { kafkajsProduceRequest, oneBufferProduceRequest, type ProduceRequestFunction, type ProduceRequestInput } from './kafkajs-produce-encoding';
+// kafkajs's produce request v3 (which v4-v7 reuse), installed (with patches/kafkajs+2.2.4.patch: one
+// buffer for the whole request) and as published (nested Encoders): the same bytes, whichever way.
+import { kafkajsModule } from './kafkajs-upstream';
 
-const theirs: ProduceRequestFunction = kafkajsProduceRequest();
-const Encoder = kafkajsEncoder() as unknown as new () => object;
-let fallbacks = 0;
-const ours = oneBufferProduceRequest(
-  (input) => {
-    fallbacks += 1;
-    return theirs(input);
-  },
-  Encoder.prototype,
-);
+/** What kafkajs's Produce v3-v7 requests are called with. */
+interface ProduceRequestInput {
+  readonly acks: number;
+  readonly timeout: number;
+  readonly transactionalId?: string | null;
+  readonly producerId?: unknown;
+  readonly producerEpoch?: number;
+  readonly compression?: number;
+  readonly topicData: readonly {
+    readonly topic: string;
+    readonly partitions: readonly { readonly partition: number; readonly firstSequence?: number; readonly messages: readonly Record<string, unknown>[] }[];
+  }[];
+}
+interface EncodedRequest {
+  buf: Buffer;
+  offset: number;
+  buffer: Buffer;
+  roomInFront?: unknown;
+}
+type ProduceRequestFunction = (input: ProduceRequestInput) => { apiKey: number; apiVersion: number; apiName: string; expectResponse(): boolean; encode(): Promise<EncodedRequest> };
+
+const REQUEST = 'src/protocol/requests/produce/v3/request';
+const theirs = kafkajsModule<ProduceRequestFunction>(REQUEST, 'upstream');
+const ours = kafkajsModule<ProduceRequestFunction>(REQUEST, 'installed');
+const Encoder = kafkajsModule<new () => object>('src/protocol/encoder', 'installed');
+/** How many of the installed requests encoded so far took the one-buffer path. */
+let oneBuffer = 0;
+
+async function bytesOf(request: ReturnType<ProduceRequestFunction>, installed = false): Promise<Buffer> {
+  const encoder = await request.encode();
+  if (installed) {
+    expect(encoder).toBeInstanceOf(Encoder);
+    // The one-buffer request is exactly its bytes, with room for the framing in front; nested Encoders grow by doubling.
+    if (encoder.roomInFront !== undefined && encoder.buf.length === encoder.offset) oneBuffer += 1;
+  }
+  return encoder.buffer;
+}
 
 const NOW = 1_763_900_000_123;
-
-async function bytesOf(request: ReturnType<ProduceRequestFunction>): Promise<Buffer> {
-  const encoder = await request.encode();
-  expect(encoder).toBeInstanceOf(Encoder);
-  return (encoder as unknown as { buffer: Buffer }).buffer;
-}
 
 /** Encodes `input` both ways: the same bytes, and the same request fields. */
 async function expectSameRequest(input: ProduceRequestInput): Promise<void> {
@@ -30,7 +52,7 @@ async function expectSameRequest(input: ProduceRequestInput): Promise<void> {
     apiName: expected.apiName,
     expectResponse: expected.expectResponse(),
   });
-  expect((await bytesOf(actual)).toString('hex')).toBe((await bytesOf(expected)).toString('hex'));
+  expect((await bytesOf(actual, true)).toString('hex')).toBe((await bytesOf(expected)).toString('hex'));
 }
 
 // Deterministic pseudo-random values.
@@ -48,9 +70,9 @@ const message = (i: number): { key: string; value: string; headers: Record<strin
   headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'event-type': 'lead.received' },
 });
 
-describe('the one-buffer produce request', () => {
+describe('the installed produce request', () => {
   beforeEach(() => {
-    fallbacks = 0;
+    oneBuffer = 0;
     jest.spyOn(Date, 'now').mockReturnValue(NOW);
   });
 
@@ -67,7 +89,7 @@ describe('the one-buffer produce request', () => {
         { topic: 'lead.rejected.v1', partitions: [{ partition: 1, messages: [message(1)] }] },
       ],
     });
-    expect(fallbacks).toBe(0);
+    expect(oneBuffer).toBe(1);
   });
 
   it('writes the same bytes for null and Buffer keys and values, empty and array headers, acks 0 and 1, an empty partition', async () => {
@@ -88,7 +110,7 @@ describe('the one-buffer produce request', () => {
       });
     }
     await expectSameRequest({ acks: -1, timeout: 1, topicData: [] });
-    expect(fallbacks).toBe(0);
+    expect(oneBuffer).toBe(4);
   });
 
   it('writes the same bytes across varint size boundaries and for 3,000 random records', async () => {
@@ -118,7 +140,7 @@ describe('the one-buffer produce request', () => {
         partitions: Array.from({ length: 4 }, (_, p) => ({ partition: p, messages: Array.from({ length: 250 }, randomMessage) })),
       })),
     });
-    expect(fallbacks).toBe(0);
+    expect(oneBuffer).toBe(3);
   });
 
   it("leaves compression, transactions, the idempotent producer and timestamps to kafkajs's own request", async () => {
@@ -127,7 +149,7 @@ describe('the one-buffer produce request', () => {
     await expectSameRequest({ acks: -1, timeout: 1, transactionalId: 'tx', topicData });
     await expectSameRequest({ acks: -1, timeout: 1, producerId: 7, producerEpoch: 2, topicData: [{ topic: 't', partitions: [{ partition: 0, firstSequence: 5, messages: [message(1)] }] }] });
     await expectSameRequest({ acks: -1, timeout: 1, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ ...message(1), timestamp: NOW - 5 }] }] }] });
-    expect(fallbacks).toBe(4);
+    expect(oneBuffer).toBe(0);
   });
 
   it("gives kafkajs's own error for what kafkajs cannot encode (a number value, a null header value)", async () => {
@@ -138,5 +160,19 @@ describe('the one-buffer produce request', () => {
       expect(expected).not.toBe('encoded');
       expect(actual).toBe(expected);
     }
+  });
+});
+
+describe('the installed CRC-32C of record batches', () => {
+  type Crc32C = (buffer: Buffer, start?: number, end?: number) => number;
+  const CRC = 'src/protocol/recordBatch/crc32C/crc32C';
+  const installed = kafkajsModule<Crc32C>(CRC, 'installed');
+  const upstream = kafkajsModule<Crc32C>(CRC, 'upstream');
+
+  it('gives the published check value and what kafkajs computes, for every length up to 70 and for ranges', () => {
+    expect(installed(Buffer.from('123456789'))).toBe(0xe3069283);
+    const data = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + (i >> 3)) & 0xff));
+    for (let length = 0; length <= 70; length++) expect(installed(data.subarray(0, length))).toBe(upstream(data.subarray(0, length)));
+    for (const [start, end] of [[1, 4096], [3, 1000], [17, 18], [100, 3333]] as const) expect(installed(data, start, end)).toBe(upstream(data.subarray(start, end)));
   });
 });

@@ -1,10 +1,5 @@
-import { kafkajsRequestQueue, tuneKafkajsRequestQueue } from './kafkajs-request-queue';
-
-const RequestQueue = kafkajsRequestQueue() as unknown as {
-  new (args: object): Queue;
-  prototype: { scheduleCheckPendingRequests(): void };
-};
-const original = RequestQueue.prototype.scheduleCheckPendingRequests;
+// kafkajs's RequestQueue, installed (with patches/kafkajs+2.2.4.patch) and as published.
+import { kafkajsModule } from './kafkajs-upstream';
 
 interface Queue {
   pending: unknown[];
@@ -14,11 +9,13 @@ interface Queue {
   scheduleCheckPendingRequests(): void;
   destroy(): void;
 }
+type RequestQueueClass = new (args: object) => Queue;
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const queues: Queue[] = [];
 
-function newQueue(): Queue {
+function newQueue(from: 'installed' | 'upstream'): Queue {
+  const RequestQueue = kafkajsModule<RequestQueueClass>('src/network/requestQueue', from);
   const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1_000, enforceRequestTimeout: true, clientId: 'unit', broker: 'localhost:1', logger: silent, isConnected: () => true });
   queues.push(queue);
   return queue;
@@ -26,29 +23,26 @@ function newQueue(): Queue {
 
 afterEach(() => {
   for (const queue of queues.splice(0)) queue.destroy();
-  RequestQueue.prototype.scheduleCheckPendingRequests = original;
-  delete (RequestQueue.prototype as unknown as Record<symbol, unknown>)[Symbol.for('leadstream.kafkajs-request-queue-tuned')];
 });
 
-describe('tuneKafkajsRequestQueue', () => {
-  it('kafkajs itself arms a timer on an idle queue (the behaviour being replaced)', () => {
-    const queue = newQueue();
+describe('kafkajs RequestQueue', () => {
+  it('as published, arms a timer on an idle queue (the behaviour the patch removes)', () => {
+    const queue = newQueue('upstream');
     queue.checkPendingRequests();
     expect(queue.throttleCheckTimeoutId).not.toBeNull();
   });
 
-  it('arms no timer while nothing is pending', () => {
-    expect(tuneKafkajsRequestQueue(RequestQueue)).toBe(true);
-    const queue = newQueue();
+  it('installed, arms no timer while nothing is pending, throttled or not', () => {
+    const queue = newQueue('installed');
     queue.checkPendingRequests();
+    expect(queue.throttleCheckTimeoutId).toBeNull();
     queue.throttledUntil = Date.now() + 5_000;
     queue.scheduleCheckPendingRequests();
     expect(queue.throttleCheckTimeoutId).toBeNull();
   });
 
-  it('checks pending requests again when a throttle ends, and soon when merely waiting for a slot', async () => {
-    tuneKafkajsRequestQueue(RequestQueue);
-    const throttled = newQueue();
+  it('installed, checks pending requests again when a throttle ends, and soon when merely waiting for a slot', async () => {
+    const throttled = newQueue('installed');
     const throttledChecks: number[] = [];
     throttled.checkPendingRequests = () => void throttledChecks.push(Date.now());
     throttled.pending = [{}];
@@ -57,7 +51,7 @@ describe('tuneKafkajsRequestQueue', () => {
     throttled.scheduleCheckPendingRequests();
     throttled.scheduleCheckPendingRequests(); // already armed: still one check
 
-    const waiting = newQueue();
+    const waiting = newQueue('installed');
     let waitingChecks = 0;
     waiting.checkPendingRequests = () => void (waitingChecks += 1);
     waiting.pending = [{}];
@@ -70,9 +64,5 @@ describe('tuneKafkajsRequestQueue', () => {
     expect(throttledChecks).toHaveLength(1);
     expect((throttledChecks[0] as number) - start).toBeGreaterThanOrEqual(140);
     expect(throttled.throttleCheckTimeoutId).toBeNull();
-  });
-
-  it('refuses a RequestQueue without the method it replaces', () => {
-    expect(tuneKafkajsRequestQueue({ prototype: {} } as never)).toBe(false);
   });
 });
