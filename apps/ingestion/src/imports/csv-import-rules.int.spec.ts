@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { until } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
-import { IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
+import { importFinished, importIdOf, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const auth = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
 const RULES = { version: 'import-int-strict', required: ['email', 'company'], rejectDisposableEmail: false, phone: 'keep-raw' };
@@ -18,15 +17,7 @@ const seen = (): readonly SeenRecord[] => app.records as readonly unknown[] as r
 
 async function imported(csv: string): Promise<{ importId: string; result: ImportStatus }> {
   const importId = await importIdOf(await fetch(`${app.baseUrl}/v1/imports`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: csv }));
-  const result = await until(
-    async () => {
-      const current = await importStatus(app.baseUrl, importId, auth);
-      return current.status === 'running' ? undefined : current;
-    },
-    `import ${importId} to finish`,
-    IMPORT_WAIT_MS,
-  );
-  return { importId, result };
+  return { importId, result: await importFinished(app.baseUrl, importId, auth) };
 }
 
 beforeAll(async () => {

@@ -47,6 +47,18 @@ export async function importStatus(baseUrl: string, importId: string, headers: R
   return (await response.json()) as ImportStatus;
 }
 
+/** Waits until the import on `baseUrl` is no longer running (up to IMPORT_WAIT_MS); answers its final status. */
+export function importFinished(baseUrl: string, importId: string, headers: Record<string, string>): Promise<ImportStatus> {
+  return until(
+    async () => {
+      const current = await importStatus(baseUrl, importId, headers);
+      return current.status === 'running' ? undefined : current;
+    },
+    `import ${importId} to finish`,
+    IMPORT_WAIT_MS,
+  );
+}
+
 /** The records of one import among `records` (of one topic, if given). */
 export function recordsOfImport(records: readonly SeenRecord[], importId: string, topic?: string): SeenRecord[] {
   return records.filter((record) => record.event.data['importId'] === importId && (topic === undefined || record.topic === topic));

@@ -9,7 +9,7 @@ import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { until as waitUntil } from '@leadstream/testing';
 import { startIntakeApp, TEST_ADMIN_KEY, type IntakeTestApp } from '../leads/intake-int-kit.spec';
-import { IMPORTED, IMPORT_REJECTED, IMPORT_WAIT_MS, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
+import { IMPORTED, IMPORT_REJECTED, IMPORT_WAIT_MS, importFinished, importIdOf, importStatus, kafkaRecordsOfImport, recordsOfImport, type ImportStatus, type SeenRecord } from './imports-int-kit.spec';
 
 const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
 const CHUNK_ROWS = 100;
@@ -37,11 +37,8 @@ function status(importId: string): Promise<ImportStatus> {
   return importStatus(app.baseUrl, importId, auth);
 }
 
-async function finished(importId: string): Promise<ImportStatus> {
-  return until(async () => {
-    const current = await status(importId);
-    return current.status === 'running' ? undefined : current;
-  }, `import ${importId} to finish`);
+function finished(importId: string): Promise<ImportStatus> {
+  return importFinished(app.baseUrl, importId, auth);
 }
 
 function recordsOf(importId: string, topic?: string): SeenRecord[] {
