@@ -40,7 +40,7 @@ const IMPORT_LANE: Lane = 'bulk';
 
 class ImportStopped extends Error {}
 
-/** Why an import cannot go on at all (not CSV, no email column): it ends as failed with this reason. */
+/** Why an import cannot go on at all (not CSV, no column for a required field): it ends as failed with this reason. */
 class ImportFailed extends Error {}
 
 // A row waiting for its chunk to be published holds its Kafka record (validated and serialized when the
@@ -61,7 +61,8 @@ function clipRaw(text: string): string {
 }
 
 /**
- * Processes spooled CSV uploads in the background: parse, map the header, validate each row, publish
+ * Processes spooled CSV uploads in the background: read each row through createCsvLeadReader (parse, header
+ * mapping with the intake rules' required columns, validation, resume after the committed line), publish
  * lead.received / lead.rejected in chunks, and only once Kafka acknowledged a chunk record its counters
  * and committed line (with its rejected rows) in one transaction. A chunk published but not recorded
  * before a crash is published again with the same event ids, which every consumer drops as a duplicate.
