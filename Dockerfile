@@ -10,12 +10,18 @@
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: full install, compile everything --------------------------------------------------
-FROM ${NODE_IMAGE} AS build
+# ---- deps: full install, with patches/ applied by the postinstall script (patch-package) ---------
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# Dependencies first so that source edits do not invalidate the npm ci layer.
+# Dependencies first so that source edits do not invalidate the npm ci layer. The patches come with
+# them: npm ci runs postinstall, which fails the build if a patch does not apply
+# (docs/adr/0012-kafkajs-patches.md).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
+
+# ---- build: compile everything -------------------------------------------------------------------
+FROM deps AS build
 COPY . .
 RUN npm run build
 # Declared only here: a build argument invalidates the cache of every RUN after its ARG line, and
@@ -25,10 +31,10 @@ RUN test -f "dist/apps/${SERVICE}/src/main.js" \
  || (echo "dist/apps/${SERVICE}/src/main.js was not built: is SERVICE=${SERVICE} an app under apps/?" >&2 && false)
 
 # ---- prod-deps: runtime dependencies only -------------------------------------------------------
-FROM ${NODE_IMAGE} AS prod-deps
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Pruned from the patched install: patch-package is a dev dependency, so `npm ci --omit=dev` could not
+# run the postinstall script; pruning removes the dev packages and leaves the patched files as they are.
+FROM deps AS prod-deps
+RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # ---- runtime -----------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
