@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
-import { eventually, startStack, withLogs, type RunningStack } from './stack-harness';
+import { eventually, getWithKey, startStack, withLogs, type RunningStack } from './stack-harness';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..', '..');
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** `type lane` of each event of the lead's history, once it holds lead.assigned. */
 async function assignedHistory(leadId: string): Promise<string[] | undefined> {
-  const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
+  const response = await getWithKey(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
   if (response.status !== 200) return undefined;
   const { events } = (await response.json()) as { events: { type: string; lane: string }[] };
   return events.some((event) => event.type === 'lead.assigned') ? events.map((event) => `${event.type} ${event.lane}`) : undefined;

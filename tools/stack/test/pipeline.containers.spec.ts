@@ -5,7 +5,7 @@
 import { KafkaContainer, type StartedKafkaContainer } from '@testcontainers/kafka';
 import { PostgreSqlContainer, type StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { dockerAvailability } from './docker-availability';
-import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
+import { eventually, getWithKey, postJson, startStack, type RunningStack } from './stack-harness';
 
 const docker = dockerAvailability();
 const describeWithDocker = docker.available ? describe : describe.skip;
@@ -45,7 +45,7 @@ describeWithDocker(`the pipeline on Apache Kafka and PostgreSQL containers (${do
     const { leadId } = posted.body as { leadId: string };
     const events = await eventually(
       async () => {
-        const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
+        const response = await getWithKey(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
         if (response.status !== 200) return undefined;
         const body = (await response.json()) as { events: { type: string; traceId: string | null }[] };
         const types = new Set(body.events.map((event) => event.type));

@@ -2,15 +2,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  eventually,
-  historyOf as historyOfLead,
-  postJson,
-  startStack,
-  waitForTypes as waitForLeadTypes,
-  type HistoryEvent,
-  type RunningStack,
-} from './stack-harness';
+import { eventually, getWithKey, historyOf as historyOfLead, postJson, startStack, waitForTypes as waitForLeadTypes, type HistoryEvent, type RunningStack } from './stack-harness';
 
 const PIPELINE = ['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned'];
 
@@ -88,7 +80,7 @@ describe('the embedded stack started as npm start does', () => {
 
     const state = await eventually(
       async () => {
-        const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}`);
+        const response = await getWithKey(`${stack.urls.analytics}/v1/leads/${leadId}`);
         if (response.status !== 200) return undefined;
         const body = (await response.json()) as { owner: unknown; score: number | null };
         return body.owner ? body : undefined;
@@ -109,7 +101,7 @@ describe('the embedded stack started as npm start does', () => {
     expect(resolved.data).toMatchObject({ outcome: 'merged', masterLeadId: firstId });
     const state = await eventually(
       async () => {
-        const response = await fetch(`${stack.urls.analytics}/v1/leads/${secondId}`);
+        const response = await getWithKey(`${stack.urls.analytics}/v1/leads/${secondId}`);
         return response.status === 200 ? ((await response.json()) as { mergedInto: string | null }) : undefined;
       },
       30_000,
@@ -151,7 +143,7 @@ describe('the embedded stack started as npm start does', () => {
     expect(malformed.status).toBe(400);
     expect(JSON.stringify(malformed.body)).toMatch(/malformed JSON/i);
 
-    const badId = await fetch(`${stack.urls.analytics}/v1/leads/not-a-uuid/history`);
+    const badId = await getWithKey(`${stack.urls.analytics}/v1/leads/not-a-uuid/history`);
     expect(badId.status).toBe(400);
   });
 

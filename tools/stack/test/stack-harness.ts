@@ -125,7 +125,7 @@ export interface HistoryEvent {
 
 /** The lead's history as analytics serves it; empty while analytics has recorded nothing for it. */
 export async function historyOf(stack: Pick<RunningStack, 'urls'>, leadId: string): Promise<HistoryEvent[]> {
-  const response = await fetch(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
+  const response = await getWithKey(`${stack.urls.analytics}/v1/leads/${leadId}/history`);
   if (response.status === 404) return [];
   if (response.status !== 200) throw new Error(`history answered ${response.status}: ${await response.text()}`);
   return ((await response.json()) as { events: HistoryEvent[] }).events;
@@ -158,6 +158,11 @@ export async function withLogs<T>(stack: Pick<RunningStack, 'logTails'>, waiting
 
 /** The admin key of the stack started last: postJson sends it unless told otherwise. */
 let currentApiKey: string | undefined;
+
+/** GETs with `Authorization: Bearer <key>` (the last started stack's admin key by default; null sends none): every service's routes but /health/* and /docs need one. */
+export function getWithKey(url: string, apiKey: string | null = currentApiKey ?? null): Promise<Response> {
+  return fetch(url, { headers: apiKey === null ? {} : { authorization: `Bearer ${apiKey}` } });
+}
 
 /** POSTs JSON with `Authorization: Bearer <key>` (the last started stack's admin key by default; null sends none). */
 export async function postJson(url: string, body: unknown, apiKey: string | null = currentApiKey ?? null): Promise<{ status: number; body: unknown }> {
