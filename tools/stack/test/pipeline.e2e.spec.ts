@@ -2,7 +2,16 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { eventually, getWithKey, historyOf as historyOfLead, postJson, startStack, waitForTypes as waitForLeadTypes, type HistoryEvent, type RunningStack } from './stack-harness';
+import {
+  eventually,
+  getWithKey,
+  historyOf as historyOfLead,
+  postJson,
+  startStack,
+  waitForTypes as waitForLeadTypes,
+  type HistoryEvent,
+  type RunningStack,
+} from './stack-harness';
 
 const PIPELINE = ['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned'];
 
