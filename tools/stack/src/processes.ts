@@ -78,8 +78,7 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
       options.onExit?.(code, signal, restarting);
       if (!restarting) return;
       restarts += 1;
-      const delay = Math.min(30_000, 1_000 * 2 ** Math.min(restarts - 1, 5));
-      restartTimer = setTimeout(start, delay);
+      restartTimer = setTimeout(start, restartDelayMs(restarts));
     });
   };
   start();
@@ -99,6 +98,71 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
         clearTimeout(timer);
       }
       await new Promise<void>((resolve) => log.end(resolve));
+    },
+  };
+}
+
+/**
+ * How long to wait before restart number `attempt` (1, 2, ...) of a process that died: 1 s, doubling
+ * to at most 30 s, so a process that dies at once on every start does not spin the machine.
+ */
+export function restartDelayMs(attempt: number): number {
+  return Math.min(30_000, 1_000 * 2 ** Math.min(Math.max(attempt, 1) - 1, 5));
+}
+
+/** A server that is not a child started by supervise() but can tell when it died and start again. */
+export interface RestartableServer {
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  /** Starts it again; rejects with the reason when it does not come up. */
+  restart(): Promise<void>;
+}
+
+export interface RestartSupervision {
+  /** No restart after this (call it before stopping the server, so its exit is not taken for a crash). */
+  stop(): void;
+}
+
+/**
+ * Restarts `server` each time it dies, after restartDelayMs, and again after a failed restart, until
+ * stop(). Every step is reported through `say` in one line naming the server. A server that stayed up
+ * for `stableMs` counts as healthy again: its next death starts over from the shortest delay.
+ */
+export function restartWhenDead(name: string, server: RestartableServer, say: (line: string) => void, stableMs = 60_000): RestartSupervision {
+  let stopped = false;
+  let attempt = 0;
+  let upSince = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+
+  const scheduleRestart = (): void => {
+    attempt += 1;
+    const delay = restartDelayMs(attempt);
+    say(`restarting ${name} in ${delay / 1000} s (attempt ${attempt})`);
+    timer = setTimeout(() => void tryRestart(), delay);
+  };
+  const tryRestart = async (): Promise<void> => {
+    if (stopped) return;
+    const began = Date.now();
+    try {
+      await server.restart();
+    } catch (error) {
+      if (stopped) return;
+      say(`${name} did not restart: ${error instanceof Error ? error.message : String(error)}`);
+      scheduleRestart();
+      return;
+    }
+    upSince = Date.now();
+    say(`${name} is running again (restarted in ${((upSince - began) / 1000).toFixed(1)} s)`);
+  };
+  server.onExit((code, signal) => {
+    if (stopped) return;
+    if (Date.now() - upSince >= stableMs) attempt = 0;
+    say(`${name} exited unexpectedly (${signal ?? `code ${code}`}); the services report it down on /health/ready until it is back`);
+    scheduleRestart();
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { access, chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { access, chmod, mkdir, readdir, readFile, readlink, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '@leadstream/platform-observability';
@@ -34,6 +34,19 @@ export interface EmbeddedPostgres {
   readonly port: number;
   /** True when this start created the cluster (first run on this data dir). */
   readonly initialised: boolean;
+  /** The postmaster's PID while it runs. */
+  pid(): number | undefined;
+  /**
+   * Calls `listener` each time the server exits without stop() having been called (a kill -9, an OOM
+   * kill, a crash). The server stays down until restart() is called.
+   */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  /**
+   * Starts the server again on the same data dir and port after it died, once what the dead server
+   * left behind is out of the way (see prepareRestart). Rejects with the reason and Postgres's last
+   * log lines when it does not come up; the caller decides when to try again.
+   */
+  restart(): Promise<void>;
   /**
    * Fast shutdown (SIGINT): waits for Postgres to exit. Safe to call twice. The caller owns signal
    * handling: call this from its SIGINT/SIGTERM handler (if the process exits without it, Postgres
@@ -65,9 +78,11 @@ const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 
 let loaded: Promise<PostgresConstructor> | undefined;
 
 interface PostgresChild {
+  readonly pid?: number;
   exitCode: number | null;
   signalCode: string | null;
   kill(signal: string): boolean;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
 }
 const running = new Set<PostgresInstance>();
 
@@ -170,17 +185,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await removeStaleLockFile(dataDir, logger);
   }
 
-  running.add(instance);
-  try {
-    await instance.start();
-  } catch (err) {
-    await stopInstance(instance).catch(() => undefined);
-    // The package rejects with nothing when the server exits during start-up; its log says why.
-    const reason = err ? describeError(err) : 'postgres exited during start-up';
-    throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${options.port}: ${reason}\n${recent.slice(-10).join('\n')}`);
-  }
-
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  let stopping: Promise<void> | undefined;
+  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+
+  const startServer = async (): Promise<void> => {
+    running.add(instance);
+    try {
+      await instance.start();
+    } catch (err) {
+      await stopInstance(instance).catch(() => undefined);
+      // The package rejects with nothing when the server exits during start-up; its log says why.
+      const reason = err ? describeError(err) : 'postgres exited during start-up';
+      throw new Error(`embedded PostgreSQL did not start on 127.0.0.1:${options.port}: ${reason}\n${recent.slice(-10).join('\n')}`);
+    }
+    childOf(instance)?.once('exit', (code, signal) => {
+      if (stopping) return;
+      running.delete(instance);
+      for (const listener of exitListeners) listener(code, signal);
+    });
+  };
+
+  await startServer();
   try {
     await createDatabaseIfMissing(url);
   } catch (err) {
@@ -188,11 +214,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw err;
   }
 
-  let stopping: Promise<void> | undefined;
   return {
     url,
     port: options.port,
     initialised,
+    pid: () => {
+      const child = childOf(instance);
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
+    onExit: (listener) => {
+      exitListeners.push(listener);
+    },
+    restart: async () => {
+      if (stopping) throw new Error('embedded PostgreSQL is being stopped; not restarting it');
+      if (childOf(instance)?.exitCode === null && childOf(instance)?.signalCode === null) return;
+      await prepareRestart(dataDir, logger);
+      if (isRoot) await ensureTraversable(dataDir, logger);
+      await startServer();
+    },
     stop: () => (stopping ??= stopInstance(instance)),
   };
 }
@@ -234,9 +273,10 @@ async function hasEntries(dir: string): Promise<boolean> {
 }
 
 /**
- * After a kill -9 (or a power cut) postmaster.pid stays behind. Postgres removes it itself unless
- * its PID now belongs to another live process, which is common in containers where PIDs are
- * reused; then it refuses to start. Remove the file when that PID is not a postgres process.
+ * After a kill -9 (or a power cut) postmaster.pid stays behind. Postgres removes it itself when its
+ * PID is dead, and then also drops the dead server's shared memory segment named in it. But when that
+ * PID now belongs to another live process (common in containers, where PIDs are reused) it refuses
+ * to start. Remove the file when that PID is not a server of this data dir.
  */
 async function removeStaleLockFile(dataDir: string, logger?: Logger): Promise<void> {
   const lockFile = path.join(dataDir, 'postmaster.pid');
@@ -253,10 +293,69 @@ async function removeStaleLockFile(dataDir: string, logger?: Logger): Promise<vo
   } catch {
     return; // no such process (or no /proc): Postgres handles this case itself
   }
-  if (command !== 'postgres') {
-    logger?.warn('removing a stale postmaster.pid whose PID now belongs to another process', { pid, command });
-    await rm(lockFile, { force: true });
+  if (command === 'postgres') {
+    // A server of this data dir (or one whose directory we may not read): leave the file to it.
+    const cwd = await processCwd(pid);
+    if (cwd === undefined || cwd === (await realpath(dataDir).catch(() => dataDir))) return;
   }
+  logger?.warn('removing a stale postmaster.pid whose PID now belongs to another process', { pid, command });
+  await rm(lockFile, { force: true });
+}
+
+/** The working directory of a process (Postgres's processes run in their data dir); undefined when unknown. */
+async function processCwd(pid: number): Promise<string | undefined> {
+  return readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+}
+
+/** PIDs of the postgres processes whose working directory is `dataDir`. */
+async function serverProcessesOf(dataDir: string): Promise<number[]> {
+  const dir = await realpath(dataDir).catch(() => dataDir);
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const command = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (command.trim() === 'postgres' && (await processCwd(pid)) === dir) found.push(pid);
+  }
+  return found;
+}
+
+const ORPHAN_EXIT_WAIT_MS = 10_000;
+
+/**
+ * What a server killed with SIGKILL leaves behind, cleared before starting a new one on its data dir.
+ * Its backends and helper processes outlive it for a moment (each leaves when it notices its
+ * postmaster died) and keep the old shared memory attached; a new postmaster finding that memory in
+ * use refuses to start ("pre-existing shared memory block is still in use"), and must not run beside
+ * them anyway. So wait for them to leave, SIGKILL the ones that do not, and only then deal with the
+ * lock file (removeStaleLockFile), leaving the detached segment for Postgres to drop.
+ */
+async function prepareRestart(dataDir: string, logger?: Logger): Promise<void> {
+  const deadline = Date.now() + ORPHAN_EXIT_WAIT_MS;
+  let left = await serverProcessesOf(dataDir);
+  if (left.length > 0) logger?.warn('waiting for the processes of the dead PostgreSQL server to exit (they hold its shared memory)', { pids: left });
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    left = await serverProcessesOf(dataDir);
+  }
+  if (left.length > 0) {
+    logger?.warn('killing the processes of the dead PostgreSQL server that did not exit', { pids: left });
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const killDeadline = Date.now() + 5_000;
+    while (left.length > 0 && Date.now() < killDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      left = await serverProcessesOf(dataDir);
+    }
+    if (left.length > 0) throw new Error(`processes of the dead PostgreSQL server on ${dataDir} are still running (PIDs ${left.join(', ')}); not starting another beside them`);
+  }
+  await removeStaleLockFile(dataDir, logger);
 }
 
 async function ensurePostgresUser(logger?: Logger): Promise<void> {
