@@ -1,15 +1,16 @@
 // `npm start`: the whole platform on one machine with nothing installed. Starts the embedded
 // PostgreSQL and the development Kafka broker (unless DATABASE_URL / KAFKA_BROKERS point elsewhere),
 // then the seven services; waits until all are ready; prints where everything is. Ctrl-C stops it all.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_LANE_TOPICS, deadLetterTopicFor } from '@leadstream/contracts';
 import { bulkGroupIdOf, ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
+import type { LogFields, Logger } from '@leadstream/platform-observability';
 import type { ServiceName } from '@leadstream/platform-service';
 import { ensureAdminKey } from './admin-key';
 import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig, serviceUrl } from './stack-config';
-import { nodeArgsFor, repositoryRoot, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
+import { nodeArgsFor, repositoryRoot, restartWhenDead, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
 const say = (message: string): void => {
   process.stdout.write(`[leadstream] ${message}\n`);
@@ -49,8 +50,21 @@ async function main(): Promise<void> {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
       say(`starting embedded PostgreSQL on 127.0.0.1:${config.postgresPort} (data in ${path.join(config.dataDir, 'postgres')})`);
-      const postgres = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
-      stops.push(() => postgres.stop());
+      mkdirSync(logDir, { recursive: true });
+      const postgresLog = createWriteStream(path.join(logDir, 'postgres.log'), { flags: 'a' });
+      const postgres = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        port: config.postgresPort,
+        onLog: (line) => postgresLog.write(`${line}\n`),
+        logger: launcherLogger('PostgreSQL'),
+      });
+      // Killed or crashed, it is started again (each service reports it down meanwhile and reconnects).
+      const supervision = restartWhenDead(`embedded PostgreSQL on 127.0.0.1:${config.postgresPort}`, postgres, say);
+      stops.push(async () => {
+        supervision.stop();
+        await postgres.stop();
+        postgresLog.end();
+      });
       databaseUrl = postgres.url;
     }
     await createDatabaseIfMissing(databaseUrl);
@@ -144,6 +158,12 @@ async function main(): Promise<void> {
     say(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
     await shutdown('start-up failed', 1);
   }
+}
+
+/** Library log lines (initdb, a stale lock file, a restart's clean-up) as launcher lines naming their source. */
+function launcherLogger(source: string): Logger {
+  const line = (message: string, fields?: LogFields): void => say(`${source}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  return { debug: () => undefined, info: line, warn: line, error: line };
 }
 
 /** Runs the broker as its own process (its memory and a kill -9 stay its own) and waits until it listens. */
