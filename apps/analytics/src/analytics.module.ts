@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { AnalyticsHttpModule } from './http/analytics-http.module';
 import { EveryTopicConsumer } from './consumers/every-topic.consumer';
@@ -12,7 +11,7 @@ export class AnalyticsModule {
     return {
       module: AnalyticsModule,
       imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateEventLog1763900000000] }), AnalyticsHttpModule],
-      providers: [EveryTopicConsumer, batchConsumer(EveryTopicConsumer)],
+      controllers: [EveryTopicConsumer],
     };
   }
 }

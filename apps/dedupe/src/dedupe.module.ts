@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { DedupeHttpModule } from './http/dedupe-http.module';
 import { LeadEnrichedConsumer } from './consumers/lead-enriched.consumer';
@@ -12,7 +11,7 @@ export class DedupeModule {
     return {
       module: DedupeModule,
       imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateDedupeTables1763900000000] }), DedupeHttpModule],
-      providers: [LeadEnrichedConsumer, batchConsumer(LeadEnrichedConsumer)],
+      controllers: [LeadEnrichedConsumer],
     };
   }
 }

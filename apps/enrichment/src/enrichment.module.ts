@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { EnrichmentHttpModule } from './http/enrichment-http.module';
 import { LeadReceivedConsumer } from './consumers/lead-received.consumer';
@@ -11,7 +10,7 @@ export class EnrichmentModule {
     return {
       module: EnrichmentModule,
       imports: [ServiceRuntimeModule.forRoot({ config }), EnrichmentHttpModule],
-      providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)],
+      controllers: [LeadReceivedConsumer],
     };
   }
 }

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { NurtureHttpModule } from './http/nurture-http.module';
 import { LeadAssignedConsumer } from './consumers/lead-assigned.consumer';
@@ -12,7 +11,7 @@ export class NurtureModule {
     return {
       module: NurtureModule,
       imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateNurtureTables1763900000000] }), NurtureHttpModule],
-      providers: [LeadAssignedConsumer, batchConsumer(LeadAssignedConsumer)],
+      controllers: [LeadAssignedConsumer],
     };
   }
 }

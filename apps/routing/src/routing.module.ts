@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { batchConsumer } from '@leadstream/platform-kafka';
 import { ServiceRuntimeModule, type ServiceConfig } from '@leadstream/platform-service';
 import { RoutingHttpModule } from './http/routing-http.module';
 import { LeadScoredConsumer } from './consumers/lead-scored.consumer';
@@ -13,7 +12,8 @@ export class RoutingModule {
     return {
       module: RoutingModule,
       imports: [ServiceRuntimeModule.forRoot({ config, migrations: [CreateRoutingTables1763900000000] }), RoutingHttpModule],
-      providers: [routingConfigProvider, LeadScoredConsumer, batchConsumer(LeadScoredConsumer)],
+      controllers: [LeadScoredConsumer],
+      providers: [routingConfigProvider],
     };
   }
 }

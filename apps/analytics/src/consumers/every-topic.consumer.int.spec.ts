@@ -1,11 +1,10 @@
 // The lead_state projection against PostgreSQL: whatever the order and the batching of a lead's events
 // (they come from different topics), the stored state equals the fold of the lead's whole history in
 // log order (occurred_at, seq), whether it was folded incrementally or refolded.
-import { randomBytes } from 'node:crypto';
 import { topicFor, type LeadstreamEvent } from '@leadstream/contracts';
 import { projectLeadState, type LeadState } from '@leadstream/domain-analytics';
 import type { ConsumedEvent } from '@leadstream/platform-kafka';
-import { createDatabaseIfMissing, createServiceDataSource } from '@leadstream/platform-persistence';
+import { declaredStage, StageUnderTest } from '@leadstream/platform-stage';
 import {
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
@@ -23,24 +22,23 @@ import { EveryTopicConsumer } from './every-topic.consumer';
 
 jest.setTimeout(60_000);
 
+let analytics: StageUnderTest<LeadstreamEvent>;
 let dataSource: DataSource;
-let consumer: EveryTopicConsumer;
+const consumer = {
+  handle: (batch: readonly ConsumedEvent[]): Promise<unknown> => analytics.deliverConsumed(batch),
+};
 
 beforeAll(async () => {
-  const base = process.env['LEADSTREAM_TEST_DATABASE_URL'];
-  if (!base) throw new Error('LEADSTREAM_TEST_DATABASE_URL is not set: run through the integration Jest project');
-  const url = new URL(base);
-  url.pathname = `/analytics_${randomBytes(4).toString('hex')}`;
-  await createDatabaseIfMissing(url.toString());
-  dataSource = await createServiceDataSource(
-    { url: url.toString(), schema: 'analytics', applicationName: 'analytics-int' },
-    { migrations: [CreateEventLog1763900000000] },
-  );
-  consumer = new EveryTopicConsumer(dataSource);
+  analytics = await StageUnderTest.open({
+    schema: 'analytics',
+    migrations: [CreateEventLog1763900000000],
+    stage: declaredStage(new EveryTopicConsumer(), 'handle'),
+  });
+  dataSource = analytics.dataSource;
 });
 
 afterAll(async () => {
-  await dataSource?.destroy();
+  await analytics?.close();
 });
 
 let offset = 0;

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { ALL_TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { evolveLeadState, type LeadState } from '@leadstream/domain-analytics';
 import type { ConsumedEvent } from '@leadstream/platform-kafka';
+import { lockOn, type StageBatch } from '@leadstream/platform-stage';
+import type { EntityManager } from 'typeorm';
 
 /**
  * Every topic -> analytics.event_log (one multi-row INSERT per batch, ON CONFLICT DO NOTHING on the
@@ -11,20 +13,16 @@ import type { ConsumedEvent } from '@leadstream/platform-kafka';
  * arrive in from different topics. So a lead's new events are folded onto its stored state only when
  * none of them is older than what the state already holds (its lastEventAt); a lead without a stored
  * state, or with an event that arrived late, is refolded from its full history.
+ *
+ * One stage over every topic, locked on the lead each event names: the two lanes and every replica fold
+ * a lead one after the other, its first fold included (a row lock could not cover a row not yet there).
  */
-@Injectable()
+@Controller()
 export class EveryTopicConsumer {
-  static readonly groupId = 'leadstream-analytics';
-  static readonly topics = ALL_TOPICS;
-
-  constructor(private readonly dataSource: DataSource) {}
-
-  async handle(batch: readonly ConsumedEvent[]): Promise<never[]> {
-    if (batch.length === 0) return [];
-    await this.dataSource.transaction(async (manager) => {
-      const inserted = await appendToEventLog(manager, batch);
-      if (inserted.length > 0) await updateLeadStates(manager, inserted);
-    });
+  @EventPattern([...ALL_TOPICS], lockOn((event) => [event.metadata.leadId]))
+  async handle(@Payload() batch: StageBatch): Promise<never[]> {
+    const inserted = await appendToEventLog(batch.transaction, batch.events);
+    if (inserted.length > 0) await updateLeadStates(batch.transaction, inserted);
     return [];
   }
 }
@@ -91,9 +89,9 @@ async function updateLeadStates(manager: EntityManager, inserted: readonly NewEv
     events.push(item);
     newByLead.set(item.event.metadata.leadId, events);
   }
-  // Locked, so that another instance consuming other topics' partitions folds onto this result, not beside it.
+  // The stage holds the leads' locks: no other instance folds them until this transaction commits.
   const stored: { lead_id: string; state: LeadState }[] = await manager.query(
-    `SELECT lead_id, state FROM analytics.lead_state WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id FOR UPDATE`,
+    `SELECT lead_id, state FROM analytics.lead_state WHERE lead_id = ANY($1::uuid[])`,
     [[...newByLead.keys()]],
   );
   const storedByLead = new Map(stored.map((row) => [row.lead_id, row.state]));

@@ -1,30 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { reactTo, TOPICS, type LeadEnriched } from '@leadstream/contracts';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { reactTo, TOPICS, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
 import { enrichLead } from '@leadstream/domain-enrichment';
-import type { ConsumedEvent } from '@leadstream/platform-kafka';
+import type { StageBatch } from '@leadstream/platform-stage';
 
 /**
- * lead.received -> lead.enriched. Enrichment is a pure function of the received lead, so a redelivered
- * event yields the same enriched event with the same derived id: nothing to store to stay idempotent.
+ * lead.received -> lead.enriched. Enrichment keeps no state yet; as a stage, a redelivered event still
+ * yields the enriched event first published (same occurredAt), from the inbox.
  */
-@Injectable()
+@Controller()
 export class LeadReceivedConsumer {
-  static readonly groupId = 'leadstream-enrichment';
-  static readonly topics = [TOPICS.leadReceived] as const;
-
-  async handle(batch: readonly ConsumedEvent[]): Promise<LeadEnriched[]> {
-    const occurredAt = new Date().toISOString();
-    const enriched: LeadEnriched[] = [];
-    for (const { event } of batch) {
-      if (event.type !== 'lead.received') continue;
-      enriched.push(
-        reactTo<LeadEnriched>(event, 'enrichment', {
-          type: 'lead.enriched',
-          data: { lead: enrichLead(event.data.lead) },
-          occurredAt,
-        }),
-      );
-    }
-    return enriched;
+  @EventPattern(TOPICS.leadReceived)
+  async handle(@Payload() batch: StageBatch<LeadReceived>): Promise<LeadEnriched[]> {
+    const occurredAt = batch.now.toISOString();
+    return batch.events.map(({ event }) => reactTo<LeadEnriched>(event, 'enrichment', { type: 'lead.enriched', data: { lead: enrichLead(event.data.lead) }, occurredAt }));
   }
 }

@@ -2,7 +2,7 @@
 // between the commit and the publish.
 import type { LeadResolved } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
-import { fixedClock, StageUnderTest } from '@leadstream/platform-stage';
+import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadResolvedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
 import { SCORING_MIGRATIONS } from '../scoring.module';
 import { LeadResolvedConsumer } from './lead-resolved.consumer';
@@ -14,7 +14,7 @@ const clock = fixedClock('2026-12-01T10:00:00.000Z');
 let scoring: StageUnderTest<LeadResolved>;
 
 beforeAll(async () => {
-  scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, handler: (batch) => consumer.handle(batch), clock });
+  scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(consumer, 'handle'), clock });
 });
 afterAll(() => scoring?.close());
 

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { type FactoryProvider, Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startBroker, type RunningBroker } from '@leadstream/broker';
 import { bulkTopicOf, reactTo, TOPICS, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
@@ -12,7 +12,24 @@ import { aLeadReceivedEvent, resetTestIds } from '@leadstream/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { ConsumedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
-import { batchConsumer, consumerToken, KafkaConsumers, KafkaModule, type LaneConsumers } from './kafka.module';
+import { KafkaConsumers, KafkaModule, type ConsumerRegistration, type LaneConsumers } from './kafka.module';
+
+type TestConsumerClass = typeof LeadReceivedTestConsumer | typeof SlowLaneTestConsumer;
+
+/** The injection token of a test consumer's LaneConsumers. */
+function lanesOf(consumerClass: TestConsumerClass): string {
+  return `lanes:${consumerClass.groupId}`;
+}
+
+/** Registers a test consumer class with KafkaConsumers, as a service's stage transport does. */
+function registered(consumerClass: TestConsumerClass, options: Partial<ConsumerRegistration>): FactoryProvider<LaneConsumers> {
+  return {
+    provide: lanesOf(consumerClass),
+    inject: [KafkaConsumers, consumerClass],
+    useFactory: (registry: KafkaConsumers, instance: LeadReceivedTestConsumer) =>
+      registry.register({ ...options, groupId: consumerClass.groupId, topics: consumerClass.topics, handler: (batch) => instance.handle(batch) }),
+  };
+}
 
 jest.setTimeout(60_000);
 
@@ -55,7 +72,7 @@ class SlowLaneTestConsumer {
 function appModuleFor(brokers: string[], consumer: typeof LeadReceivedTestConsumer | typeof SlowLaneTestConsumer = LeadReceivedTestConsumer, options = {}): new () => unknown {
   @Module({
     imports: [KafkaModule.forRoot({ brokers, clientId: 'nest-module-test', logger: quiet })],
-    providers: [consumer, batchConsumer(consumer, { sessionTimeout: 10_000, ...options })],
+    providers: [consumer, registered(consumer, { sessionTimeout: 10_000, ...options })],
   })
   class TestAppModule {}
   return TestAppModule;
@@ -105,7 +122,7 @@ describe('KafkaModule', () => {
     const kafka = app.get(KafkaConsumers);
     await eventually(() => kafka.isReady(), 20_000, 'publisher connected and consumer joined');
     expect(() => kafka.assertReady()).not.toThrow();
-    const lanes = app.get<LaneConsumers>(consumerToken(LeadReceivedTestConsumer));
+    const lanes = app.get<LaneConsumers>(lanesOf(LeadReceivedTestConsumer));
     expect([lanes.live.groupId, lanes.bulk?.groupId]).toEqual(['nest-module-test', 'nest-module-test.bulk']);
 
     const event = aLeadReceivedEvent().build();

@@ -10,10 +10,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { createLogger, type Logger } from '@leadstream/platform-observability';
-import { bulkTopicOf, type EventEnvelope } from '@leadstream/contracts';
+import { bulkTopicOf } from '@leadstream/contracts';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './backoff';
 import { describeError } from './errors';
-import { EventConsumer, type ConsumedEvent, type EventConsumerOptions } from './event-consumer';
+import { EventConsumer, type EventConsumerOptions } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import type { KafkaSettings } from './kafka-client';
 
@@ -185,44 +185,10 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 }
 
-/** A class whose instances handle batches: `static groupId`, `static topics` and `handle(batch)`. */
-export interface BatchConsumerClass {
-  new (...args: never[]): { handle(batch: readonly ConsumedEvent[]): Promise<readonly EventEnvelope[]> };
-  readonly groupId: string;
-  readonly topics: readonly string[];
-}
-
-/**
- * A provider that registers `consumerClass` (itself a provider of the same module) with KafkaConsumers:
- * `providers: [LeadReceivedConsumer, batchConsumer(LeadReceivedConsumer)]`. Inject the returned token's
- * value (`@Inject(consumerToken(LeadReceivedConsumer))`) to reach its LaneConsumers.
- */
-export function batchConsumer(
-  consumerClass: BatchConsumerClass,
-  options: Omit<ConsumerRegistration, 'groupId' | 'topics' | 'handler'> = {},
-): FactoryProvider<LaneConsumers> {
-  return {
-    provide: consumerToken(consumerClass),
-    inject: [KafkaConsumers, consumerClass],
-    useFactory: (registry: KafkaConsumers, instance: InstanceType<BatchConsumerClass>) =>
-      registry.register({
-        ...options,
-        groupId: consumerClass.groupId,
-        topics: consumerClass.topics,
-        handler: (batch) => instance.handle(batch),
-      }),
-  };
-}
-
-/** The injection token under which batchConsumer(consumerClass) provides its LaneConsumers. */
-export function consumerToken(consumerClass: BatchConsumerClass): string {
-  return `LEADSTREAM_KAFKA_CONSUMER:${consumerClass.groupId}`;
-}
-
 /**
  * The Kafka seam of a Nest application: a global module providing EventPublisher (connected after
- * bootstrap) and KafkaConsumers (register batch consumers; readiness). A plain module rather than a
- * custom microservice transport: see docs/adr/0002-kafka-batch-consumer.md.
+ * bootstrap) and KafkaConsumers (register batch consumers; readiness). Services declare their consumers
+ * as @EventPattern handlers; platform-stage's transport registers them here (docs/adr/0010-consumer-stages.md).
  */
 @Module({})
 export class KafkaModule {

@@ -3,10 +3,7 @@ import { bulkTopicOf, topicFor, type EventEnvelope, type Lane, type LeadstreamEv
 import { createDatabaseIfMissing, createServiceDataSource } from '@leadstream/platform-persistence';
 import type { DataSource, MigrationInterface } from 'typeorm';
 import { stageInboxMigration } from './stage-inbox.migration';
-import { StageRunner, type StageBatch, type StageEvent } from './stage-runner';
-
-/** A stage handler as a consumer class declares it: its @EventPattern method bound to the instance. */
-export type HandlerOf<E extends LeadstreamEvent> = (batch: StageBatch<E>) => Promise<readonly EventEnvelope[]>;
+import { StageRunner, type StageDefinition, type StageEvent } from './stage-runner';
 
 /**
  * For integration tests of a service's stage. A service's stage as one replica of it runs it, on a database of its own (a fresh database of the
@@ -55,7 +52,12 @@ export class StageUnderTest<E extends LeadstreamEvent> {
 
   /** Delivers `events` as one batch of `lane`; resolves to what the stage hands over for publishing. */
   deliver(events: readonly E[], lane: Lane = 'live'): Promise<EventEnvelope[]> {
-    return this.runner.run({ name: this.settings.schema, handler: this.settings.handler, lockKeys: this.settings.lockKeys }, consumedAs(events, lane));
+    return this.deliverConsumed(consumedAs(events, lane));
+  }
+
+  /** Delivers events with the topic, partition, offset and headers given. */
+  deliverConsumed(consumed: readonly StageEvent<E>[]): Promise<EventEnvelope[]> {
+    return this.runner.run(this.settings.stage, consumed);
   }
 
   query<T = Record<string, unknown>>(sql: string, parameters: unknown[] = []): Promise<T[]> {
@@ -72,8 +74,8 @@ export interface StageUnderTestSettings<E extends LeadstreamEvent> {
   /** The service's schema; its consumer group is `leadstream-<schema>`. */
   readonly schema: string;
   readonly migrations: readonly (new () => MigrationInterface)[];
-  readonly handler: HandlerOf<E>;
-  readonly lockKeys?: (event: E) => readonly string[];
+  /** The stage as the consumer declares it: `declaredStage(new LeadScoredConsumer(...), 'handle')`. */
+  readonly stage: StageDefinition<E>;
   readonly clock?: () => Date;
   readonly afterCommit?: () => void | Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface StageModuleOptions {
   readonly retention: InboxRetention;
   readonly logger: Logger;
   readonly clock?: () => Date;
+  /** StageRunnerOptions.afterCommit (fault injection in tests). */
+  readonly afterCommit?: () => void | Promise<void>;
 }
 
 @Injectable()
@@ -41,7 +43,7 @@ export class StageModule {
         {
           provide: StageRunner,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new StageRunner({ dataSource, schema: options.schema, groupId: options.groupId, clock: options.clock }),
+          useFactory: (dataSource: DataSource) => new StageRunner({ dataSource, schema: options.schema, groupId: options.groupId, clock: options.clock, afterCommit: options.afterCommit }),
         },
         {
           provide: StageTransport,

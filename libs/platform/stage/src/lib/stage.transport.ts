@@ -1,7 +1,8 @@
 import { Catch, type INestApplication, type RpcExceptionFilter } from '@nestjs/common';
-import { BaseRpcContext, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions, Server } from '@nestjs/microservices';
+import { BaseRpcContext, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions, type NestMicroservice, Server } from '@nestjs/microservices';
 import { bulkTopicOf, laneOfTopic, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
 import { KafkaConsumers, PermanentError, type ConsumedEvent, type LaneConsumers } from '@leadstream/platform-kafka';
+import { PATTERN_EXTRAS_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { lastValueFrom, type Observable, throwError } from 'rxjs';
 import { StageRunner, type StageBatch, type StageDefinition } from './stage-runner';
 
@@ -19,6 +20,24 @@ interface StageExtras {
  */
 export function lockOn<E extends LeadstreamEvent>(lockKeys: (event: E) => readonly string[]): Record<string, unknown> {
   return { [STAGE_EXTRAS]: { lockKeys } };
+}
+
+/**
+ * The stage a consumer class declares on `method` with @EventPattern (its lock keys included), called
+ * directly, without Nest: for integration tests of a service's stage.
+ */
+export function declaredStage<E extends LeadstreamEvent>(instance: object, method: string): StageDefinition<E> {
+  const handler = (instance as Record<string, unknown>)[method];
+  if (typeof handler !== 'function') throw new Error(`${instance.constructor.name}.${method} is not a method`);
+  const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, handler);
+  if (!Array.isArray(patterns)) throw new Error(`${instance.constructor.name}.${method} has no @EventPattern`);
+  const extras = (Reflect.getMetadata(PATTERN_EXTRAS_METADATA, handler) ?? {}) as Record<string, unknown>;
+  const stageExtras = (extras[STAGE_EXTRAS] ?? {}) as { lockKeys?: (event: E) => readonly string[] };
+  return {
+    name: `${instance.constructor.name}.${method} ${patterns.join(',')}`,
+    handler: (batch) => (handler as (batch: StageBatch<E>) => Promise<readonly EventEnvelope[]>).call(instance, batch),
+    lockKeys: stageExtras.lockKeys,
+  };
 }
 
 /** The context a stage handler may take as its second argument: topic and lane of the first event. */
@@ -166,7 +185,12 @@ export async function connectStageTransport(app: INestApplication): Promise<void
   } catch {
     return; // an application without the stage runtime (tests of one module)
   }
-  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy });
+  // Deferred so that the filter is in place before the handlers are wrapped; then what
+  // connectMicroservice does when not deferred (the application's init hooks have run already).
+  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy }, { deferInitialization: true }) as unknown as NestMicroservice;
   microservice.useGlobalFilters(new PassStageErrorsThrough());
+  microservice.registerListeners();
+  microservice.setIsInitialized(true);
+  microservice.setIsInitHookCalled(true);
   await app.startAllMicroservices();
 }
