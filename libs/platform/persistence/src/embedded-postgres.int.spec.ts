@@ -41,6 +41,16 @@ describe('startEmbeddedPostgres (in a child process, as `npm start` runs it)', (
     expect(second).toMatchObject({ initialised: false, rows: [{ note: 'written before the restart' }] });
   }, 120_000);
 
+  it('comes back with its data after kill -9, though the lock file left behind names a live postgres of another cluster', async () => {
+    const dataDir = path.join(base, 'killed');
+    const port = await freePort();
+    const { stdout } = await run(process.execPath, ['tools/run-ts.mjs', fixture, dataDir, String(port), 'kill', String(await freePort())], { cwd: root, timeout: 120_000 });
+    const result = JSON.parse(stdout.trim());
+    expect(result).toMatchObject({ signal: 'SIGKILL', pidWhileDown: null, otherStillUp: true, rows: [{ note: 'committed before the kill' }] });
+    expect(result.restartedPid).toEqual(expect.any(Number));
+    expect(result.restartedPid).not.toBe(result.killedPid);
+  }, 150_000);
+
   it('refuses a non-empty directory that holds no cluster, and leaves it untouched', async () => {
     const dataDir = path.join(base, 'not-a-cluster');
     await mkdir(dataDir, { recursive: true });
