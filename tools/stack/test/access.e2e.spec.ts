@@ -111,6 +111,12 @@ describe('API keys on every service', () => {
     expect(resolution).toMatchObject({ leadId, outcome: 'new', survivingLeadId: leadId });
     const preview = await routes()[1]!.call(stack.apiKey);
     expect(await preview.json()).toMatchObject({ email: 'ada.lovelace@analytical-engines.example', emailDomain: 'analytical-engines.example', country: 'GB' });
+    const badEmail = await postWithKey(`${stack.urls.enrichment}/v1/enrichment/preview`, { email: 'no at sign' }, stack.apiKey);
+    expect(badEmail.status).toBe(400);
+    expect(await badEmail.json()).toMatchObject({ fields: ['email'] });
+    const unknownField = await postWithKey(`${stack.urls.enrichment}/v1/enrichment/preview`, { email: 'ada@example.org', shoeSize: '9' }, stack.apiKey);
+    expect(unknownField.status).toBe(400);
+    expect(await message(unknownField)).toContain('shoeSize');
   });
 
   it('answers 404 naming an unknown lead and 400 for an id that is not one, on each read route', async () => {
