@@ -4,7 +4,7 @@
 import { topicFor, type LeadstreamEvent } from '@leadstream/contracts';
 import { projectLeadState, type LeadState } from '@leadstream/domain-analytics';
 import type { ConsumedEvent } from '@leadstream/platform-kafka';
-import { declaredStage, StageUnderTest } from '@leadstream/platform-stage';
+import { declaredStage, KILLED_BEFORE_PUBLISHING, StageUnderTest } from '@leadstream/platform-stage';
 import {
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
@@ -167,5 +167,30 @@ describe('EveryTopicConsumer lead_state', () => {
     await consumer.handle(rest.slice(0, 5).map(consumed));
     await consumer.handle(rest.slice(5).map(consumed));
     for (const leadId of leads) expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+  });
+});
+
+describe('EveryTopicConsumer as a stage', () => {
+  it('a new lead whose events reach two replicas at once is folded one after the other: its state equals the refold', async () => {
+    const replica = await analytics.replica();
+    for (let round = 0; round < 20; round += 1) {
+      const leadId = nextLeadId();
+      const events = journey(leadId);
+      // the first fold of the lead happens in both at once: no lead_state row exists yet to lock
+      await Promise.all([analytics.deliver(events.slice(0, 4)), replica.deliver(events.slice(4), 'bulk')]);
+      expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+    }
+  });
+
+  it('a service killed after committing a batch logs it once when the batch comes again after its restart', async () => {
+    const crashing = await analytics.crashingReplica();
+    const leadId = nextLeadId();
+    const events = journey(leadId);
+    await expect(crashing.deliver(events)).rejects.toThrow(KILLED_BEFORE_PUBLISHING);
+    const restarted = await analytics.replica();
+    expect(await restarted.deliver(events)).toEqual([]);
+    const logged: { n: number }[] = await dataSource.query(`SELECT count(*)::int AS n FROM analytics.event_log WHERE lead_id = $1`, [leadId]);
+    expect(logged).toEqual([{ n: events.length }]);
+    expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
   });
 });

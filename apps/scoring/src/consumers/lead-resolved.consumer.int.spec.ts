@@ -2,7 +2,7 @@
 // between the commit and the publish.
 import type { LeadResolved } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
-import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
+import { declaredStage, fixedClock, KILLED_BEFORE_PUBLISHING, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadResolvedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
 import { SCORING_MIGRATIONS } from '../scoring.module';
 import { LeadResolvedConsumer } from './lead-resolved.consumer';
@@ -57,15 +57,10 @@ it('a lead posted twice at once, in the live and the bulk lane of two replicas, 
 });
 
 it('a service killed between commit and publish republishes what it stored when it restarts', async () => {
-  const crashing = await scoring.replica({
-    clock: fixedClock('2026-12-01T11:00:00.000Z'),
-    afterCommit: () => {
-      throw new Error('killed before publishing');
-    },
-  });
+  const crashing = await scoring.crashingReplica(fixedClock('2026-12-01T11:00:00.000Z'));
   const master = nextLeadId();
   const batch = [aLeadResolvedEvent(hot).forLead(master).build()];
-  await expect(crashing.deliver(batch)).rejects.toThrow('killed before publishing');
+  await expect(crashing.deliver(batch)).rejects.toThrow(KILLED_BEFORE_PUBLISHING);
 
   const restarted = await scoring.replica({ clock: fixedClock('2026-12-01T11:30:00.000Z') });
   const republished = await restarted.deliver(batch);

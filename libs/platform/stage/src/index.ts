@@ -4,4 +4,4 @@ export { StageModule, type StageModuleOptions } from './lib/stage.module';
 export { InboxPruner, pruneInbox, readInboxRetention, DEFAULT_INBOX_RETENTION, type InboxRetention } from './lib/inbox-pruner';
 export { stageInboxMigration } from './lib/stage-inbox.migration';
 export { advisoryLockIds } from './lib/lead-locks';
-export { StageUnderTest, consumedAs, fixedClock, type StageUnderTestSettings } from './lib/stage-under-test';
+export { StageUnderTest, KILLED_BEFORE_PUBLISHING, consumedAs, fixedClock, type StageUnderTestSettings } from './lib/stage-under-test';

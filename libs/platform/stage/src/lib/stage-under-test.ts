@@ -50,6 +50,19 @@ export class StageUnderTest<E extends LeadstreamEvent> {
     return StageUnderTest.connect({ ...this.settings, ...overrides }, this.url, this.replicas);
   }
 
+  /**
+   * A replica that dies right after its stage transaction commits, before it can publish: its
+   * deliver() rejects with KILLED_BEFORE_PUBLISHING, as a process killed there loses the events in hand.
+   */
+  crashingReplica(clock?: () => Date): Promise<StageUnderTest<E>> {
+    return this.replica({
+      clock,
+      afterCommit: () => {
+        throw new Error(KILLED_BEFORE_PUBLISHING);
+      },
+    });
+  }
+
   /** Delivers `events` as one batch of `lane`; resolves to what the stage hands over for publishing. */
   deliver(events: readonly E[], lane: Lane = 'live'): Promise<EventEnvelope[]> {
     return this.deliverConsumed(consumedAs(events, lane));
@@ -79,6 +92,8 @@ export interface StageUnderTestSettings<E extends LeadstreamEvent> {
   readonly clock?: () => Date;
   readonly afterCommit?: () => void | Promise<void>;
 }
+
+export const KILLED_BEFORE_PUBLISHING = 'killed between commit and publish';
 
 let offset = 0;
 
