@@ -24,12 +24,14 @@ export async function pruneInbox(dataSource: DataSource, schema: string, olderTh
   const inbox = `${quoteIdentifier(schema)}.stage_inbox`;
   let deleted = 0;
   for (;;) {
-    const rows: unknown[] = await dataSource.query(
-      `DELETE FROM ${inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${inbox} WHERE processed_at < $1 LIMIT ${ROWS_PER_DELETE})) RETURNING 1`,
+    const [pass] = (await dataSource.query(
+      `WITH gone AS (DELETE FROM ${inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${inbox} WHERE processed_at < $1 LIMIT ${ROWS_PER_DELETE})) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
       [olderThan],
-    );
-    deleted += rows.length;
-    if (rows.length < ROWS_PER_DELETE) return deleted;
+    )) as { n: number }[];
+    const n = pass?.n ?? 0;
+    deleted += n;
+    if (n < ROWS_PER_DELETE) return deleted;
   }
 }
 
