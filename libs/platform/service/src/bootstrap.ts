@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
 import { serveApiDocs, type ApiDocsOptions } from './api-docs';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { connectStageTransport } from '@leadstream/platform-stage';
 
 export interface BootstrapOptions {
@@ -36,7 +37,8 @@ export interface BootstrapOptions {
  * Creates the service's Nest application with Leadstream's conventions and starts listening:
  * the JSON logger, shutdown hooks (SIGTERM/SIGINT run onModuleDestroy/beforeApplicationShutdown),
  * a global ValidationPipe (whitelist, forbidNonWhitelisted, transform) whose 400 names the fields,
- * 400 'malformed JSON body: ...' for a body that does not parse, and the OpenAPI document at /docs.
+ * 400 'malformed JSON body: ...' for a body that does not parse, 503 with Retry-After for a route whose
+ * database is unreachable (DatabaseUnavailableFilter), and the OpenAPI document at /docs.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const logger = options.logger ?? createLogger(options.name);
@@ -48,6 +50,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   app.use(bodyParserErrorHandler);
   app.enableShutdownHooks();
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
   serveApiDocs(app, options.name, options.apiDocs);
   await options.configure?.(app);
   // The @EventPattern handlers, as stages on Kafka (a Nest microservice beside the HTTP server).
