@@ -175,6 +175,27 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(noEmail.error).toMatch(/no column of the header \(line 1\) maps to email: it has "name", "company"/);
   }, 60_000);
 
+  it('imports the rows before binary bytes found late in a file, rejects that line and fails naming it', async () => {
+    // The padding row puts the NUL byte beyond what the parser sniffs before the first record.
+    const file = Buffer.concat([
+      Buffer.from(`email,company\r\nbefore.1@example.com,Co\r\nbefore.2@example.com,${'p'.repeat(5000)}\r\nbefore.3@example.com,Co\r\n`),
+      Buffer.from([0x00]),
+      Buffer.from('\r\nafter@example.com,Co\r\n'),
+    ]);
+    const importId = await startImport(file);
+    const result = await finished(importId);
+    expect(result).toMatchObject({ status: 'failed', rowsRead: 4, accepted: 2, rejected: 2 });
+    expect(result.error).toBe('the file is binary, not CSV text: it contains a NUL byte at line 5; the rows before line 5 were imported');
+    const records = await kafkaRecords(importId, 4);
+    expect(records.filter((record) => record.topic === IMPORTED).map((record) => record.event.data['line']).sort()).toEqual([2, 4]);
+    expect(records.filter((record) => record.topic === IMPORT_REJECTED).map((record) => record.event.data['line']).sort()).toEqual([3, 5]);
+    const rows = parseCsv(await (await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth })).text());
+    expect(rows.slice(1).map((row) => [row[0], row[1]])).toEqual([
+      ['3', 'company is longer than 200 characters (got 5000)'],
+      ['5', 'row: the file is binary, not CSV text: it contains a NUL byte at line 5'],
+    ]);
+  }, 60_000);
+
   it('answers 413 naming the limit for a file over it, and keeps no part of it', async () => {
     const response = await upload(Buffer.alloc(MAX_IMPORT_BYTES + 1024, 'a'));
     expect(response.status).toBe(413);
