@@ -1,4 +1,5 @@
 import { Catch, type INestApplication, type RpcExceptionFilter } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { BaseRpcContext, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions, type NestMicroservice, Server } from '@nestjs/microservices';
 import { bulkTopicOf, laneOfTopic, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
 import { KafkaConsumers, PermanentError, type ConsumedEvent, type LaneConsumers } from '@leadstream/platform-kafka';
@@ -179,11 +180,13 @@ export class StageTransport extends Server implements CustomTransportStrategy {
  * it, when the application has one. Its consumers start with the application (KafkaConsumers).
  */
 export async function connectStageTransport(app: INestApplication): Promise<void> {
+  // Looked up through ModuleRef: a failed app.get() aborts the process in an application made with
+  // NestFactory's default abortOnError, and an application without the stage runtime is legitimate.
   let strategy: StageTransport;
   try {
-    strategy = app.get(StageTransport, { strict: false });
+    strategy = app.get(ModuleRef).get(StageTransport, { strict: false });
   } catch {
-    return; // an application without the stage runtime (tests of one module)
+    return;
   }
   // Deferred so that the filter is in place before the handlers are wrapped; then what
   // connectMicroservice does when not deferred (the application's init hooks have run already).
