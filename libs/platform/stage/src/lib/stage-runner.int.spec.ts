@@ -1,0 +1,60 @@
+// StageRunner against PostgreSQL: what it refuses, how it splits a large batch, and duplicates inside one batch.
+import { reactTo, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
+import { PermanentError } from '@leadstream/platform-kafka';
+import { aLeadEnrichedEvent, aLeadReceivedEvent, nextLeadId } from '@leadstream/testing';
+import type { DataSource } from 'typeorm';
+import { StageRunner, type StageDefinition } from './stage-runner';
+import { consumedAs, StageUnderTest } from './stage-under-test';
+
+jest.setTimeout(60_000);
+
+const decided: string[][] = [];
+const enrich: StageDefinition<LeadReceived> = {
+  name: 'enrich',
+  handler: async (batch) => {
+    decided.push(batch.events.map(({ event }) => event.metadata.leadId));
+    return batch.events.map(({ event }) =>
+      reactTo<LeadEnriched>(event, 'enrich', { type: 'lead.enriched', data: { lead: { ...event.data.lead, emailDomain: 'example.com', isFreeEmail: false } }, occurredAt: batch.now.toISOString() }),
+    );
+  },
+};
+
+let stage: StageUnderTest<LeadReceived>;
+let dataSource: DataSource;
+beforeAll(async () => {
+  stage = await StageUnderTest.open({ schema: 'runner_test', migrations: [], stage: enrich });
+  dataSource = stage.dataSource;
+});
+afterAll(() => stage?.close());
+beforeEach(() => {
+  decided.length = 0;
+});
+
+it('refuses, as a permanent error and storing nothing, an outgoing event that no event of the batch caused', async () => {
+  const stray = aLeadEnrichedEvent().build();
+  const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
+  const received = aLeadReceivedEvent().build();
+  const strayStage: StageDefinition<LeadReceived> = { name: 'stray', handler: async () => [stray] };
+  const failure = runner.run(strayStage, consumedAs([received]));
+  await expect(failure).rejects.toThrow(PermanentError);
+  await expect(failure).rejects.toThrow(`with causationId null, which is not an event of its batch`);
+  expect(await stage.query(`SELECT 1 FROM runner_test.stage_inbox WHERE event_id = $1`, [received.metadata.eventId])).toEqual([]);
+});
+
+it('runs a batch with more leads than the lock budget as several transactions, in order, each leaving its inbox rows', async () => {
+  const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test', maxLocksPerTransaction: 2 });
+  const leads = [nextLeadId(), nextLeadId(), nextLeadId(), nextLeadId(), nextLeadId()];
+  const events = leads.map((lead) => aLeadReceivedEvent().forLead(lead).build());
+  const outgoing = await runner.run(enrich, consumedAs(events));
+  expect(decided).toEqual([leads.slice(0, 2), leads.slice(2, 4), leads.slice(4)]);
+  expect(outgoing.map((event) => event.metadata.causationId)).toEqual(events.map((event) => event.metadata.eventId));
+  const stored: { n: number }[] = await stage.query(`SELECT count(*)::int AS n FROM runner_test.stage_inbox WHERE event_id = ANY($1::uuid[])`, [events.map((e) => e.metadata.eventId)]);
+  expect(stored).toEqual([{ n: 5 }]);
+});
+
+it('decides an event that appears twice in one batch once, and hands its events over once', async () => {
+  const event = aLeadReceivedEvent().build();
+  const outgoing = await stage.deliver([event, event]);
+  expect(decided).toEqual([[event.metadata.leadId]]);
+  expect(outgoing).toHaveLength(1);
+});
