@@ -12,6 +12,7 @@ import {
   type HistoryEvent,
   type RunningStack,
 } from './stack-harness';
+import { DEFAULT_CONSUMER_NICE } from '../src/stack-config';
 
 const PIPELINE = ['lead.received', 'lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned'];
 
@@ -51,7 +52,7 @@ describe('the embedded stack started as npm start does', () => {
     }
   });
 
-  it('runs ingestion at the launcher\'s priority and the six consumers at nice +12 (LEADSTREAM_CONSUMER_NICE)', () => {
+  it('runs ingestion at the launcher\'s priority and the six consumers at the default nice (LEADSTREAM_CONSUMER_NICE)', () => {
     const { services } = JSON.parse(readFileSync(path.join(stack.dataDir, 'stack.json'), 'utf8')) as { services: Record<string, { pid: number }> };
     const niceOf = (pid: number): number => {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -59,7 +60,7 @@ describe('the embedded stack started as npm start does', () => {
     };
     const base = os.getPriority();
     const seen = Object.fromEntries(Object.entries(services).map(([name, { pid }]) => [name, niceOf(pid)]));
-    const expected = Object.fromEntries(Object.keys(services).map((name) => [name, name === 'ingestion' ? base : Math.min(19, base + 12)]));
+    const expected = Object.fromEntries(Object.keys(services).map((name) => [name, name === 'ingestion' ? base : Math.min(19, base + DEFAULT_CONSUMER_NICE)]));
     expect(Object.keys(seen)).toHaveLength(7);
     expect(seen).toEqual(expected);
   });
