@@ -37,8 +37,8 @@ async function appendToEventLog(manager: EntityManager, batch: readonly Consumed
   const unique = new Map<string, ConsumedEvent>();
   for (const consumed of batch) unique.set(consumed.event.metadata.eventId, consumed);
   const rows = [...unique.values()];
-  // The rows travel as ONE JSON document (an array of arrays) expanded by Postgres: measured ~20 % faster
-  // than twelve parallel arrays with a jsonb[] of strings, and a third of the client CPU.
+  // The rows travel as ONE JSON document (an array of arrays) expanded by Postgres: faster than twelve
+  // parallel arrays with a jsonb[] of strings, and less client CPU (docs/benchmarks.md has the figures).
   const document = rows.map(({ event, headers, topic, partition, offset }) => [
     event.metadata.eventId,
     event.metadata.leadId,
