@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { ALL_TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { evolveLeadState, type LeadState } from '@leadstream/domain-analytics';
 import type { ConsumedEvent } from '@leadstream/platform-kafka';
-import { lockOn, type StageBatch } from '@leadstream/platform-stage';
+import { stage, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -16,10 +16,12 @@ import type { EntityManager } from 'typeorm';
  *
  * One stage over every topic, locked on the lead each event names: the two lanes and every replica fold
  * a lead one after the other, its first fold included (a row lock could not cover a row not yet there).
+ * A sink: it produces nothing and the event log, keyed by event id, is its inbox (a redelivered event
+ * inserts nothing, so nothing is folded again).
  */
 @Controller()
 export class EveryTopicConsumer {
-  @EventPattern([...ALL_TOPICS], lockOn((event) => [event.metadata.leadId]))
+  @EventPattern([...ALL_TOPICS], stage({ lockKeys: (event) => [event.metadata.leadId], inbox: false }))
   async handle(@Payload() batch: StageBatch): Promise<never[]> {
     const inserted = await appendToEventLog(batch.transaction, batch.events);
     if (inserted.length > 0) await updateLeadStates(batch.transaction, inserted);

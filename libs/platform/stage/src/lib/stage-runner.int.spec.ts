@@ -58,3 +58,15 @@ it('decides an event that appears twice in one batch once, and hands its events 
   expect(decided).toEqual([[event.metadata.leadId]]);
   expect(outgoing).toHaveLength(1);
 });
+
+it('runs a sink (inbox: false) under the locks on every event, and refuses one that produces events', async () => {
+  const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
+  const event = aLeadReceivedEvent().build();
+  const seen: string[] = [];
+  const sink: StageDefinition<LeadReceived> = { name: 'sink', inbox: false, handler: async (batch) => (seen.push(...batch.events.map((e) => e.event.metadata.eventId)), []) };
+  expect(await runner.run(sink, consumedAs([event]))).toEqual([]);
+  expect(await runner.run(sink, consumedAs([event]))).toEqual([]);
+  expect(seen).toEqual([event.metadata.eventId, event.metadata.eventId]); // its own store must recognise the redelivery
+  expect(await stage.query(`SELECT 1 FROM runner_test.stage_inbox WHERE event_id = $1`, [event.metadata.eventId])).toEqual([]);
+  await expect(runner.run({ ...enrich, inbox: false }, consumedAs([aLeadReceivedEvent().build()]))).rejects.toThrow('only a sink may go without one');
+});

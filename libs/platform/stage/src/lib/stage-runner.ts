@@ -32,6 +32,12 @@ export interface StageDefinition<E extends LeadstreamEvent = LeadstreamEvent> {
   readonly handler: StageHandler<E>;
   /** What the stage serialises on; default the event's partition key (the surviving lead). */
   readonly lockKeys?: (event: E) => readonly string[];
+  /**
+   * Default true. false only for a sink: a stage that produces no events and whose own store is keyed
+   * by event id, so that it is its inbox (analytics' event log). It still runs under the leads' locks in
+   * one transaction, but gets every event of the batch, redelivered ones included, and may return none.
+   */
+  readonly inbox?: boolean;
 }
 
 export interface StageRunnerOptions {
@@ -88,17 +94,35 @@ export class StageRunner {
     const keyed = consumed.map((item) => ({ item, keys: lockKeys(item.event) }));
     const outgoing: EventEnvelope[] = [];
     for (const chunk of chunkByKeys(keyed, (entry) => entry.keys, this.maxLocks)) {
-      outgoing.push(...(await this.runOnce(stage, chunk.map((entry) => entry.item), chunk.flatMap((entry) => entry.keys))));
+      const items = chunk.map((entry) => entry.item);
+      const keys = chunk.flatMap((entry) => entry.keys);
+      outgoing.push(...(stage.inbox === false ? await this.runSink(stage, items, keys) : await this.runOnce(stage, items, keys)));
     }
     return outgoing;
+  }
+
+  private async lock(transaction: EntityManager, keys: readonly string[]): Promise<void> {
+    const lockIds = advisoryLockIds(this.options.groupId, keys);
+    if (lockIds.length > 0) await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [lockIds]);
+  }
+
+  private async runSink<E extends LeadstreamEvent>(stage: StageDefinition<E>, consumed: readonly StageEvent<E>[], keys: readonly string[]): Promise<EventEnvelope[]> {
+    await this.options.dataSource.transaction(async (transaction) => {
+      await this.lock(transaction, keys);
+      const produced = await stage.handler({ events: uniqueFresh(consumed, new Map()), transaction, now: this.clock() });
+      if (produced.length > 0) {
+        throw new PermanentError(`stage ${stage.name} runs without an inbox and produced ${produced.length} event(s): only a sink may go without one`);
+      }
+    });
+    await this.options.afterCommit?.({ processed: consumed.length, replayed: 0 });
+    return [];
   }
 
   private async runOnce<E extends LeadstreamEvent>(stage: StageDefinition<E>, consumed: readonly StageEvent<E>[], keys: readonly string[]): Promise<EventEnvelope[]> {
     const { groupId } = this.options;
     let replayed = 0;
     const byCause = await this.options.dataSource.transaction(async (transaction) => {
-      const lockIds = advisoryLockIds(groupId, keys);
-      if (lockIds.length > 0) await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [lockIds]);
+      await this.lock(transaction, keys);
 
       const eventIds = [...new Set(consumed.map((item) => item.event.metadata.eventId))];
       const seen: { event_id: string; outgoing: string | null }[] = await transaction.query(

@@ -10,17 +10,30 @@ import { StageRunner, type StageBatch, type StageDefinition } from './stage-runn
 /** Key of the stage options in an @EventPattern's extras. */
 export const STAGE_EXTRAS = 'leadstream.stage';
 
-interface StageExtras {
-  readonly lockKeys?: (event: LeadstreamEvent) => readonly string[];
+/** How a stage runs, when the defaults do not fit (see StageDefinition). */
+export interface StageOptions<E extends LeadstreamEvent = LeadstreamEvent> {
+  /** What the stage serialises on; default the event's partition key (the surviving lead). */
+  readonly lockKeys?: (event: E) => readonly string[];
+  /** false only for a sink whose own store is keyed by event id (StageDefinition.inbox). */
+  readonly inbox?: boolean;
+}
+
+type StageExtras = StageOptions<LeadstreamEvent>;
+
+/**
+ * Extras for `@EventPattern(topics, stage({ ... }))`. One decorator with several topics is one stage:
+ * their events share a transaction.
+ */
+export function stage<E extends LeadstreamEvent>(options: StageOptions<E>): Record<string, unknown> {
+  return { [STAGE_EXTRAS]: options };
 }
 
 /**
  * Extras for `@EventPattern(topics, lockOn(...))`: what the stage serialises on, when it is not the
- * event's partition key (dedupe locks the match key, analytics the lead the event names). One
- * decorator with several topics is one stage: their events share a transaction.
+ * event's partition key (dedupe locks the match key).
  */
 export function lockOn<E extends LeadstreamEvent>(lockKeys: (event: E) => readonly string[]): Record<string, unknown> {
-  return { [STAGE_EXTRAS]: { lockKeys } };
+  return stage({ lockKeys });
 }
 
 /**
@@ -33,11 +46,12 @@ export function declaredStage<E extends LeadstreamEvent>(instance: object, metho
   const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, handler);
   if (!Array.isArray(patterns)) throw new Error(`${instance.constructor.name}.${method} has no @EventPattern`);
   const extras = (Reflect.getMetadata(PATTERN_EXTRAS_METADATA, handler) ?? {}) as Record<string, unknown>;
-  const stageExtras = (extras[STAGE_EXTRAS] ?? {}) as { lockKeys?: (event: E) => readonly string[] };
+  const stageExtras = (extras[STAGE_EXTRAS] ?? {}) as StageOptions<E>;
   return {
     name: `${instance.constructor.name}.${method} ${patterns.join(',')}`,
     handler: (batch) => (handler as (batch: StageBatch<E>) => Promise<readonly EventEnvelope[]>).call(instance, batch),
     lockKeys: stageExtras.lockKeys,
+    inbox: stageExtras.inbox,
   };
 }
 
@@ -144,6 +158,7 @@ export class StageTransport extends Server implements CustomTransportStrategy {
     return {
       name: `${this.options.groupId} ${topic}`,
       lockKeys: extras.lockKeys,
+      inbox: extras.inbox,
       handler: async (batch: StageBatch) => {
         const first = batch.events[0];
         const context = new StageContext([first?.topic ?? topic, laneOfTopic(first?.topic ?? topic)]);
