@@ -73,11 +73,13 @@ export const DEFAULT_MAX_LOCKS_PER_TRANSACTION = 256;
  */
 export class StageRunner {
   private readonly inbox: string;
+  private readonly begin: string;
   private readonly clock: () => Date;
   private readonly maxLocks: number;
 
   constructor(private readonly options: StageRunnerOptions) {
     this.inbox = `${quoteIdentifier(options.schema)}.stage_inbox`;
+    this.begin = `${quoteIdentifier(options.schema)}.stage_begin`;
     this.clock = options.clock ?? (() => new Date());
     this.maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
     if (!Number.isInteger(this.maxLocks) || this.maxLocks < 1) throw new Error(`maxLocksPerTransaction must be a positive integer, got ${this.maxLocks}`);
@@ -122,13 +124,12 @@ export class StageRunner {
     const { groupId } = this.options;
     let replayed = 0;
     const byCause = await this.options.dataSource.transaction(async (transaction) => {
-      await this.lock(transaction, keys);
-
       const eventIds = [...new Set(consumed.map((item) => item.event.metadata.eventId))];
-      const seen: { event_id: string; outgoing: string | null }[] = await transaction.query(
-        `SELECT event_id, outgoing FROM ${this.inbox} WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])`,
-        [groupId, eventIds],
-      );
+      const seen: { event_id: string; outgoing: string | null }[] = await transaction.query(`SELECT event_id, outgoing FROM ${this.begin}($1, $2::bigint[], $3::uuid[])`, [
+        groupId,
+        advisoryLockIds(groupId, keys),
+        eventIds,
+      ]);
       const result = new Map<string, readonly EventEnvelope[]>(
         seen.map((row) => [row.event_id, row.outgoing === null ? [] : (JSON.parse(row.outgoing) as EventEnvelope[])]),
       );
