@@ -1,6 +1,6 @@
 // CRC-32C (Castagnoli, reflected polynomial 0x82F63B78): the checksum of Kafka record batches (magic 2).
 // Eight tables of 256 entries let the loop take eight bytes per step ("slicing by 8"); the development
-// broker checks every batch it receives with it, and the services' produce encoder writes it.
+// broker checks every batch it receives with it.
 const CRC_TABLES: Uint32Array[] = (() => {
   const tables: Uint32Array[] = [];
   const t0 = new Uint32Array(256);
