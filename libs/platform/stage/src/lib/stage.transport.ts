@@ -105,10 +105,11 @@ export class StageTransport extends Server implements CustomTransportStrategy {
     try {
       const { stages, byTopic } = this.collectStages();
       if (stages.length > 0) {
+        const stageOf = withBulkTwins(byTopic);
         this.consumers = this.kafka.register({
           groupId: this.options.groupId,
           topics: [...byTopic.keys()],
-          handler: (batch) => this.dispatch(batch, byTopic),
+          handler: (batch) => this.dispatch(batch, stageOf),
         });
       }
       callback();
@@ -169,16 +170,11 @@ export class StageTransport extends Server implements CustomTransportStrategy {
     };
   }
 
-  private async dispatch(batch: readonly ConsumedEvent[], byTopic: ReadonlyMap<string, RegisteredStage>): Promise<EventEnvelope[]> {
-    const liveTopicOf = new Map<string, string>();
-    for (const topic of byTopic.keys()) {
-      liveTopicOf.set(topic, topic);
-      liveTopicOf.set(bulkTopicOf(topic), topic);
-    }
+  /** `stageOf`: the stage of every subscribed topic, live and bulk twin alike. */
+  private async dispatch(batch: readonly ConsumedEvent[], stageOf: ReadonlyMap<string, RegisteredStage>): Promise<EventEnvelope[]> {
     const perStage = new Map<RegisteredStage, ConsumedEvent[]>();
     for (const consumed of batch) {
-      const topic = liveTopicOf.get(consumed.topic);
-      const stage = topic === undefined ? undefined : byTopic.get(topic);
+      const stage = stageOf.get(consumed.topic);
       if (!stage) throw new PermanentError(`no stage of ${this.options.groupId} handles ${consumed.topic}`); // unreachable: the group subscribes to these topics only
       const events = perStage.get(stage) ?? [];
       events.push(consumed);
@@ -188,6 +184,13 @@ export class StageTransport extends Server implements CustomTransportStrategy {
     for (const [stage, events] of perStage) outgoing.push(...(await this.runner.run(stage.definition, events)));
     return outgoing;
   }
+}
+
+/** The stage of each topic and of its bulk twin, built once when the transport starts listening. */
+function withBulkTwins(byTopic: ReadonlyMap<string, RegisteredStage>): Map<string, RegisteredStage> {
+  const stageOf = new Map(byTopic);
+  for (const [topic, stage] of byTopic) stageOf.set(bulkTopicOf(topic), stage);
+  return stageOf;
 }
 
 /**
