@@ -10,9 +10,9 @@ import type { EntityManager } from 'typeorm';
  * Every topic -> analytics.event_log (one multi-row INSERT per batch, ON CONFLICT DO NOTHING on the
  * event id) and the lead_state projection of the leads the batch touched. The projection must equal the
  * fold of each lead's whole history in (occurred_at, seq) order, whatever order the events of one lead
- * arrive in from different topics. So a lead's new events are folded onto its stored state only when
- * none of them is older than what the state already holds (its lastEventAt); a lead without a stored
- * state, or with an event that arrived late, is refolded from its full history.
+ * arrive in from different topics. So a lead's new events are folded onto its stored state (or, for a
+ * new lead, onto nothing) when none of them is older than what the state already holds (its
+ * lastEventAt); a lead with an event that arrived late is refolded from its full history.
  *
  * One stage over every topic, locked on the lead each event names: the two lanes and every replica fold
  * a lead one after the other, its first fold included (a row lock could not cover a row not yet there).
@@ -103,13 +103,17 @@ async function updateLeadStates(manager: EntityManager, inserted: readonly NewEv
     const current = storedByLead.get(leadId);
     events.sort(byLogOrder);
     const oldest = events[0]?.event.metadata.occurredAt ?? '';
-    if (current === undefined || !(Date.parse(oldest) >= Date.parse(current.lastEventAt))) {
+    if (current !== undefined && !(Date.parse(oldest) >= Date.parse(current.lastEventAt))) {
       refold.push(leadId);
       continue;
     }
-    // Every new event is at or after everything already folded, and has a higher seq: folding them in
-    // order onto the stored state is the same as refolding the whole history.
-    states.push(events.reduce<LeadState>((state, { event }) => evolveLeadState(state, event), current));
+    // A lead without a stored state has no history before this batch: every event logged is folded into
+    // its lead's state in the transaction that logs it. Otherwise every new event is at or after
+    // everything already folded, and has a higher seq. Either way folding the new events in order onto
+    // what is stored is the same as refolding the whole history, without reading it.
+    let state = current;
+    for (const { event } of events) state = evolveLeadState(state, event);
+    if (state) states.push(state);
   }
   if (refold.length > 0) states.push(...(await foldHistories(manager, refold)));
   await storeLeadStates(manager, states);

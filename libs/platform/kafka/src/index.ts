@@ -1,7 +1,7 @@
 export { TransientError, PermanentError, classifyError, describeError, type ErrorKind } from './lib/errors';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './lib/backoff';
 export type { KafkaSettings } from './lib/kafka-client';
-export { EVENT_HEADERS, DEAD_LETTER_HEADERS, type OutgoingRecord } from './lib/message-headers';
+export { EVENT_HEADERS, DEAD_LETTER_HEADERS, serializeEvent, type OutgoingRecord } from './lib/message-headers';
 export { EventPublisher, type EventPublisherOptions, type TraceCarrierFor } from './lib/event-publisher';
 export { EventConsumer, type BatchHandler, type ConsumedEvent, type EventConsumerOptions } from './lib/event-consumer';
 export { ensureTopics, DEFAULT_PARTITIONS } from './lib/ensure-topics';

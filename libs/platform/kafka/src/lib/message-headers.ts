@@ -32,6 +32,22 @@ export interface OutgoingRecord {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+const serialized = new WeakMap<EventEnvelope, string>();
+
+/**
+ * The JSON of an event as its Kafka message carries it. Serialised once per event object: a stage that
+ * stores what it produced (its inbox) and the publish that follows share one JSON.stringify. Events are
+ * immutable once produced; an object changed after its first serialisation would be published as it was.
+ */
+export function serializeEvent(event: EventEnvelope): string {
+  let json = serialized.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(event);
+    serialized.set(event, json);
+  }
+  return json;
+}
+
 /**
  * The Kafka message of one event on `topic`: key = partitionKeyOf(event), the surviving lead once dedupe
  * has resolved it (one lead's events stay in order on one partition), value = the JSON envelope, headers = ids for routing and debugging without parsing
@@ -50,7 +66,7 @@ export function eventRecord(topic: string, event: EventEnvelope, traceHeaders: R
   if (traceparent) headers[EVENT_HEADERS.traceparent] = traceparent;
   const tracestate = traceHeaders[EVENT_HEADERS.tracestate];
   if (traceparent && tracestate) headers[EVENT_HEADERS.tracestate] = tracestate;
-  return { topic, key: partitionKeyOf(event as LeadstreamEvent), value: JSON.stringify(event), headers };
+  return { topic, key: partitionKeyOf(event as LeadstreamEvent), value: serializeEvent(event), headers };
 }
 
 /** kafkajs headers (Buffers, sometimes arrays) as plain strings; the first value wins for repeated names. */

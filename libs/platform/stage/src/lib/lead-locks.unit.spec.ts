@@ -13,6 +13,26 @@ describe('advisoryLockIds', () => {
     expect(advisoryLockIds('leadstream-scoring', ['lead-1'])).toEqual(advisoryLockIds('leadstream-scoring', ['lead-1']));
     expect(advisoryLockIds('leadstream-scoring', ['lead-1'])).not.toEqual(advisoryLockIds('leadstream-routing', ['lead-1']));
   });
+
+  it('maps a lead id to its random bits mixed with the group, whatever its case, distinct per group', () => {
+    const lead = '0190a5c4-7b1e-7cc2-9a41-3f5e8d2b6c10';
+    const [scoring] = advisoryLockIds('leadstream-scoring', [lead]);
+    expect(advisoryLockIds('leadstream-scoring', [lead.toUpperCase()])).toEqual([scoring]);
+    expect(advisoryLockIds('leadstream-routing', [lead])).not.toEqual([scoring]);
+    // two v7 ids of the same millisecond differ in their random tail, so they do not share a lock
+    expect(advisoryLockIds('leadstream-scoring', [lead, '0190a5c4-7b1e-7cc2-8b07-91d4a0e3f257'])).toHaveLength(2);
+    // the same bits mixed with the same group: XOR of the two ids equals XOR of the two tails
+    const [a, b] = ['0190a5c4-7b1e-7cc2-9a41-000000000001', '0190a5c4-7b1e-7cc2-9a41-000000000002'].map(
+      (id) => BigInt(advisoryLockIds('leadstream-scoring', [id])[0] ?? ''),
+    );
+    expect(BigInt.asUintN(64, (a ?? 0n) ^ (b ?? 0n))).toBe(3n);
+  });
+
+  it('hashes a key that is not a uuid, so match keys of any length spread over the whole range', () => {
+    const ids = advisoryLockIds('leadstream-dedupe', ['email:ada@example.com', 'email:ada@example.org', 'not-a-uuid-0190a5c4-7b1e-7cc2']);
+    expect(ids).toHaveLength(3);
+    expect(ids).toEqual(advisoryLockIds('leadstream-dedupe', ['not-a-uuid-0190a5c4-7b1e-7cc2', 'email:ada@example.org', 'email:ada@example.com']));
+  });
 });
 
 describe('chunkByKeys', () => {

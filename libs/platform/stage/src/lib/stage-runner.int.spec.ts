@@ -1,6 +1,6 @@
 // StageRunner against PostgreSQL: what it refuses, how it splits a large batch, and duplicates inside one batch.
 import { reactTo, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
-import { PermanentError } from '@leadstream/platform-kafka';
+import { PermanentError, serializeEvent } from '@leadstream/platform-kafka';
 import { aLeadEnrichedEvent, aLeadReceivedEvent, nextLeadId } from '@leadstream/testing';
 import type { DataSource } from 'typeorm';
 import { StageRunner, type StageDefinition } from './stage-runner';
@@ -50,6 +50,30 @@ it('runs a batch with more leads than the lock budget as several transactions, i
   expect(outgoing.map((event) => event.metadata.causationId)).toEqual(events.map((event) => event.metadata.eventId));
   const stored: { n: number }[] = await stage.query(`SELECT count(*)::int AS n FROM runner_test.stage_inbox WHERE event_id = ANY($1::uuid[])`, [events.map((e) => e.metadata.eventId)]);
   expect(stored).toEqual([{ n: 5 }]);
+});
+
+it('stores what an event produced as the very JSON that is published, an event that produced nothing as null', async () => {
+  const silent: StageDefinition<LeadReceived> = {
+    name: 'two-or-none',
+    handler: async (batch) =>
+      batch.events.flatMap(({ event }, index) =>
+        index === 0
+          ? []
+          : [1, 2].map((n) => reactTo<LeadEnriched>(event, 'enrich', { type: 'lead.enriched', data: { lead: { ...event.data.lead, company: `Ünïcode "${n}" \\ Ltd` } }, occurredAt: batch.now.toISOString() })),
+      ),
+  };
+  const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
+  const [first, second] = [aLeadReceivedEvent().build(), aLeadReceivedEvent().build()];
+  const outgoing = await runner.run(silent, consumedAs([first, second]));
+  expect(outgoing).toHaveLength(2);
+  const rows: { event_id: string; outgoing: string | null }[] = await stage.query(
+    `SELECT event_id, outgoing FROM runner_test.stage_inbox WHERE event_id = ANY($1::uuid[]) ORDER BY event_id = $2 DESC`,
+    [[first.metadata.eventId, second.metadata.eventId], first.metadata.eventId],
+  );
+  expect(rows).toEqual([
+    { event_id: first.metadata.eventId, outgoing: null },
+    { event_id: second.metadata.eventId, outgoing: `[${outgoing.map(serializeEvent).join(',')}]` },
+  ]);
 });
 
 it('decides an event that appears twice in one batch once, and hands its events over once', async () => {

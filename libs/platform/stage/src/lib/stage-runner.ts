@@ -1,5 +1,5 @@
 import { partitionKeyOf, type EventEnvelope, type LeadstreamEvent } from '@leadstream/contracts';
-import { PermanentError, TransientError, type ConsumedEvent } from '@leadstream/platform-kafka';
+import { PermanentError, TransientError, serializeEvent, type ConsumedEvent } from '@leadstream/platform-kafka';
 import { quoteIdentifier } from '@leadstream/platform-persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { advisoryLockIds, chunkByKeys } from './lead-locks';
@@ -150,14 +150,13 @@ export class StageRunner {
         }
         list.push(event);
       }
-      const ids = [...causedBy.keys()];
       const inserted: { event_id: string }[] = await transaction.query(
         `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
-         SELECT $1, id, outgoing FROM unnest($2::uuid[], $3::text[]) AS t(id, outgoing)
+         SELECT $1, (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) AS r
          ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
-        [groupId, ids, ids.map((id) => { const list = causedBy.get(id) ?? []; return list.length === 0 ? null : JSON.stringify(list); })],
+        [groupId, inboxDocument(causedBy)],
       );
-      if (inserted.length !== ids.length) {
+      if (inserted.length !== causedBy.size) {
         // Only reachable for events whose lock keys differ between two deliveries: the other one won.
         throw new TransientError(`stage ${stage.name}: an event of the batch was processed concurrently by another member of ${groupId}; retrying`);
       }
@@ -175,6 +174,20 @@ export class StageRunner {
     }
     return outgoing;
   }
+}
+
+/**
+ * The inbox rows as one JSON document, `[["<event id>", [<event>, ...] | null], ...]`, put together from
+ * each outgoing event's own serialisation (serializeEvent), which the publish then reuses: no event is
+ * stringified twice, and no text goes through the driver's array escaping. PostgreSQL's json type keeps
+ * the text as given, so `->>` stores each row's events byte for byte as they are published.
+ */
+function inboxDocument(causedBy: ReadonlyMap<string, readonly EventEnvelope[]>): string {
+  const rows: string[] = [];
+  for (const [id, events] of causedBy) {
+    rows.push(`[${JSON.stringify(id)},${events.length === 0 ? 'null' : `[${events.map(serializeEvent).join(',')}]`}]`);
+  }
+  return `[${rows.join(',')}]`;
 }
 
 function uniqueFresh<E extends LeadstreamEvent>(consumed: readonly StageEvent<E>[], seen: ReadonlyMap<string, unknown>): StageEvent<E>[] {
