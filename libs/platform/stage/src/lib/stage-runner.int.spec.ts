@@ -1,6 +1,7 @@
 // StageRunner against PostgreSQL: what it refuses, how it splits a large batch, and duplicates inside one batch.
 import { reactTo, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
-import { PermanentError, serializeEvent } from '@leadstream/platform-kafka';
+import { PermanentError, TransientError, serializeEvent } from '@leadstream/platform-kafka';
+import { randomUUID } from 'node:crypto';
 import { aLeadEnrichedEvent, aLeadReceivedEvent, nextLeadId } from '@leadstream/testing';
 import type { DataSource } from 'typeorm';
 import { StageRunner, type StageDefinition } from './stage-runner';
@@ -74,6 +75,36 @@ it('stores what an event produced as the very JSON that is published, an event t
     { event_id: first.metadata.eventId, outgoing: null },
     { event_id: second.metadata.eventId, outgoing: `[${outgoing.map(serializeEvent).join(',')}]` },
   ]);
+});
+
+it('when two deliveries of one event lock different keys and overlap, one commits and the other fails as transient, changing nothing', async () => {
+  await dataSource.query(`CREATE TABLE IF NOT EXISTS runner_test.decision (event_id uuid, by_runner text)`);
+  let arrived = 0;
+  let release: () => void = () => undefined;
+  const bothInside = new Promise<void>((resolve) => (release = resolve));
+  const racing = (name: string): StageDefinition<LeadReceived> => ({
+    name,
+    // a key that differs between deliveries: the only way two members can hold one event at once
+    lockKeys: () => [randomUUID()],
+    handler: async (batch) => {
+      for (const { event } of batch.events) await batch.transaction.query(`INSERT INTO runner_test.decision VALUES ($1, $2)`, [event.metadata.eventId, name]);
+      if (++arrived === 2) release();
+      await bothInside;
+      return enrich.handler(batch);
+    },
+  });
+  const event = aLeadReceivedEvent().build();
+  const runner = (): StageRunner => new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
+  const results = await Promise.allSettled([runner().run(racing('one'), consumedAs([event])), runner().run(racing('two'), consumedAs([event]))]);
+  const failed = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  expect(failed).toHaveLength(1);
+  expect(failed[0]?.reason).toBeInstanceOf(TransientError);
+  expect(String(failed[0]?.reason)).toContain('processed concurrently by another member of leadstream-runner_test');
+  const decisions: unknown[] = await stage.query(`SELECT by_runner FROM runner_test.decision WHERE event_id = $1`, [event.metadata.eventId]);
+  expect(decisions).toHaveLength(1);
+  // the retry finds it processed and hands back what the winner stored
+  const winner = results.find((result) => result.status === 'fulfilled') as PromiseFulfilledResult<unknown[]>;
+  expect(await runner().run(racing('retry'), consumedAs([event]))).toEqual(winner.value);
 });
 
 it('decides an event that appears twice in one batch once, and hands its events over once', async () => {

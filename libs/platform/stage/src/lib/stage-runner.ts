@@ -150,14 +150,18 @@ export class StageRunner {
         }
         list.push(event);
       }
-      const inserted: { event_id: string }[] = await transaction.query(
-        `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
-         SELECT $1, (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) AS r
-         ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
-        [groupId, inboxDocument(causedBy)],
-      );
-      if (inserted.length !== causedBy.size) {
-        // Only reachable for events whose lock keys differ between two deliveries: the other one won.
+      // A plain INSERT: stage_begin read the inbox under the leads' locks, so a row already there is only
+      // possible for an event whose lock keys differ between two deliveries, and the other one won. The
+      // unique violation then aborts this transaction (the cheaper path: ON CONFLICT would insert every
+      // row speculatively), and the batch is retried, to find the event processed.
+      try {
+        await transaction.query(
+          `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
+           SELECT $1, (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) AS r`,
+          [groupId, inboxDocument(causedBy)],
+        );
+      } catch (error) {
+        if (errorCodeOf(error) !== UNIQUE_VIOLATION) throw error;
         throw new TransientError(`stage ${stage.name}: an event of the batch was processed concurrently by another member of ${groupId}; retrying`);
       }
       for (const [id, list] of causedBy) result.set(id, list);
@@ -174,6 +178,14 @@ export class StageRunner {
     }
     return outgoing;
   }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** The SQLSTATE of a failed query, whether pg's error or TypeORM's QueryFailedError around it. */
+function errorCodeOf(error: unknown): unknown {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  return code ?? driverError?.code;
 }
 
 /**
