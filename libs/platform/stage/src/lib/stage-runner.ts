@@ -157,8 +157,8 @@ export class StageRunner {
       try {
         await transaction.query(
           `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
-           SELECT $1, (r->>0)::uuid, r->>1 FROM json_array_elements($2::json) AS r`,
-          [groupId, inboxDocument(causedBy)],
+           SELECT $1, id, outgoing FROM unnest($2::uuid[], $3::text[]) AS t(id, outgoing)`,
+          [groupId, [...causedBy.keys()], [...causedBy.values()].map(storedOutgoing)],
         );
       } catch (error) {
         if (errorCodeOf(error) !== UNIQUE_VIOLATION) throw error;
@@ -189,17 +189,12 @@ function errorCodeOf(error: unknown): unknown {
 }
 
 /**
- * The inbox rows as one JSON document, `[["<event id>", [<event>, ...] | null], ...]`, put together from
- * each outgoing event's own serialisation (serializeEvent), which the publish then reuses: no event is
- * stringified twice, and no text goes through the driver's array escaping. PostgreSQL's json type keeps
- * the text as given, so `->>` stores each row's events byte for byte as they are published.
+ * What an inbox row stores for the events one event produced: null for none, else their JSON array, put
+ * together from each event's own serialisation (serializeEvent), which the publish then reuses. So no
+ * event is stringified twice, and what is stored is byte for byte what is published.
  */
-function inboxDocument(causedBy: ReadonlyMap<string, readonly EventEnvelope[]>): string {
-  const rows: string[] = [];
-  for (const [id, events] of causedBy) {
-    rows.push(`[${JSON.stringify(id)},${events.length === 0 ? 'null' : `[${events.map(serializeEvent).join(',')}]`}]`);
-  }
-  return `[${rows.join(',')}]`;
+function storedOutgoing(events: readonly EventEnvelope[]): string | null {
+  return events.length === 0 ? null : `[${events.map(serializeEvent).join(',')}]`;
 }
 
 function uniqueFresh<E extends LeadstreamEvent>(consumed: readonly StageEvent<E>[], seen: ReadonlyMap<string, unknown>): StageEvent<E>[] {
