@@ -60,7 +60,7 @@ it('stores what an event produced as the very JSON that is published, an event t
       batch.events.flatMap(({ event }, index) =>
         index === 0
           ? []
-          : [1, 2].map((n) => reactTo<LeadEnriched>(event, 'enrich', { type: 'lead.enriched', data: { lead: { ...event.data.lead, company: `Ünïcode "${n}" \\ Ltd` } }, occurredAt: batch.now.toISOString() })),
+          : [1, 2].map((n) => reactTo<LeadEnriched>(event, 'enrich', { type: 'lead.enriched', data: { lead: { ...event.data.lead, emailDomain: 'example.com', isFreeEmail: false, company: `Ünïcode "${n}" \\ Ltd` } }, occurredAt: batch.now.toISOString() })),
       ),
   };
   const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
