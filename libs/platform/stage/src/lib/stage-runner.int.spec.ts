@@ -1,4 +1,4 @@
-// StageRunner against PostgreSQL: what it refuses, how it splits a large batch, and duplicates inside one batch.
+// StageRunner against PostgreSQL: what it refuses, how it splits a large batch, what an inbox row stores, two overlapping deliveries, and duplicates inside one batch.
 import { reactTo, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
 import { PermanentError, TransientError, serializeEvent } from '@leadstream/platform-kafka';
 import { randomUUID } from 'node:crypto';
