@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { KafkaConsumers, KafkaModule } from '@leadstream/platform-kafka';
 import { openServiceDataSource, probeDatabase, type DataSourceContent } from '@leadstream/platform-persistence';
 import { createLogger, type JsonLogger } from '@leadstream/platform-observability';
-import { readInboxRetention, stageInboxMigration, StageModule } from '@leadstream/platform-stage';
+import { readInboxRetention, stageMigrations, StageModule } from '@leadstream/platform-stage';
 import type { ServiceConfig } from './config';
 import { HealthModule } from './health.module';
 import { ReadinessRegistry } from './readiness';
@@ -32,7 +32,7 @@ class ServiceDatabase implements OnApplicationShutdown {
     const { config } = options;
     const { dataSource, ready } = openServiceDataSource(
       { url: config.databaseUrl, schema: config.databaseSchema, applicationName: `leadstream-${config.name}`, logger, signal: this.abort.signal },
-      { migrations: [stageInboxMigration(config.databaseSchema), ...Object.values(options.migrations ?? [])], entities: options.entities },
+      { migrations: [...stageMigrations(config.databaseSchema), ...Object.values(options.migrations ?? [])], entities: options.entities },
     );
     this.dataSource = dataSource;
     ready.catch((error: unknown) => {

@@ -16,16 +16,23 @@ export const DEFAULT_INBOX_RETENTION: InboxRetention = { retentionMs: 7 * 24 * 3
 const ROWS_PER_DELETE = 10_000;
 
 /**
- * Deletes inbox rows older than the retention, in bounded statements so a long backlog never holds one
- * huge transaction. An event redelivered after its row was pruned is processed again; with the default
- * retention that needs an offset older than Kafka itself keeps.
+ * Deletes inbox rows older than the retention, then the outbox rows (the events they produced) of the
+ * same age, in bounded statements so a long backlog never holds one huge transaction. An inbox row and
+ * its outbox row are written by one transaction with one timestamp, so the inbox rows go first and no
+ * row left points at a deleted outbox row. An event redelivered after its row was pruned is processed
+ * again; with the default retention that needs an offset older than Kafka itself keeps.
  */
 export async function pruneInbox(dataSource: DataSource, schema: string, olderThan: Date): Promise<number> {
-  const inbox = `${quoteIdentifier(schema)}.stage_inbox`;
+  const deleted = await deleteOlder(dataSource, `${quoteIdentifier(schema)}.stage_inbox`, 'processed_at', olderThan);
+  await deleteOlder(dataSource, `${quoteIdentifier(schema)}.stage_outbox`, 'created_at', olderThan);
+  return deleted;
+}
+
+async function deleteOlder(dataSource: DataSource, table: string, column: string, olderThan: Date): Promise<number> {
   let deleted = 0;
   for (;;) {
     const [pass] = (await dataSource.query(
-      `WITH gone AS (DELETE FROM ${inbox} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${inbox} WHERE processed_at < $1 LIMIT ${ROWS_PER_DELETE})) RETURNING 1)
+      `WITH gone AS (DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${ROWS_PER_DELETE})) RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
       [olderThan],
     )) as { n: number }[];

@@ -1,10 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { quoteIdentifier } from '@leadstream/platform-persistence';
+import { stageOutboxMigration } from './stage-outbox.migration';
+
+/** The stage tables of a service's schema, in order: the inbox, then the outbox it points at. */
+export function stageMigrations(schema: string): (new () => MigrationInterface)[] {
+  return [stageInboxMigration(schema), stageOutboxMigration(schema)];
+}
 
 /**
- * The stage inbox in a service's own schema: one row per consumed event and consumer group, holding the
- * events its processing produced (JSON, exactly as first published), so a redelivery republishes them
- * instead of deciding again. Pruned by processed_at (see InboxPruner).
+ * The stage inbox in a service's own schema: one row per consumed event and consumer group, holding (first
+ * layout) the events its processing produced, so a redelivery republishes them instead of deciding
+ * again; stageOutboxMigration moves those events into the outbox. Pruned by processed_at (see InboxPruner).
  */
 export function stageInboxMigration(schema: string): new () => MigrationInterface {
   const table = `${quoteIdentifier(schema)}.stage_inbox`;

@@ -1,9 +1,12 @@
-// StageRunner against PostgreSQL: what it refuses, how it splits a large batch, what an inbox row stores, two overlapping deliveries, and duplicates inside one batch.
+// StageRunner against PostgreSQL: what it refuses, how it splits a large batch, what the inbox and outbox store, the outbox migration, two overlapping deliveries, and duplicates inside one batch.
 import { reactTo, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
 import { PermanentError, TransientError, serializeEvent } from '@leadstream/platform-kafka';
 import { randomUUID } from 'node:crypto';
 import { aLeadEnrichedEvent, aLeadReceivedEvent, nextLeadId } from '@leadstream/testing';
 import type { DataSource } from 'typeorm';
+import { inflateSync } from 'node:zlib';
+import { stageInboxMigration } from './stage-inbox.migration';
+import { stageOutboxMigration } from './stage-outbox.migration';
 import { StageRunner, type StageDefinition } from './stage-runner';
 import { consumedAs, StageUnderTest } from './stage-under-test';
 
@@ -53,7 +56,7 @@ it('runs a batch with more leads than the lock budget as several transactions, i
   expect(stored).toEqual([{ n: 5 }]);
 });
 
-it('stores what an event produced as the very JSON that is published, an event that produced nothing as null', async () => {
+it('stores what a transaction produced as one outbox row of the very JSON that is published, and an event that produced nothing as no pointer', async () => {
   const silent: StageDefinition<LeadReceived> = {
     name: 'two-or-none',
     handler: async (batch) =>
@@ -64,17 +67,56 @@ it('stores what an event produced as the very JSON that is published, an event t
       ),
   };
   const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId: 'leadstream-runner_test' });
-  const [first, second] = [aLeadReceivedEvent().build(), aLeadReceivedEvent().build()];
-  const outgoing = await runner.run(silent, consumedAs([first, second]));
-  expect(outgoing).toHaveLength(2);
-  const rows: { event_id: string; outgoing: string | null }[] = await stage.query(
-    `SELECT event_id, outgoing FROM runner_test.stage_inbox WHERE event_id = ANY($1::uuid[]) ORDER BY event_id = $2 DESC`,
-    [[first.metadata.eventId, second.metadata.eventId], first.metadata.eventId],
+  const [first, second, third] = [aLeadReceivedEvent().build(), aLeadReceivedEvent().build(), aLeadReceivedEvent().build()];
+  const outgoing = await runner.run(silent, consumedAs([first, second, third]));
+  expect(outgoing.map((event) => event.metadata.causationId)).toEqual([second, second, third, third].map((event) => event.metadata.eventId));
+  const rows: { event_id: string; outbox_id: string | null }[] = await stage.query(
+    `SELECT event_id, outbox_id FROM runner_test.stage_inbox WHERE event_id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], event_id)`,
+    [[first, second, third].map((event) => event.metadata.eventId)],
   );
-  expect(rows).toEqual([
-    { event_id: first.metadata.eventId, outgoing: null },
-    { event_id: second.metadata.eventId, outgoing: `[${outgoing.map(serializeEvent).join(',')}]` },
-  ]);
+  expect(rows.map((row) => row.event_id)).toEqual([first, second, third].map((event) => event.metadata.eventId));
+  expect(rows[0]!.outbox_id).toBeNull();
+  expect(rows[1]!.outbox_id).not.toBeNull();
+  expect(rows[2]!.outbox_id).toBe(rows[1]!.outbox_id);
+  const [box] = (await stage.query(`SELECT events FROM runner_test.stage_outbox WHERE id = $1`, [rows[1]!.outbox_id])) as { events: Buffer }[];
+  expect(inflateSync(box!.events).toString('utf8')).toBe(`[${outgoing.map(serializeEvent).join(',')}]`);
+
+  // a redelivery of one of them yields its own events only, as stored
+  const again = await runner.run(silent, consumedAs([third]));
+  expect(again.map(serializeEvent)).toEqual(outgoing.slice(2).map(serializeEvent));
+});
+
+it('keeps, through the outbox migration and back, the events that inbox rows of the first layout stored', async () => {
+  const schema = 'legacy_inbox_test';
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query(`CREATE SCHEMA ${schema}`);
+    await new (stageInboxMigration(schema))().up(runner);
+    const [event, silentEvent] = [aLeadReceivedEvent().build(), aLeadReceivedEvent().build()];
+    const produced = reactTo<LeadEnriched>(event, 'enrich', { type: 'lead.enriched', data: { lead: { ...event.data.lead, emailDomain: 'example.com', isFreeEmail: false } }, occurredAt: '2026-01-02T03:04:05.000Z' });
+    const legacy = `[${serializeEvent(produced)}]`;
+    await runner.query(`INSERT INTO ${schema}.stage_inbox (consumer_group, event_id, outgoing) VALUES ($1, $2, $3), ($1, $4, NULL)`, [
+      'leadstream-legacy',
+      event.metadata.eventId,
+      legacy,
+      silentEvent.metadata.eventId,
+    ]);
+    await new (stageOutboxMigration(schema))().up(runner);
+
+    const stageRunner = new StageRunner({ dataSource, schema, groupId: 'leadstream-legacy' });
+    const replayed = await stageRunner.run(enrich, consumedAs([event, silentEvent]));
+    expect(replayed.map(serializeEvent)).toEqual([legacy.slice(1, -1)]);
+    expect(decided).toEqual([]);
+
+    await new (stageOutboxMigration(schema))().down(runner);
+    expect(await runner.query(`SELECT event_id, outgoing FROM ${schema}.stage_inbox ORDER BY outgoing NULLS LAST`)).toEqual([
+      { event_id: event.metadata.eventId, outgoing: legacy },
+      { event_id: silentEvent.metadata.eventId, outgoing: null },
+    ]);
+  } finally {
+    await runner.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await runner.release();
+  }
 });
 
 it('when two deliveries of one event lock different keys and overlap, one commits and the other fails as transient, changing nothing', async () => {

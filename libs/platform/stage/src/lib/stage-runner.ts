@@ -2,6 +2,7 @@ import { partitionKeyOf, type EventEnvelope, type LeadstreamEvent } from '@leads
 import { PermanentError, TransientError, serializeEvent, type ConsumedEvent } from '@leadstream/platform-kafka';
 import { quoteIdentifier } from '@leadstream/platform-persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { constants, deflateSync, inflateSync } from 'node:zlib';
 import { advisoryLockIds, chunkByKeys } from './lead-locks';
 
 /** One consumed event handed to a stage, typed by what its topic carries. */
@@ -42,7 +43,7 @@ export interface StageDefinition<E extends LeadstreamEvent = LeadstreamEvent> {
 
 export interface StageRunnerOptions {
   readonly dataSource: DataSource;
-  /** The service's own schema, where stage_inbox lives (stageInboxMigration). */
+  /** The service's own schema, where the stage inbox and outbox live (stageMigrations). */
   readonly schema: string;
   /** The consumer group: the inbox key and the lock namespace, shared by the live and bulk lanes. */
   readonly groupId: string;
@@ -73,12 +74,14 @@ export const DEFAULT_MAX_LOCKS_PER_TRANSACTION = 256;
  */
 export class StageRunner {
   private readonly inbox: string;
+  private readonly outbox: string;
   private readonly begin: string;
   private readonly clock: () => Date;
   private readonly maxLocks: number;
 
   constructor(private readonly options: StageRunnerOptions) {
     this.inbox = `${quoteIdentifier(options.schema)}.stage_inbox`;
+    this.outbox = `${quoteIdentifier(options.schema)}.stage_outbox`;
     this.begin = `${quoteIdentifier(options.schema)}.stage_begin`;
     this.clock = options.clock ?? (() => new Date());
     this.maxLocks = options.maxLocksPerTransaction ?? DEFAULT_MAX_LOCKS_PER_TRANSACTION;
@@ -125,14 +128,12 @@ export class StageRunner {
     let replayed = 0;
     const byCause = await this.options.dataSource.transaction(async (transaction) => {
       const eventIds = [...new Set(consumed.map((item) => item.event.metadata.eventId))];
-      const seen: { event_id: string; outgoing: string | null }[] = await transaction.query(`SELECT event_id, outgoing FROM ${this.begin}($1, $2::bigint[], $3::uuid[])`, [
+      const seen: SeenRow[] = await transaction.query(`SELECT event_id, outbox_id, events FROM ${this.begin}($1, $2::bigint[], $3::uuid[])`, [
         groupId,
         advisoryLockIds(groupId, keys),
         eventIds,
       ]);
-      const result = new Map<string, readonly EventEnvelope[]>(
-        seen.map((row) => [row.event_id, row.outgoing === null ? [] : (JSON.parse(row.outgoing) as EventEnvelope[])]),
-      );
+      const result = storedEventsBySeenEvent(seen);
       replayed = result.size;
 
       const fresh = uniqueFresh(consumed, result);
@@ -150,15 +151,18 @@ export class StageRunner {
         }
         list.push(event);
       }
-      // A plain INSERT: stage_begin read the inbox under the leads' locks, so a row already there is only
-      // possible for an event whose lock keys differ between two deliveries, and the other one won. The
-      // unique violation then aborts this transaction (the cheaper path: ON CONFLICT would insert every
-      // row speculatively), and the batch is retried, to find the event processed.
+      // One outbox row holds what the whole transaction produced; each new event's inbox row points at
+      // it, or holds null when the event produced nothing. A plain INSERT: stage_begin read the inbox
+      // under the leads' locks, so a row already there is only possible for an event whose lock keys
+      // differ between two deliveries, and the other one won. The unique violation then aborts this
+      // transaction (the cheaper path: ON CONFLICT would insert every row speculatively), and the
+      // batch is retried, to find the event processed.
       try {
         await transaction.query(
-          `INSERT INTO ${this.inbox} (consumer_group, event_id, outgoing)
-           SELECT $1, id, outgoing FROM unnest($2::uuid[], $3::text[]) AS t(id, outgoing)`,
-          [groupId, [...causedBy.keys()], [...causedBy.values()].map(storedOutgoing)],
+          `WITH box AS (INSERT INTO ${this.outbox} (events) SELECT $4::bytea WHERE $4::bytea IS NOT NULL RETURNING id)
+           INSERT INTO ${this.inbox} (consumer_group, event_id, outbox_id)
+           SELECT $1, t.id, CASE WHEN t.produced THEN (SELECT id FROM box) END FROM unnest($2::uuid[], $3::boolean[]) AS t(id, produced)`,
+          [groupId, [...causedBy.keys()], [...causedBy.values()].map((list) => list.length > 0), storedOutgoing(produced)],
         );
       } catch (error) {
         if (errorCodeOf(error) !== UNIQUE_VIOLATION) throw error;
@@ -188,13 +192,44 @@ function errorCodeOf(error: unknown): unknown {
   return code ?? driverError?.code;
 }
 
+interface SeenRow {
+  readonly event_id: string | null;
+  readonly outbox_id: string | null;
+  readonly events: Buffer | null;
+}
+
 /**
- * What an inbox row stores for the events one event produced: null for none, else their JSON array, put
- * together from each event's own serialisation (serializeEvent), which the publish then reuses. So no
- * event is stringified twice, and what is stored is byte for byte what is published.
+ * What one transaction stores for the events it produced: null for none, else their JSON array,
+ * zlib-compressed, put together from each event's own serialisation (serializeEvent), which the
+ * publish then reuses. So no event is stringified twice, and what is stored is byte for byte what is
+ * published.
  */
-function storedOutgoing(events: readonly EventEnvelope[]): string | null {
-  return events.length === 0 ? null : `[${events.map(serializeEvent).join(',')}]`;
+function storedOutgoing(events: readonly EventEnvelope[]): Buffer | null {
+  if (events.length === 0) return null;
+  return deflateSync(`[${events.map(serializeEvent).join(',')}]`, { level: constants.Z_BEST_SPEED });
+}
+
+/** The JSON array an outbox row holds: compressed, or (rows of the first inbox layout) plain UTF-8, which starts with '['. */
+function storedJson(events: Buffer): string {
+  return (events[0] === 0x5b ? events : inflateSync(events)).toString('utf8');
+}
+
+/** For each event seen before: the events its first processing produced, in their order (stage_begin's rows). */
+function storedEventsBySeenEvent(rows: readonly SeenRow[]): Map<string, EventEnvelope[]> {
+  const outboxes = new Map<string, EventEnvelope[]>();
+  for (const row of rows) {
+    if (row.event_id === null && row.outbox_id !== null && row.events !== null) {
+      outboxes.set(String(row.outbox_id), JSON.parse(storedJson(row.events)) as EventEnvelope[]);
+    }
+  }
+  const result = new Map<string, EventEnvelope[]>();
+  for (const row of rows) {
+    if (row.event_id === null) continue;
+    const produced = row.outbox_id === null ? undefined : outboxes.get(String(row.outbox_id));
+    if (row.outbox_id !== null && produced === undefined) throw new Error(`stage inbox: event ${row.event_id} points at outbox row ${row.outbox_id}, which is gone`);
+    result.set(row.event_id, produced?.filter((event) => event.metadata.causationId === row.event_id) ?? []);
+  }
+  return result;
 }
 
 function uniqueFresh<E extends LeadstreamEvent>(consumed: readonly StageEvent<E>[], seen: ReadonlyMap<string, unknown>): StageEvent<E>[] {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bulkTopicOf, topicFor, type EventEnvelope, type Lane, type LeadstreamEvent } from '@leadstream/contracts';
 import { createDatabaseIfMissing, createServiceDataSource } from '@leadstream/platform-persistence';
 import type { DataSource, MigrationInterface } from 'typeorm';
-import { stageInboxMigration } from './stage-inbox.migration';
+import { stageMigrations } from './stage-inbox.migration';
 import { StageRunner, type StageDefinition, type StageEvent } from './stage-runner';
 
 /**
@@ -31,7 +31,7 @@ export class StageUnderTest<E extends LeadstreamEvent> {
   private static async connect<E extends LeadstreamEvent>(settings: StageUnderTestSettings<E>, url: string, replicas: StageUnderTest<E>[]): Promise<StageUnderTest<E>> {
     const dataSource = await createServiceDataSource(
       { url, schema: settings.schema, applicationName: `${settings.schema}-stage-test` },
-      { migrations: [stageInboxMigration(settings.schema), ...settings.migrations] },
+      { migrations: [...stageMigrations(settings.schema), ...settings.migrations] },
     );
     const runner = new StageRunner({
       dataSource,

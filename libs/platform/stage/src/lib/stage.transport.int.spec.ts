@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { startBroker, type RunningBroker } from '@leadstream/broker';
 import { deadLetterTopicFor, TOPICS, type EventEnvelope } from '@leadstream/contracts';
@@ -121,9 +122,12 @@ it('a process killed between commit and publish republishes the stored events on
   expect(signal).toBe('SIGKILL');
 
   // committed, not published
-  const [stored] = await query<{ outgoing: string }>(`SELECT outgoing FROM ${TEST_SCHEMA}.stage_inbox WHERE consumer_group = $1 AND event_id = $2`, [TEST_GROUP, event.metadata.eventId]);
+  const [stored] = await query<{ events: Buffer }>(
+    `SELECT o.events FROM ${TEST_SCHEMA}.stage_inbox i JOIN ${TEST_SCHEMA}.stage_outbox o ON o.id = i.outbox_id WHERE i.consumer_group = $1 AND i.event_id = $2`,
+    [TEST_GROUP, event.metadata.eventId],
+  );
   expect(stored).toBeDefined();
-  const [storedEvent] = JSON.parse(stored!.outgoing) as EventEnvelope[];
+  const [storedEvent] = JSON.parse(inflateSync(stored!.events).toString('utf8')) as EventEnvelope[];
   const before = (await readTopic(TOPICS.leadEnriched, 0)).map(parsed).filter((e) => e.metadata.leadId === lead);
   expect(before).toEqual([]);
 

@@ -11,7 +11,7 @@ import type { Logger } from '@leadstream/platform-observability';
 import { createServiceDataSource } from '@leadstream/platform-persistence';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { stageInboxMigration } from '../lib/stage-inbox.migration';
+import { stageMigrations } from '../lib/stage-inbox.migration';
 import type { StageBatch } from '../lib/stage-runner';
 import { StageModule } from '../lib/stage.module';
 import { connectStageTransport } from '../lib/stage.transport';
@@ -86,7 +86,7 @@ function appModule(options: StageAppOptions, dataSource: DataSource): DynamicMod
 export async function startStageApp(options: StageAppOptions): Promise<INestApplication> {
   const dataSource = await createServiceDataSource(
     { url: options.databaseUrl, schema: TEST_SCHEMA, applicationName: 'stage-test' },
-    { migrations: [stageInboxMigration(TEST_SCHEMA), CreateEnrichmentCount1764800000001] },
+    { migrations: [...stageMigrations(TEST_SCHEMA), CreateEnrichmentCount1764800000001] },
   );
   const app = await NestFactory.create(appModule(options, dataSource), { logger: false });
   app.enableShutdownHooks();
