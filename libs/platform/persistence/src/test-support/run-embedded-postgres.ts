@@ -3,13 +3,18 @@
 // the real path: TypeScript compiled to CommonJS by SWC (tools/register.cjs), as `npm start` runs it.
 //   node tools/run-ts.mjs <this file> <dataDir> <port> <write|read>
 //   node tools/run-ts.mjs <this file> <dataDir> <port> kill <otherPort>
+//   node tools/run-ts.mjs <this file> binaries
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../embedded-postgres';
+import { postgresBinaryDirectory, startEmbeddedPostgres } from '../embedded-postgres';
 
 async function main(): Promise<void> {
   const [dataDir, portText, mode, otherPortText] = process.argv.slice(2);
+  if (dataDir === 'binaries') {
+    process.stdout.write(`${JSON.stringify({ directory: await postgresBinaryDirectory() })}\n`);
+    return;
+  }
   if (dataDir && portText && mode === 'kill' && otherPortText) return killAndRestart(dataDir, Number(portText), Number(otherPortText));
   if (!dataDir || !portText || (mode !== 'write' && mode !== 'read')) throw new Error('usage: <dataDir> <port> <write|read>, or <dataDir> <port> kill <otherPort>');
   const postgres = await startEmbeddedPostgres({ dataDir, port: Number(portText) });
