@@ -1,5 +1,7 @@
 import type { LeadFields } from '@leadstream/contracts';
-import { createCsvParser, isCsvRecordError, type CsvParserOptions, type CsvRecord } from './csv-parser';
+import { detectCsvDelimiter, headerLineEnd } from './csv-delimiter';
+import { DEFAULT_MAX_RECORD_BYTES, createCsvParser, isCsvRecordError, type CsvParser, type CsvParserOptions, type CsvRecord } from './csv-parser';
+import type { CsvEncoding } from './encoding-detection';
 import { DEFAULT_COLUMN_ALIASES, columnKey, mapHeader, rowToFields, type ColumnAliases, type FieldError, type HeaderMapping } from './header-mapping';
 import { DEFAULT_INTAKE_RULES, type IntakeRules } from './intake-rules';
 import type { Attribution, IntakeFieldName } from './lead-field-names';
@@ -26,6 +28,10 @@ export interface CsvLeadReaderOptions {
   readonly aliases?: ColumnAliases;
   /** Validation of each row, and `required`: the fields a header must have a column for. */
   readonly rules?: IntakeRules;
+  /**
+   * Parser options. Without a `delimiter`, the delimiter (comma, semicolon or tab) is detected from the
+   * header line; `encoding` defaults to UTF-8.
+   */
   readonly parser?: CsvParserOptions;
   /**
    * Lines up to and including this one were handled by an earlier, interrupted run: they produce no
@@ -40,6 +46,9 @@ export interface CsvLeadReader {
   end(): CsvLeadOutcome[];
   /** The header mapping once the header has been read (for reporting ignored columns). */
   readonly mapping: HeaderMapping | undefined;
+  /** The delimiter in use: the one given, or the one detected once the header line arrived. */
+  readonly delimiter: string | undefined;
+  readonly encoding: CsvEncoding;
 }
 
 const SHOWN_COLUMNS = 20;
@@ -71,8 +80,46 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
   const rules = options.rules ?? DEFAULT_INTAKE_RULES;
   const aliases = options.aliases ?? DEFAULT_COLUMN_ALIASES;
   const resumeAfter = options.resumeAfterLine ?? 0;
+  const encoding = options.parser?.encoding ?? 'utf-8';
   // The parser does not even decode the lines an earlier run handled.
-  const parser = createCsvParser({ ...options.parser, skipThroughLine: resumeAfter });
+  const makeParser = (delimiter: string): CsvParser => createCsvParser({ ...options.parser, delimiter, skipThroughLine: resumeAfter });
+  let delimiter = options.parser?.delimiter;
+  let parser: CsvParser | undefined = delimiter === undefined ? undefined : makeParser(delimiter);
+  // Without a delimiter given, the first bytes are held until the header line is complete (or as long
+  // as a record may be), then the delimiter is detected from it.
+  const detectWithin = options.parser?.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  let held = new Uint8Array(0);
+  let heldBytes = 0;
+
+  function hold(chunk: Uint8Array): Uint8Array | undefined {
+    if (heldBytes + chunk.length > held.length) {
+      const grown = new Uint8Array(Math.max(held.length * 2, heldBytes + chunk.length, 4096));
+      grown.set(held.subarray(0, heldBytes));
+      held = grown;
+    }
+    held.set(chunk, heldBytes);
+    heldBytes += chunk.length;
+    const bytes = held.subarray(0, heldBytes);
+    // Scanned from the start each time (the quoted state depends on every byte before); the chunks of
+    // an import are large, so this is rarely more than once.
+    if (heldBytes < detectWithin && headerLineEnd(bytes) < 0) return undefined;
+    return bytes;
+  }
+
+  function startParser(bytes: Uint8Array): CsvParser {
+    delimiter = detectCsvDelimiter(bytes);
+    const started = makeParser(delimiter);
+    parser = started;
+    started.push(bytes).forEach((record) => pushedAtStart.push(record));
+    held = new Uint8Array(0);
+    heldBytes = 0;
+    return started;
+  }
+  // Records the held bytes gave when the parser was started.
+  const pushedAtStart: CsvRecord[] = [];
+  function takeStarted(): CsvRecord[] {
+    return pushedAtStart.splice(0, pushedAtStart.length);
+  }
   let mapping: HeaderMapping | undefined;
   // A resumed file had data rows: the earlier run committed some.
   let dataRows = resumeAfter > 0 ? 1 : 0;
@@ -118,11 +165,18 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
   return {
     push(chunk: Uint8Array): CsvLeadOutcome[] {
       if (stopped) return [];
+      if (parser === undefined) {
+        const header = hold(chunk);
+        if (header === undefined) return [];
+        startParser(header);
+        return handle(takeStarted(), []);
+      }
       return handle(parser.push(chunk), []);
     },
     end(): CsvLeadOutcome[] {
       if (stopped) return [];
-      const out = handle(parser.end(), []);
+      const active = parser ?? startParser(held.subarray(0, heldBytes));
+      const out = handle([...takeStarted(), ...active.end()], []);
       if (stopped) return out;
       stopped = true;
       if (mapping === undefined) out.push({ kind: 'no-rows', message: 'the file is empty: no header and no rows' });
@@ -132,5 +186,9 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
     get mapping(): HeaderMapping | undefined {
       return mapping;
     },
+    get delimiter(): string | undefined {
+      return delimiter;
+    },
+    encoding,
   };
 }

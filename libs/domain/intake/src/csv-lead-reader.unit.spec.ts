@@ -34,13 +34,9 @@ describe('createCsvLeadReader', () => {
         attribution: { utmSource: 'newsletter' },
         fields: ['ada@example.com', 'Ada', 'Analytical Engines, Ltd.', 'said "hi"\r\ntwice', 'newsletter'],
       },
-      { kind: 'rejected', line: 4, errors: [{ field: 'email', message: 'email has no @' }], fields: ['no-at-sign', 'Bob', 'Acme', '', ''] },
-      {
-        kind: 'rejected',
-        line: 5,
-        errors: [{ field: 'columns', message: 'line 5 has 2 fields, the header has 5 (3 missing)' }],
-        fields: ['short@example.com', 'Short'],
-      },
+      { kind: 'rejected', line: 4, errors: [{ field: 'email', message: 'has no @' }], fields: ['no-at-sign', 'Bob', 'Acme', '', ''] },
+      // Trailing cells left out: read as empty.
+      { kind: 'lead', line: 5, lead: { email: 'short@example.com', firstName: 'Short' }, attribution: {}, fields: ['short@example.com', 'Short'] },
       {
         kind: 'rejected',
         line: 6,
@@ -80,7 +76,7 @@ describe('createCsvLeadReader', () => {
       {
         kind: 'rejected',
         line: 2,
-        errors: [{ field: 'company', message: 'company is longer than 200 characters (got 5000)' }],
+        errors: [{ field: 'company', message: 'is longer than 200 characters (got 5000)' }],
         fields: ['a@b.co', 'c'.repeat(5000)],
       },
     ]);
@@ -161,7 +157,7 @@ describe('createCsvLeadReader', () => {
 
     it('still rejects a row whose required value is blank, with its line', () => {
       expect(read('email,company\na@b.co,\nc@d.co,Acme\n', { rules })).toEqual([
-        { kind: 'rejected', line: 2, errors: [{ field: 'company', message: 'company is required' }], fields: ['a@b.co', ''] },
+        { kind: 'rejected', line: 2, errors: [{ field: 'company', message: 'is required' }], fields: ['a@b.co', ''] },
         { kind: 'lead', line: 3, lead: { email: 'c@d.co', company: 'Acme' }, attribution: {}, fields: ['c@d.co', 'Acme'] },
       ]);
     });
@@ -169,7 +165,7 @@ describe('createCsvLeadReader', () => {
 
   it('gives a rejected row its source column as written, for reports per source', () => {
     expect(read('email,Lead Source\nnot-an-email, Webinar \n')).toEqual([
-      { kind: 'rejected', line: 2, errors: [{ field: 'email', message: 'email has no @' }], fields: ['not-an-email', ' Webinar '], source: ' Webinar ' },
+      { kind: 'rejected', line: 2, errors: [{ field: 'email', message: 'has no @' }], fields: ['not-an-email', ' Webinar '], source: ' Webinar ' },
     ]);
   });
 
@@ -179,7 +175,7 @@ describe('createCsvLeadReader', () => {
     for (const chunkSize of [7, 4096, bytes.length]) {
       expect(read(bytes, undefined, chunkSize)).toEqual([
         { kind: 'lead', line: 2, lead: { email: 'a@b.co' }, attribution: {}, fields: ['a@b.co'] },
-        { kind: 'rejected', line: 3, errors: [{ field: 'email', message: 'email is longer than 254 characters (got 5000)' }], fields: ['x'.repeat(5000)] },
+        { kind: 'rejected', line: 3, errors: [{ field: 'email', message: 'is longer than 254 characters (got 5000)' }], fields: ['x'.repeat(5000)] },
         { kind: 'lead', line: 4, lead: { email: 'c@d.co' }, attribution: {}, fields: ['c@d.co'] },
         { kind: 'rejected', line: 5, errors: [{ field: 'row', message: 'the file is binary, not CSV text: it contains a NUL byte at line 5' }] },
         { kind: 'file-error', line: 5, message: 'the file is binary, not CSV text: it contains a NUL byte at line 5' },
@@ -197,5 +193,49 @@ describe('createCsvLeadReader', () => {
 
   it('does not call a resumed file with every row already read header-only', () => {
     expect(read('email\na@b.co\n', { resumeAfterLine: 2 })).toEqual([]);
+  });
+});
+
+describe('createCsvLeadReader: files as spreadsheet tools export them', () => {
+  it.each([
+    ['semicolon', ';', 'E-mail;First Name;Company Name\r\nada@example.com;Ada;"Engines; Ltd."\r\nbob@example.com;Bob\r\n'],
+    ['tab', '\t', 'E-mail\tFirst Name\tCompany Name\nada@example.com\tAda\tEngines; Ltd.\nbob@example.com\tBob\n'],
+  ])('detects a %s delimiter from the header, in chunks of any size', (_case, delimiter, text) => {
+    const expected = [
+      { kind: 'lead', line: 2, lead: { email: 'ada@example.com', firstName: 'Ada', company: 'Engines; Ltd.' } },
+      { kind: 'lead', line: 3, lead: { email: 'bob@example.com', firstName: 'Bob' } },
+    ];
+    for (const size of [1, 2, 5, 1000]) expect(read(text, undefined, size)).toMatchObject(expected);
+    const reader = createCsvLeadReader();
+    expect(reader.delimiter).toBeUndefined();
+    reader.push(utf8(text));
+    expect(reader.delimiter).toBe(delimiter);
+  });
+
+  it('uses a delimiter it is given instead of detecting one', () => {
+    const reader = createCsvLeadReader({ parser: { delimiter: ',' } });
+    const outcomes = [...reader.push(utf8('email;company\na@b.co;Acme\n')), ...reader.end()];
+    expect(reader.delimiter).toBe(',');
+    expect(outcomes).toMatchObject([{ kind: 'file-error', line: 1 }]);
+  });
+
+  it('detects the delimiter of a header-only file and of a file without a final line end', () => {
+    const reader = createCsvLeadReader();
+    expect([...reader.push(utf8('email;company')), ...reader.end()]).toEqual([{ kind: 'no-rows', message: 'the file has a header but no rows' }]);
+    expect(reader.delimiter).toBe(';');
+  });
+
+  it('reads a Windows-1252 file when told its encoding, and names a UTF-8 problem otherwise', () => {
+    // "René;Müller;5 €" in Windows-1252: é = E9, ü = FC, € = 80.
+    const bytes = Uint8Array.from([...utf8('email;firstName;lastName;company\nrene@b.co;Ren'), 0xe9, ...utf8(';M'), 0xfc, ...utf8('ller;5 '), 0x80, 0x0a]);
+    const reader = createCsvLeadReader({ parser: { encoding: 'windows-1252' } });
+    expect(reader.encoding).toBe('windows-1252');
+    expect([...reader.push(bytes), ...reader.end()]).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'rene@b.co', firstName: 'René', lastName: 'Müller', company: '5 €' } }]);
+    expect(read(bytes)).toEqual([{ kind: 'rejected', line: 2, errors: [{ field: 'row', message: 'invalid UTF-8 at line 2' }] }]);
+  });
+
+  it('reads ISO-8859-1 as ISO-8859-1 (0x80-0x9F are controls there, not Windows-1252 characters)', () => {
+    const bytes = Uint8Array.from([...utf8('email,company\na@b.co,Caf'), 0xe9, 0x80, 0x0a]);
+    expect(read(bytes, { parser: { encoding: 'iso-8859-1' } })).toMatchObject([{ kind: 'lead', lead: { company: 'Café\u0080' } }]);
   });
 });

@@ -1,3 +1,6 @@
+import { decode as decodeWithTable } from 'iconv-lite';
+import type { CsvEncoding } from './encoding-detection';
+
 /** One CSV record: its fields, and the 1-based physical line it starts on. */
 export interface CsvRow {
   readonly line: number;
@@ -23,6 +26,11 @@ export function isCsvRecordError(record: CsvRecord): record is CsvRecordError {
 export interface CsvParserOptions {
   /** One ASCII character other than a quote, CR or LF. Default `,`. */
   readonly delimiter?: string;
+  /**
+   * The file's text encoding. Default UTF-8, decoded strictly (a record that is not UTF-8 is an error
+   * record); Windows-1252 and ISO-8859-1 decode every byte. The limits count bytes either way.
+   */
+  readonly encoding?: CsvEncoding;
   /** Longest field, in bytes of UTF-8 (quotes excluded). Default 65,536. */
   readonly maxFieldBytes?: number;
   /** Longest record, in bytes, line ends inside quotes included. Default 1,048,576. */
@@ -149,7 +157,8 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
   byteClass[LF] = LINE_END;
   byteClass[0] = NUL;
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const encoding = options.encoding ?? 'utf-8';
+  const decoder = textDecoder(encoding);
 
   let buf = new Uint8Array(Math.max(sniffBytes * 2, 16_384));
   let len = 0; // bytes held in buf
@@ -430,3 +439,25 @@ export function createCsvParser(options: CsvParserOptions = {}): CsvParser {
 }
 
 class BinaryInput extends Error {}
+
+interface RecordDecoder {
+  decode(bytes: Uint8Array): string;
+}
+
+/**
+ * UTF-8 goes through the platform's strict decoder; the single-byte encodings through iconv-lite's
+ * tables. Each record is a complete byte range, so no decoder has to carry state between records.
+ */
+function textDecoder(encoding: CsvEncoding): RecordDecoder {
+  switch (encoding) {
+    case 'utf-8':
+      return new TextDecoder('utf-8', { fatal: true });
+    case 'windows-1252':
+    case 'iso-8859-1':
+      return { decode: (bytes) => decodeWithTable(bytes, encoding) };
+    default: {
+      const unknown: never = encoding;
+      throw new RangeError(`encoding must be one of utf-8, windows-1252, iso-8859-1, got ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -120,9 +120,18 @@ export function mapHeader(
   return { columns, unknown, duplicates, missingRequired: required.filter((field) => !seen.has(field)) };
 }
 
+/**
+ * One problem with one field. `message` is said of the field and does not repeat its name, so that every
+ * channel shows it the same way: `field: message` (`email: has no @`), as `fieldErrorText` writes it.
+ */
 export interface FieldError {
   readonly field: string;
   readonly message: string;
+}
+
+/** `field: message`, the one shape a rejection reason is shown in (the message alone when no field is named). */
+export function fieldErrorText(error: FieldError): string {
+  return error.field === '' ? error.message : `${error.field}: ${error.message}`;
 }
 
 export type RowFieldsResult =
@@ -130,21 +139,14 @@ export type RowFieldsResult =
   | { readonly ok: false; readonly line: number; readonly errors: FieldError[] };
 
 /**
- * The mapped fields of one CSV row. A row with fewer fields than the header, or with non-blank values
- * beyond the header's columns, is an error naming the line and the counts (a shifted row would put
- * values into the wrong fields). Blank trailing extras (a trailing delimiter) are ignored.
+ * The mapped fields of one CSV row. A row with fewer fields than the header is read as if the missing
+ * trailing fields were empty (spreadsheet tools leave trailing empty cells out). A row with non-blank
+ * values beyond the header's columns is an error naming the line and the counts (a shifted row would put
+ * values into the wrong fields); blank trailing extras (a trailing delimiter) are ignored.
  */
 export function rowToFields(record: CsvRow, mapping: HeaderMapping): RowFieldsResult {
   const { fields, line } = record;
   const expected = mapping.columns.length;
-  if (fields.length < expected) {
-    const missing = expected - fields.length;
-    return {
-      ok: false,
-      line,
-      errors: [{ field: 'columns', message: `line ${line} has ${fields.length} fields, the header has ${expected} (${missing} missing)` }],
-    };
-  }
   if (fields.length > expected) {
     for (let i = expected; i < fields.length; i++) {
       if ((fields[i] as string).trim() !== '') {
@@ -158,7 +160,8 @@ export function rowToFields(record: CsvRow, mapping: HeaderMapping): RowFieldsRe
     }
   }
   const out: Record<string, string> = {};
-  for (let i = 0; i < expected; i++) {
+  const present = Math.min(expected, fields.length);
+  for (let i = 0; i < present; i++) {
     const field = mapping.columns[i];
     if (field !== null && field !== undefined) out[field] = fields[i] as string;
   }

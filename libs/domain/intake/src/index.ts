@@ -13,6 +13,7 @@ export {
 export {
   DEFAULT_COLUMN_ALIASES,
   columnKey,
+  fieldErrorText,
   mapHeader,
   rowToFields,
   validateColumnAliases,
@@ -61,3 +62,5 @@ export {
   type FormSubmission,
 } from './form-definition';
 export { createCsvLeadReader, type CsvLeadOutcome, type CsvLeadReader, type CsvLeadReaderOptions } from './csv-lead-reader';
+export { CSV_DELIMITERS, describeDelimiter, detectCsvDelimiter, headerLineEnd, type CsvDelimiter } from './csv-delimiter';
+export { CSV_ENCODINGS, createEncodingSniffer, csvEncodingFromLabel, type CsvEncoding, type EncodingSniffer, type EncodingVerdict } from './encoding-detection';

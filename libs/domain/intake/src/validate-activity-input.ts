@@ -31,16 +31,16 @@ function text(body: Record<string, unknown>, key: string, errors: FieldError[], 
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    errors.push({ field: key, message: `${key} must be a string, got ${describeType(value)}` });
+    errors.push({ field: key, message: `must be a string, got ${describeType(value)}` });
     return undefined;
   }
   if (value.length > maxLength * 2 + 1024) {
-    errors.push({ field: key, message: `${key} is longer than ${maxLength} characters (got ${value.length})` });
+    errors.push({ field: key, message: `is longer than ${maxLength} characters (got ${value.length})` });
     return undefined;
   }
   const trimmed = value.trim();
   if (trimmed.length > maxLength) {
-    errors.push({ field: key, message: `${key} is longer than ${maxLength} characters (got ${trimmed.length})` });
+    errors.push({ field: key, message: `is longer than ${maxLength} characters (got ${trimmed.length})` });
     return undefined;
   }
   return trimmed === '' ? undefined : trimmed;
@@ -58,12 +58,12 @@ function isWebUrl(value: string): boolean {
 function readDetail(value: unknown, errors: FieldError[]): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    errors.push({ field: 'detail', message: `detail must be an object of text values, got ${describeType(value)}` });
+    errors.push({ field: 'detail', message: `must be an object of text values, got ${describeType(value)}` });
     return undefined;
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_ACTIVITY_DETAIL_ENTRIES) {
-    errors.push({ field: 'detail', message: `detail has ${entries.length} entries; at most ${MAX_ACTIVITY_DETAIL_ENTRIES} are allowed` });
+    errors.push({ field: 'detail', message: `has ${entries.length} entries; at most ${MAX_ACTIVITY_DETAIL_ENTRIES} are allowed` });
     return undefined;
   }
   // A null-prototype object: keys come from outside, and none of them may reach Object.prototype.
@@ -71,13 +71,13 @@ function readDetail(value: unknown, errors: FieldError[]): Record<string, string
   for (const [key, entry] of entries) {
     const field = `detail.${key.length > MAX_ACTIVITY_DETAIL_KEY_LENGTH ? `${key.slice(0, MAX_ACTIVITY_DETAIL_KEY_LENGTH)}...` : key}`;
     if (isForbiddenKey(key)) {
-      errors.push({ field, message: `"${key}" is not allowed as a detail key` });
+      errors.push({ field, message: 'is not allowed as a detail key' });
     } else if (key.length === 0 || key.length > MAX_ACTIVITY_DETAIL_KEY_LENGTH) {
-      errors.push({ field, message: `detail keys have 1 to ${MAX_ACTIVITY_DETAIL_KEY_LENGTH} characters` });
+      errors.push({ field, message: `is not a usable detail key: a key has 1 to ${MAX_ACTIVITY_DETAIL_KEY_LENGTH} characters` });
     } else if (typeof entry !== 'string') {
-      errors.push({ field, message: `${field} must be a string, got ${describeType(entry)}` });
+      errors.push({ field, message: `must be a string, got ${describeType(entry)}` });
     } else if (entry.length > MAX_ACTIVITY_DETAIL_VALUE_LENGTH) {
-      errors.push({ field, message: `${field} is longer than ${MAX_ACTIVITY_DETAIL_VALUE_LENGTH} characters (got ${entry.length})` });
+      errors.push({ field, message: `is longer than ${MAX_ACTIVITY_DETAIL_VALUE_LENGTH} characters (got ${entry.length})` });
     } else {
       detail[key] = entry;
     }
@@ -98,9 +98,9 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
   const body = input as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const key of Object.keys(body)) {
-    if (isForbiddenKey(key)) errors.push({ field: shownKey(key), message: `"${key}" is not allowed as a field name` });
+    if (isForbiddenKey(key)) errors.push({ field: shownKey(key), message: 'is not allowed as a field name' });
     else if (!ACTIVITY_KEYS.has(key)) {
-      errors.push({ field: shownKey(key), message: `unknown field "${shownKey(key)}"; allowed: ${[...ACTIVITY_KEYS].join(', ')}` });
+      errors.push({ field: shownKey(key), message: `is not a known field; allowed: ${[...ACTIVITY_KEYS].join(', ')}` });
     }
   }
 
@@ -108,7 +108,7 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
   if (leadId !== undefined) {
     leadId = leadId.toLowerCase();
     if (!isUuid(leadId)) {
-      errors.push({ field: 'leadId', message: `leadId must be a UUID, got ${JSON.stringify(leadId)}` });
+      errors.push({ field: 'leadId', message: `must be a UUID, got ${JSON.stringify(leadId)}` });
       leadId = undefined;
     }
   }
@@ -124,16 +124,16 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
   if (given('leadId') && given('email')) {
     errors.push({ field: 'leadId', message: 'give either leadId or email, not both' });
   } else if (!given('leadId') && !given('email')) {
-    errors.push({ field: 'leadId', message: 'leadId or email is required to name the lead' });
+    errors.push({ field: 'leadId', message: 'is required, or email, to name the lead' });
   }
 
   const kindValue = body['kind'];
   let kind: ActivityKind | undefined;
   if (kindValue === undefined || kindValue === null) {
-    errors.push({ field: 'kind', message: `kind is required; one of ${ACTIVITY_KINDS.join(', ')}` });
+    errors.push({ field: 'kind', message: `is required; one of ${ACTIVITY_KINDS.join(', ')}` });
   } else if (typeof kindValue !== 'string' || !KINDS.has(kindValue)) {
     const shown = typeof kindValue === 'string' ? JSON.stringify(kindValue.slice(0, 64)) : describeType(kindValue);
-    errors.push({ field: 'kind', message: `kind must be one of ${ACTIVITY_KINDS.join(', ')}; got ${shown}` });
+    errors.push({ field: 'kind', message: `must be one of ${ACTIVITY_KINDS.join(', ')}; got ${shown}` });
   } else {
     kind = kindValue as ActivityKind;
   }
@@ -143,11 +143,11 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
   if (atValue !== undefined && atValue !== null) {
     if (!isIsoTimestamp(atValue)) {
       const shown = typeof atValue === 'string' ? JSON.stringify(atValue.slice(0, 64)) : describeType(atValue);
-      errors.push({ field: 'at', message: `at must be an ISO-8601 timestamp such as 2026-11-23T14:05:00Z; got ${shown}` });
+      errors.push({ field: 'at', message: `must be an ISO-8601 timestamp such as 2026-11-23T14:05:00Z; got ${shown}` });
     } else {
       const when = Date.parse(atValue);
       if (when - Date.parse(now) > MAX_ACTIVITY_CLOCK_SKEW_MS) {
-        errors.push({ field: 'at', message: `at ${atValue} is more than 5 minutes in the future` });
+        errors.push({ field: 'at', message: `${atValue} is more than 5 minutes in the future` });
       }
       at = new Date(when).toISOString();
     }
@@ -155,10 +155,10 @@ export function validateActivityInput(input: unknown, now: string): ActivityInpu
 
   const url = text(body, 'url', errors, MAX_ACTIVITY_URL_LENGTH);
   if (url !== undefined && !isWebUrl(url)) {
-    errors.push({ field: 'url', message: `url must be an http or https URL, got ${JSON.stringify(url.slice(0, 100))}` });
+    errors.push({ field: 'url', message: `must be an http or https URL, got ${JSON.stringify(url.slice(0, 100))}` });
   }
   if (kind === 'page_visited' && url === undefined && !errors.some((error) => error.field === 'url')) {
-    errors.push({ field: 'url', message: 'url is required for page_visited' });
+    errors.push({ field: 'url', message: 'is required for page_visited' });
   }
 
   const detail = readDetail(body['detail'], errors);

@@ -41,50 +41,50 @@ const LOCAL_PART = /^[^\s@"(),:;<>[\\\]]+$/u;
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 
 /**
- * Why `email` is not a usable address, or `undefined`. Pragmatic, not the whole of RFC 5322: one `@`,
+ * Why `email` is not a usable address (said of it, to follow `email: `), or `undefined`. Pragmatic, not the whole of RFC 5322: one `@`,
  * a local part without spaces or specials, a domain of at least two labels with a letter-only top level.
  */
 export function emailSyntaxProblem(email: string): string | undefined {
-  if (email.length > 254) return 'email is longer than 254 characters';
+  if (email.length > 254) return 'is longer than 254 characters';
   const at = email.indexOf('@');
-  if (at < 0) return 'email has no @';
-  if (email.indexOf('@', at + 1) >= 0) return 'email has more than one @';
+  if (at < 0) return 'has no @';
+  if (email.indexOf('@', at + 1) >= 0) return 'has more than one @';
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (local.length === 0) return 'email has nothing before the @';
-  if (local.length > 64) return 'email has more than 64 characters before the @';
+  if (local.length === 0) return 'has nothing before the @';
+  if (local.length > 64) return 'has more than 64 characters before the @';
   if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    return 'email has spaces or characters not allowed before the @';
+    return 'has spaces or characters not allowed before the @';
   }
-  if (domain.length === 0) return 'email has no domain after the @';
+  if (domain.length === 0) return 'has no domain after the @';
   const labels = domain.split('.');
-  if (labels.length < 2) return `email domain "${domain}" has no dot`;
+  if (labels.length < 2) return `has the domain "${domain}", which has no dot`;
   for (const label of labels) {
-    if (!DOMAIN_LABEL.test(label)) return `email domain "${domain}" is not a valid domain name`;
+    if (!DOMAIN_LABEL.test(label)) return `has the domain "${domain}", which is not a valid domain name`;
   }
-  if (!/^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/iu.test(labels[labels.length - 1] as string)) return `email domain "${domain}" has no valid top-level domain`;
+  if (!/^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/iu.test(labels[labels.length - 1] as string)) return `has the domain "${domain}", which has no valid top-level domain`;
   return undefined;
 }
 
 /**
- * Why `phone` cannot be a phone number, or `undefined`: only digits, spaces and + ( ) - . / are allowed
+ * Why `phone` cannot be a phone number (said of it, to follow `phone: `), or `undefined`: only digits, spaces and + ( ) - . / are allowed
  * (an extension such as "x204" is fine); an international number (+ or 00) has 8 to 15 digits and does
  * not start with 0, a national one 6 to 15 digits. Conversion to E.164 is enrichment's job.
  */
 export function phoneProblem(phone: string): string | undefined {
   const main = phone.replace(/\s*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$/i, '');
   if (!/^[+\d\s().\-/]+$/.test(main) || main.indexOf('+') > 0) {
-    return 'phone may contain only digits, spaces, + ( ) - . / and an extension';
+    return 'may contain only digits, spaces, + ( ) - . / and an extension';
   }
   const digits = main.replace(/\D/g, '');
   const international = main.startsWith('+') || digits.startsWith('00');
   const significant = main.startsWith('+') ? digits : digits.startsWith('00') ? digits.slice(2) : digits;
   if (international) {
     if (significant.length < 8 || significant.length > 15 || significant.startsWith('0')) {
-      return `phone "${phone}" is not a valid international number (8 to 15 digits after the country code prefix)`;
+      return `"${phone}" is not a valid international number (8 to 15 digits after the country code prefix)`;
     }
   } else if (significant.length < 6 || significant.length > 15) {
-    return `phone "${phone}" has ${significant.length} digits; a phone number has 6 to 15`;
+    return `"${phone}" has ${significant.length} digits; a phone number has 6 to 15`;
   }
   return undefined;
 }
@@ -131,36 +131,36 @@ function readField(
 ): void {
   const name = scope === 'root' ? shownKey(key) : `attribution.${shownKey(key)}`;
   if (isForbiddenKey(key)) {
-    errors.push({ field: name, message: `"${key}" is not allowed as a field name` });
+    errors.push({ field: name, message: 'is not allowed as a field name' });
     return;
   }
   const known = scope === 'root' ? isIntakeFieldName(key) : ATTRIBUTION_FIELDS.has(key);
   if (!known) {
     const allowed = scope === 'root' ? [...INTAKE_FIELD_NAMES, 'attribution'] : ATTRIBUTION_FIELD_NAMES;
-    errors.push({ field: name, message: `unknown field "${shownKey(key)}"; allowed: ${allowed.join(', ')}` });
+    errors.push({ field: name, message: `is not a known field; allowed: ${allowed.join(', ')}` });
     return;
   }
   if (value === undefined || value === null) return;
   if (typeof value !== 'string') {
-    errors.push({ field: name, message: `${name} must be a string, got ${describeType(value)}` });
+    errors.push({ field: name, message: `must be a string, got ${describeType(value)}` });
     return;
   }
   const field = key as IntakeFieldName;
   const limit = maxLengthOf(field, rules);
   // Checked before trimming too, so a megabyte of text costs one comparison, not a regex pass.
   if (value.length > limit * 2 + 1024) {
-    errors.push({ field: name, message: `${name} is longer than ${limit} characters (got ${value.length})` });
+    errors.push({ field: name, message: `is longer than ${limit} characters (got ${value.length})` });
     return;
   }
   const trimmed = value.trim();
   if (trimmed === '') return;
   if (trimmed.length > limit) {
-    errors.push({ field: name, message: `${name} is longer than ${limit} characters (got ${trimmed.length})` });
+    errors.push({ field: name, message: `is longer than ${limit} characters (got ${trimmed.length})` });
     return;
   }
   if (ATTRIBUTION_FIELDS.has(field)) {
     if (attribution[field as AttributionFieldName] !== undefined) {
-      errors.push({ field: name, message: `${key} is given twice (as a field and inside attribution)` });
+      errors.push({ field: name, message: 'is given twice (as a field and inside attribution)' });
       return;
     }
     attribution[field as AttributionFieldName] = trimmed;
@@ -177,7 +177,7 @@ function readAttributionObject(
 ): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    errors.push({ field: 'attribution', message: `attribution must be an object, got ${describeType(value)}` });
+    errors.push({ field: 'attribution', message: `must be an object, got ${describeType(value)}` });
     return;
   }
   const nested = value as Record<string, unknown>;
@@ -209,7 +209,7 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
 
   for (const field of rules.required) {
     if (lead[field] === undefined && !errors.some((error) => error.field === field)) {
-      errors.push({ field, message: `${field} is required` });
+      errors.push({ field, message: 'is required' });
     }
   }
 
@@ -221,7 +221,7 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
     } else if (rules.rejectDisposableEmail) {
       const domain = email.slice(email.indexOf('@') + 1).toLowerCase();
       if (isDisposableEmailDomain(domain, rules.disposableDomains)) {
-        errors.push({ field: 'email', message: `email uses a disposable mailbox domain (${domain})` });
+        errors.push({ field: 'email', message: `uses a disposable mailbox domain (${domain})` });
       }
     }
   }
