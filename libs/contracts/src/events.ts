@@ -11,6 +11,8 @@ export type LeadReceived = EventEnvelope<
     readonly line?: number;
     /** The web-to-lead form, when the lead came from one. */
     readonly formId?: string;
+    /** The form's consent checkbox, when it has one: the text the visitor was shown and whether they ticked it. */
+    readonly consent?: { readonly text: string; readonly given: boolean };
   }
 >;
 

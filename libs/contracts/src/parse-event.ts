@@ -284,6 +284,11 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
     optionalText(data, 'importId', 'data', MAX_ID);
     optionalText(data, 'formId', 'data', MAX_ID);
     optionalLine(data);
+    if (field(data, 'consent') !== undefined) {
+      const consent = object(data['consent'], 'data.consent');
+      text(consent, 'text', 'data.consent');
+      boolean(consent, 'given', 'data.consent');
+    }
   },
   'lead.rejected': (data) => {
     const reasons = list(data, 'reasons', 'data');

@@ -3,17 +3,34 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 // Documentation of the form bodies for OpenAPI. A definition is checked by validateFormDefinition
 // (@leadstream/domain-intake); a form post is mapped by mapFormSubmission and validated with the intake rules.
 
+export class FormFieldDto {
+  @ApiProperty({ example: 'your_email', description: 'The name of the HTML input' }) name!: string;
+  @ApiProperty({ example: 'email', description: 'The lead field it fills: email, firstName, lastName, company, title, phone, country, source, campaign, utmSource, ..., referrer, landingPage' })
+  field!: string;
+  @ApiPropertyOptional({ example: 'Work email', description: "What the visitor reads beside the input and in error pages (default: the field's usual name)" })
+  label?: string;
+  @ApiPropertyOptional({ example: true, description: 'Marked in the snippet and refused when empty (email always is)' }) required?: boolean;
+}
+
+export class FormConsentDto {
+  @ApiProperty({ example: 'I agree that Example Ltd may email me about the webinar.' }) text!: string;
+  @ApiPropertyOptional({ example: 'consent', description: 'Name of the checkbox (default consent)' }) name?: string;
+  @ApiPropertyOptional({ example: true, description: 'Refuse the post when not ticked (default true)' }) required?: boolean;
+}
+
 export class FormDefinitionDto {
   @ApiProperty({ example: 'spring-webinar', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', description: 'Must equal the :formId of the path (may be left out)' })
   formId!: string;
   @ApiProperty({ example: '2026-11-23' }) version!: string;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'string' },
-    example: { your_email: 'email', name: 'firstName', org: 'company' },
-    description: 'HTML input name -> lead field (email, firstName, ..., utmSource, referrer, landingPage); must fill email',
+    type: () => [FormFieldDto],
+    description: 'The inputs, in the order the snippet shows them; one must fill email. (The older object form fieldMapping: { "<input name>": "<lead field>" } is still read, in the order written.)',
   })
-  fieldMapping!: Record<string, string>;
+  fields!: FormFieldDto[];
+  @ApiPropertyOptional({ type: () => FormConsentDto, description: 'A consent checkbox; its text and whether it was ticked travel on lead.received as data.consent' })
+  consent?: FormConsentDto;
+  @ApiPropertyOptional({ example: 'Register', description: 'Text of the submit button (default Send)' })
+  submitLabel?: string;
   @ApiPropertyOptional({ example: 'https://www.example.com/thank-you', description: 'Thank-you page the browser is sent to (303)' })
   redirectUrl?: string;
   @ApiProperty({ type: [String], example: ['https://www.example.com'], description: 'Origins allowed to post, or "*"' })
@@ -31,7 +48,7 @@ export class StoredFormDto {
 }
 
 export class FormPostDto {
-  @ApiProperty({ description: 'The form fields named in fieldMapping, plus utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, landing_page', example: 'your_email=ada@example.org&name=Ada&utm_source=ads' })
+  @ApiProperty({ description: 'The form fields of the definition, the consent checkbox, plus utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, landing_page', example: 'your_email=ada@example.org&name=Ada&utm_source=ads' })
   fields!: string;
 }
 

@@ -16,6 +16,7 @@ import {
   Req,
   Res,
   ServiceUnavailableException,
+  UseFilters,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -32,9 +33,10 @@ import {
 } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
-  escapeHtml,
+  describeFormErrors,
   isOriginAllowed,
   mapFormSubmission,
+  renderFormErrorPage,
   renderFormSnippet,
   validateFormDefinition,
   type FormDefinition,
@@ -42,17 +44,13 @@ import {
 } from '@leadstream/domain-intake';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { Public, RequireScope } from '@leadstream/platform-access';
-import { reportRejection, type RejectionReason } from '../rejections';
+import { leadRejectedEvent, reportRejection, type RejectionReason } from '../rejections';
 import { INTAKE_RULES } from '../leads/intake-rules.provider';
 import { badRequestBody, takeInLead } from '../leads/lead-intake';
 import { publishAcknowledged, RETRY_AFTER_SECONDS } from '../leads/publish-acknowledged';
 import { ConcurrentFormUpdateError, FormCatalog, FormStoreUnavailableError, type CatalogedForm } from './form-catalog';
 import { FormAcceptedDto, FormDefinitionDto, FormPostDto, StoredFormDto } from './form.dto';
-
-interface FormRequest {
-  readonly protocol: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
+import { FormRefusalFilter, prefersHtml, type FormRequest } from './form-refusal.filter';
 
 interface FormResponse {
   status(code: number): FormResponse;
@@ -74,26 +72,6 @@ function wantsJson(request: FormRequest): boolean {
 
 function shownFormId(formId: string): string {
   return formId.length > 64 ? `${formId.slice(0, 64)}...` : formId;
-}
-
-/** A small page telling a person what to correct; every submitted or configured text is escaped. */
-function errorPage(form: FormDefinition, errors: readonly RejectionReason[]): string {
-  const inputFor = new Map(Object.entries(form.fieldMapping).map(([name, field]) => [field as string, name]));
-  const items = errors.map((error) => {
-    const name = inputFor.get(error.field) ?? error.field;
-    return `    <li><strong>${escapeHtml(name)}</strong>: ${escapeHtml(error.message)}</li>`;
-  });
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8"><title>Please correct the form</title></head><body>',
-    '  <h1>Please correct the form</h1>',
-    '  <ul>',
-    ...items,
-    '  </ul>',
-    '  <p><a href="javascript:history.back()">Back to the form</a></p>',
-    '</body></html>',
-    '',
-  ].join('\n');
 }
 
 @ApiTags('forms')
@@ -173,7 +151,8 @@ export class FormsController {
     const { form } = await this.lookUp(formId, response);
     const base = process.env['INGESTION_PUBLIC_URL']?.replace(/\/+$/, '') ?? `${request.protocol}://${header(request, 'host') ?? 'localhost'}`;
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
-    response.status(HttpStatus.OK).send(renderFormSnippet(form, `${base}/v1/forms/${encodeURIComponent(form.formId)}`));
+    const snippet = renderFormSnippet(form, `${base}/v1/forms/${encodeURIComponent(form.formId)}`, { alsoRequired: this.rules.required });
+    response.status(HttpStatus.OK).send(snippet);
   }
 
   /** CORS preflight, for pages that post the form with fetch() instead of a plain form submit. */
@@ -208,6 +187,7 @@ export class FormsController {
   @ApiForbiddenResponse({ description: 'The Origin may not post to this form' })
   @ApiNotFoundResponse({ description: 'No such form' })
   @ApiResponse({ status: 503, description: 'Kafka did not acknowledge; retry after Retry-After seconds' })
+  @UseFilters(FormRefusalFilter)
   async submit(@Param('formId') formId: string, @Body() body: unknown, @Req() request: FormRequest, @Res() response: FormResponse): Promise<void> {
     const { form } = await this.lookUp(formId, response);
     const origin = header(request, 'origin');
@@ -216,25 +196,39 @@ export class FormsController {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['(body): expected the form fields, sent as application/x-www-form-urlencoded'], fields: ['(body)'] });
     }
-    const submission = mapFormSubmission(body as Record<string, unknown>, form);
+    const referer = header(request, 'referer');
+    const submission = mapFormSubmission(body as Record<string, unknown>, form, {
+      ...(referer === undefined ? {} : { refererHeader: referer }),
+      maxLandingPageLength: this.rules.maxLength.landingPage,
+    });
     if (submission.kind === 'bot') {
       // Answered exactly as an accepted post, so the bot learns nothing; nothing is published.
       this.answerAccepted(request, response, form, randomUUID());
       return;
     }
-    const referer = header(request, 'referer');
-    const intake = takeInLead(submission.input, { channel: 'form', formId: form.formId, rules: this.rules, ...(referer === undefined ? {} : { refererHeader: referer }) });
-    if (!intake.ok) {
-      await reportRejection(this.publisher, intake.event);
-      if (wantsJson(request) || !/text\/html/i.test(header(request, 'accept') ?? '')) {
-        response.status(HttpStatus.BAD_REQUEST).json(badRequestBody(intake.errors));
-      } else {
+    // The snippet's own referrer input (filled by its script, or empty on a direct visit) says where the
+    // visitor came from; the Referer header names only the page the form is on, so it is the referrer
+    // only for a hand-made form that carries no referrer input.
+    const refererHeader = submission.refererIsReferrer ? referer : undefined;
+    const intake = takeInLead(submission.input, { channel: 'form', formId: form.formId, rules: this.rules, ...(refererHeader === undefined ? {} : { refererHeader }) });
+    const leadErrors: readonly RejectionReason[] = intake.ok ? [] : intake.errors;
+    const formErrors = submission.problems.filter((problem) => !leadErrors.some((error) => error.field === problem.field));
+    if (!intake.ok || formErrors.length > 0) {
+      const errors = [...leadErrors, ...formErrors];
+      const event = intake.ok || formErrors.length > 0
+        ? leadRejectedEvent(errors, { channel: 'form', source: submission.input['source'], formId: form.formId })
+        : intake.event;
+      await reportRejection(this.publisher, event);
+      if (prefersHtml(request)) {
         response.setHeader('Content-Type', 'text/html; charset=utf-8');
-        response.status(HttpStatus.BAD_REQUEST).send(errorPage(form, intake.errors));
+        response.status(HttpStatus.BAD_REQUEST).send(renderFormErrorPage(describeFormErrors(form, errors, submission.input, this.rules)));
+      } else {
+        response.status(HttpStatus.BAD_REQUEST).json(badRequestBody(errors));
       }
       return;
     }
-    await publishAcknowledged(() => this.publisher.publish([intake.event]), response, 'the form post was');
+    const event = submission.consent === undefined ? intake.event : { ...intake.event, data: { ...intake.event.data, consent: submission.consent } };
+    await publishAcknowledged(() => this.publisher.publish([event]), response, 'the form post was');
     this.answerAccepted(request, response, form, intake.leadId);
   }
 

@@ -64,3 +64,5 @@ export {
 export { createCsvLeadReader, type CsvLeadOutcome, type CsvLeadReader, type CsvLeadReaderOptions } from './csv-lead-reader';
 export { CSV_DELIMITERS, describeDelimiter, detectCsvDelimiter, headerLineEnd, type CsvDelimiter } from './csv-delimiter';
 export { CSV_ENCODINGS, createEncodingSniffer, csvEncodingFromLabel, type CsvEncoding, type EncodingSniffer, type EncodingVerdict } from './encoding-detection';
+export { ATTRIBUTION_PARAMETERS, type ConsentAnswer, type FormConsent, type FormField, type FormPostContext, type SnippetOptions } from './form-definition';
+export { describeFormErrors, renderFormErrorPage, renderFormRefusalPage, type FormRefusal, type VisitorProblem } from './form-pages';
