@@ -24,6 +24,12 @@ interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
+/** What ingestion found for the bootstrap admin key at start-up. */
+export type BootstrapKeyState =
+  | { readonly kind: 'stored' }
+  | { readonly kind: 'in-place'; readonly key: ApiKeyRecord }
+  | { readonly kind: 'revoked'; readonly key: ApiKeyRecord; readonly revokedAt: string };
+
 function toRecord(row: ApiKeyRow): ApiKeyRecord {
   return {
     id: row.id,
@@ -105,16 +111,29 @@ export class ApiKeyStore implements ApiKeyVerifier {
 
   /**
    * Makes sure `secret` is an admin key named 'bootstrap' (idempotent: a second start with the same
-   * secret changes nothing; an earlier revocation of it is left as it is).
+   * secret changes nothing; an earlier revocation of it is left as it is, and reported).
    */
-  async ensureBootstrapKey(secret: string): Promise<void> {
+  async ensureBootstrapKey(secret: string): Promise<BootstrapKeyState> {
     this.assertConnected();
-    await this.dataSource.query(
+    const hash = hashApiKey(secret);
+    const inserted = (await this.dataSource.query(
       `INSERT INTO ingestion.api_key (id, name, key_hash, scopes) VALUES ($1, 'bootstrap', $2, ARRAY['admin']::text[])
-       ON CONFLICT (key_hash) DO NOTHING`,
-      [randomUUID(), hashApiKey(secret)],
-    );
-    this.cache.forgetHash(hashApiKey(secret));
+       ON CONFLICT (key_hash) DO NOTHING
+       RETURNING id`,
+      [randomUUID(), hash],
+    )) as unknown[];
+    this.cache.forgetHash(hash);
+    if (inserted.length > 0) return { kind: 'stored' };
+    const key = await this.find(secret);
+    if (!key) throw new Error('the bootstrap admin key was neither stored nor found');
+    return key.revokedAt === null ? { kind: 'in-place', key } : { kind: 'revoked', key, revokedAt: key.revokedAt };
+  }
+
+  /** The key whose secret this is, revoked or not; undefined when there is none. Not cached. */
+  async find(secret: string): Promise<ApiKeyRecord | undefined> {
+    this.assertConnected();
+    const rows = (await this.dataSource.query(`SELECT id, name, scopes, created_at, revoked_at FROM ingestion.api_key WHERE key_hash = $1`, [hashApiKey(secret)])) as ApiKeyRow[];
+    return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
   private assertConnected(): void {

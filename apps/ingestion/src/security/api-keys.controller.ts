@@ -1,17 +1,39 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, ValidateBy, type ValidationArguments } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { API_KEY_SCOPES, FreshKeyCheck, RequireScope, type ApiKeyRecord, type ApiKeyScope, type AuthenticatedRequest } from '@leadstream/platform-access';
 import { ApiKeyStore } from './api-key.store';
 import { RedactOnReplay } from './idempotency.interceptor';
 
+export const MAX_API_KEY_NAME_LENGTH = 100;
+
+/**
+ * Why `value` is not a key name, or undefined when it is one. One reason, so a missing name gets one
+ * message; the validation pipe puts the field in front (`name: required: ...`).
+ */
+export function apiKeyNameProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'required: what the key is for, e.g. "CRM sync"';
+  if (typeof value !== 'string') return `must be text, e.g. "CRM sync", not ${Array.isArray(value) ? 'a list' : typeof value}`;
+  if (value === '') return 'must not be blank: say what the key is for, e.g. "CRM sync"';
+  if (value.length > MAX_API_KEY_NAME_LENGTH) return `${value.length} characters long; the most is ${MAX_API_KEY_NAME_LENGTH}`;
+  return undefined;
+}
+
+/** One constraint instead of IsString + IsNotEmpty + MaxLength, each of which would add its own message. */
+const IsApiKeyName = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isApiKeyName',
+    validator: {
+      validate: (value: unknown) => apiKeyNameProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => apiKeyNameProblem(args?.value) ?? 'name is invalid',
+    },
+  });
+
 export class CreateApiKeyDto {
-  @ApiProperty({ description: 'What the key is for, e.g. "website forms" or "CRM sync"', maxLength: 100, example: 'CRM sync' })
+  @ApiProperty({ description: 'What the key is for, e.g. "website forms" or "CRM sync"', maxLength: MAX_API_KEY_NAME_LENGTH, example: 'CRM sync' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @IsApiKeyName()
   name!: string;
 
   @ApiProperty({ description: "What the key may do; 'admin' implies every scope", enum: API_KEY_SCOPES, isArray: true, example: ['ingest'] })

@@ -60,7 +60,7 @@ function redact(body: unknown, fields: readonly string[]): unknown {
 /**
  * `Idempotency-Key` on any POST: the first answer (2xx or 4xx) is stored per caller and key; a retry
  * with the same body gets that answer again (with `Idempotent-Replayed: true`) and runs nothing; the
- * same key with another body is 422; while the first is still running, 409. A 5xx answer is not kept,
+ * same key with another body or on another route is 422 (saying which); while the first is still running, 409. A 5xx answer is not kept,
  * so the retry runs afresh.
  */
 @Injectable()
@@ -80,6 +80,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<IdempotentResponse>();
     const owner = request.callerId ?? `public:${clientIp(request)}`;
     const key = header.key;
+    const route = `${request.method.toUpperCase()} ${request.path}`;
     const fingerprint = requestFingerprint({
       method: request.method,
       path: request.path,
@@ -90,13 +91,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const declaredStatus = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const redacted = this.reflector.get<string[] | undefined>(REDACTED_FIELDS_KEY, context.getHandler()) ?? [];
 
-    return from(this.begin(owner, key, fingerprint, response)).pipe(
+    return from(this.begin(owner, key, fingerprint, route, response)).pipe(
       mergeMap((outcome) => {
         switch (outcome.kind) {
           case 'conflict':
-            throw new UnprocessableEntityException(
-              `Idempotency-Key '${key}' was already used with a different request body; use a new key for a new request`,
-            );
+            throw new UnprocessableEntityException(conflictMessage(key, route, outcome.firstRoute));
           case 'in-flight':
             throw new ConflictException(`a request with Idempotency-Key '${key}' is still in progress; retry once it has finished`);
           case 'replay':
@@ -128,9 +127,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private async begin(owner: string, key: string, fingerprint: Buffer, response: IdempotentResponse): ReturnType<IdempotencyStore['begin']> {
+  private async begin(owner: string, key: string, fingerprint: Buffer, route: string, response: IdempotentResponse): ReturnType<IdempotencyStore['begin']> {
     try {
-      return await this.store.begin(owner, key, fingerprint);
+      return await this.store.begin(owner, key, fingerprint, route);
     } catch (error) {
       response.setHeader('Retry-After', '5');
       throw new ServiceUnavailableException(
@@ -147,6 +146,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       logger.warn(`could not record the answer for Idempotency-Key '${key}' of ${owner}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** Says what differs from the request the key was first used for: the route, or (same route) the body. */
+export function conflictMessage(key: string, route: string, firstRoute: string | null): string {
+  const rule = 'a key can only be reused for the same route and body; use a new key for a new request';
+  if (firstRoute === null) return `Idempotency-Key '${key}' was already used for another request (another route or body); ${rule}`;
+  if (firstRoute !== route) return `Idempotency-Key '${key}' was first used for ${firstRoute}, not ${route}; ${rule}`;
+  return `Idempotency-Key '${key}' was already used for ${route} with a different request body; ${rule}`;
 }
 
 function single(value: string | string[] | undefined): string | undefined {

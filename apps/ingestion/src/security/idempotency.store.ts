@@ -9,11 +9,13 @@ export const RETAINED_FOR_HOURS = 24;
 export type BeginOutcome =
   | { kind: 'started' }
   | { kind: 'replay'; statusCode: number; body: unknown; location: string | null }
-  | { kind: 'conflict' }
+  /** The key was first used for another request; `firstRoute` (`POST /v1/leads`) is null for records made before routes were kept. */
+  | { kind: 'conflict'; firstRoute: string | null }
   | { kind: 'in-flight' };
 
 interface RecordRow {
   request_hash: Buffer;
+  request_route: string | null;
   status_code: number | null;
   response_body: unknown;
   location: string | null;
@@ -37,28 +39,29 @@ export class IdempotencyStore implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Claims (owner, key) for this request, or says what the first request with that key answered.
-   * Claiming and checking are one statement, so two concurrent requests cannot both start.
+   * Claiming and checking are one statement, so two concurrent requests cannot both start. `route` is
+   * the method and path (`POST /v1/leads`), kept to name it when the key comes back on another route.
    */
-  async begin(owner: string, key: string, requestHash: Buffer): Promise<BeginOutcome> {
+  async begin(owner: string, key: string, requestHash: Buffer, route: string): Promise<BeginOutcome> {
     if (!this.dataSource.isInitialized) throw new Error('PostgreSQL is not connected yet');
     for (let attempt = 0; attempt < 3; attempt++) {
       const claimed = (await this.dataSource.query(
-        `INSERT INTO ingestion.idempotency_record AS r (owner, idempotency_key, request_hash) VALUES ($1, $2, $3)
+        `INSERT INTO ingestion.idempotency_record AS r (owner, idempotency_key, request_hash, request_route) VALUES ($1, $2, $3, $4)
          ON CONFLICT (owner, idempotency_key) DO UPDATE
-           SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_body = NULL, location = NULL, created_at = now()
+           SET request_hash = EXCLUDED.request_hash, request_route = EXCLUDED.request_route, status_code = NULL, response_body = NULL, location = NULL, created_at = now()
            WHERE (r.status_code IS NULL AND r.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}))
               OR r.created_at < now() - make_interval(hours => ${RETAINED_FOR_HOURS})
          RETURNING 1 AS claimed`,
-        [owner, key, requestHash],
+        [owner, key, requestHash, route],
       )) as unknown[];
       if (claimed.length > 0) return { kind: 'started' };
       const rows = (await this.dataSource.query(
-        `SELECT request_hash, status_code, response_body, location FROM ingestion.idempotency_record WHERE owner = $1 AND idempotency_key = $2`,
+        `SELECT request_hash, request_route, status_code, response_body, location FROM ingestion.idempotency_record WHERE owner = $1 AND idempotency_key = $2`,
         [owner, key],
       )) as RecordRow[];
       const row = rows[0];
       if (!row) continue; // the first request failed and let go of the key in between: claim it again
-      if (!Buffer.from(row.request_hash).equals(requestHash)) return { kind: 'conflict' };
+      if (!Buffer.from(row.request_hash).equals(requestHash)) return { kind: 'conflict', firstRoute: row.request_route };
       if (row.status_code === null) return { kind: 'in-flight' };
       return { kind: 'replay', statusCode: row.status_code, body: row.response_body, location: row.location };
     }

@@ -142,7 +142,7 @@ describe('admin API', () => {
     expect(JSON.stringify(await badScope.json())).toMatch(/each scope must be one of: ingest, read, admin/);
     const noName = await call('POST', '/v1/api-keys', { key: ADMIN_KEY, body: { scopes: ['read'] } });
     expect(noName.status).toBe(400);
-    expect(((await noName.json()) as { fields: string[] }).fields).toContain('name');
+    expect(await noName.json()).toMatchObject({ message: ['name: required: what the key is for, e.g. "CRM sync"'], fields: ['name'] });
     expect((await call('DELETE', '/v1/api-keys/00000000-0000-4000-8000-000000000000', { key: ADMIN_KEY })).status).toBe(404);
     expect((await call('DELETE', '/v1/api-keys/not-a-uuid', { key: ADMIN_KEY })).status).toBe(400);
   });
@@ -186,7 +186,20 @@ describe('Idempotency-Key', () => {
     expect((await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'one@example.org' }, headers: { 'idempotency-key': 'reused-key' } })).status).toBe(202);
     const conflict = await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'two@example.org' }, headers: { 'idempotency-key': 'reused-key' } });
     expect(conflict.status).toBe(422);
-    expect(((await conflict.json()) as { message: string }).message).toMatch(/Idempotency-Key 'reused-key' was already used with a different request body/);
+    expect(((await conflict.json()) as { message: string }).message).toBe(
+      "Idempotency-Key 'reused-key' was already used for POST /v1/leads with a different request body; a key can only be reused for the same route and body; use a new key for a new request",
+    );
+  });
+
+  it('answers 422 for the same key on another route, naming the route it was first used for (not the body)', async () => {
+    const body = { name: 'route-probe', scopes: ['read'] };
+    expect((await call('POST', '/v1/leads', { key: ADMIN_KEY, body: { email: 'route.probe@example.org' }, headers: { 'idempotency-key': 'route-key' } })).status).toBe(202);
+    const elsewhere = await call('POST', '/v1/api-keys', { key: ADMIN_KEY, body, headers: { 'idempotency-key': 'route-key' } });
+    expect(elsewhere.status).toBe(422);
+    expect(((await elsewhere.json()) as { message: string }).message).toBe(
+      "Idempotency-Key 'route-key' was first used for POST /v1/leads, not POST /v1/api-keys; a key can only be reused for the same route and body; use a new key for a new request",
+    );
+    expect((await db.query(`SELECT count(*)::int AS n FROM ingestion.api_key WHERE name = 'route-probe'`)).rows[0]).toEqual({ n: 0 });
   });
 
   it('keeps keys per API key: another key may use the same Idempotency-Key for its own request', async () => {
@@ -294,6 +307,30 @@ describe('rate limits', () => {
     expect(app.boots).toBeGreaterThanOrEqual(2);
     expect(rows).toEqual([{ name: 'bootstrap', scopes: ['admin'] }]);
   });
+
+  it('after the bootstrap key is revoked, stays ready but says so in readiness, on this start and the next', async () => {
+    // Its own bootstrap key: the suite's ADMIN_KEY must keep working for the other tests.
+    const secret = 'revoked-bootstrap-key-for-this-test-0123456789';
+    const url = await app.startAnotherIngestion({ LEADSTREAM_BOOTSTRAP_ADMIN_KEY: secret });
+    const readiness = async (base: string) => {
+      const response = await fetch(`${base}/health/ready`);
+      return { status: response.status, checks: ((await response.json()) as { checks: Record<string, string> }).checks };
+    };
+    await until(async () => ((await readiness(url)).checks['bootstrap-admin-key'] === 'up' ? true : undefined), 'the second bootstrap key stored');
+    const self = (await (await call('GET', '/v1/api-keys/self', { key: secret, url })).json()) as { id: string; name: string };
+    expect(self.name).toBe('bootstrap');
+    expect((await call('DELETE', `/v1/api-keys/${self.id}`, { key: ADMIN_KEY, url })).status).toBe(200);
+
+    const note = /^up: the bootstrap admin key \(LEADSTREAM_BOOTSTRAP_ADMIN_KEY\) was revoked at \S+ and no longer works; use another admin key, or make a new bootstrap key/;
+    const afterRevoking = await readiness(url);
+    expect(afterRevoking.status).toBe(200);
+    expect(afterRevoking.checks['bootstrap-admin-key']).toMatch(note);
+    // A restart with the same secret does not bring it back, and says so too.
+    const restarted = await app.startAnotherIngestion({ LEADSTREAM_BOOTSTRAP_ADMIN_KEY: secret });
+    await until(async () => (note.test((await readiness(restarted)).checks['bootstrap-admin-key'] ?? '') ? true : undefined), 'readiness of the restart naming the revoked key');
+    expect((await readiness(restarted)).status).toBe(200);
+    expect((await call('GET', '/v1/api-keys', { key: secret, url: restarted })).status).toBe(401);
+  }, 60_000);
 });
 
 describe('body size and OpenAPI', () => {

@@ -3,12 +3,16 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 /** Injection token for the per-check timeout (ms) of ReadinessRegistry. */
 export const READINESS_CHECK_TIMEOUT_MS = Symbol.for('leadstream.readiness.checkTimeoutMs');
 
-/** A readiness check: resolves true (or nothing) when up; false or a rejection means down. */
-export type ReadinessCheck = () => Promise<boolean | void> | boolean | void;
+/**
+ * A readiness check: resolves true (or nothing) when up; false or a rejection means down. A string
+ * means up, with a note worth reporting (`up: <note>`): something an operator should know that does
+ * not stop the service serving.
+ */
+export type ReadinessCheck = () => Promise<boolean | string | void> | boolean | string | void;
 
 export interface ReadinessReport {
   readonly ready: boolean;
-  /** 'up' or 'down: <reason>' per named check. */
+  /** 'up', 'up: <note>' or 'down: <reason>' per named check. */
   readonly checks: Record<string, string>;
 }
 
@@ -45,7 +49,7 @@ export class ReadinessRegistry {
       [...this.checks].map(async ([name, check]) => [name, await this.runOne(check)] as const),
     );
     const checks = Object.fromEntries(entries);
-    return { ready: entries.every(([, state]) => state === 'up'), checks };
+    return { ready: entries.every(([, state]) => state === 'up' || state.startsWith('up: ')), checks };
   }
 
   private async runOne(check: ReadinessCheck): Promise<string> {
@@ -56,7 +60,8 @@ export class ReadinessRegistry {
     const outcome = (async () => {
       try {
         const result = await check();
-        return result === false ? 'down: check failed' : 'up';
+        if (result === false) return 'down: check failed';
+        return typeof result === 'string' ? `up: ${result}` : 'up';
       } catch (err) {
         return `down: ${err instanceof Error ? err.message : String(err)}`;
       }

@@ -21,6 +21,13 @@ describe('ReadinessRegistry', () => {
     });
   });
 
+  it('stays ready for a check that passes with a note, and reports the note', async () => {
+    const registry = new ReadinessRegistry();
+    registry.register('database', () => true);
+    registry.register('bootstrap-admin-key', async () => 'revoked at 2026-01-01T00:00:00.000Z');
+    expect(await registry.check()).toEqual({ ready: true, checks: { database: 'up', 'bootstrap-admin-key': 'up: revoked at 2026-01-01T00:00:00.000Z' } });
+  });
+
   it('does not hang on a check that never answers', async () => {
     const registry = new ReadinessRegistry(50);
     registry.register('database', () => new Promise<boolean>(() => undefined));
