@@ -34,3 +34,35 @@ export function ensureAdminKey(dataDir: string): AdminKey {
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return { key, file, created: true };
 }
+
+/** Readiness check name under which ingestion reports the bootstrap admin key ('up', 'up: <note>', 'down: <reason>'). */
+export const BOOTSTRAP_KEY_CHECK = 'bootstrap-admin-key';
+
+/**
+ * What ingestion's readiness says about the bootstrap admin key, or undefined when that cannot be read
+ * (the banner then says only where the key is).
+ */
+export async function bootstrapKeyReadiness(ingestionUrl: string): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${ingestionUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await response.json()) as { checks?: Record<string, unknown> };
+    const state = body.checks?.[BOOTSTRAP_KEY_CHECK];
+    return typeof state === 'string' ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The banner's line about the admin key: printed in full on the first start, otherwise where it is; when
+ * ingestion reports it revoked (readiness 'up: <what happened>; <advice>'), that instead of "in place",
+ * with what to do here.
+ */
+export function adminKeyBannerLine(adminKey: AdminKey, shownFile: string, bootstrapCheck: string | undefined): string {
+  if (bootstrapCheck?.startsWith('up: ')) {
+    const happened = bootstrapCheck.slice('up: '.length).split(';')[0]?.trim();
+    return `admin API key in ${shownFile} no longer works (${happened}): use another admin key, or stop, delete ${shownFile} and start again to have a new one made`;
+  }
+  if (adminKey.created) return `admin API key (shown once, also in ${shownFile}): ${adminKey.key}`;
+  return `admin API key in ${shownFile}`;
+}

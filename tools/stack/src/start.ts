@@ -8,7 +8,7 @@ import { bulkGroupIdOf, ensureTopics } from '@leadstream/platform-kafka';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/platform-persistence';
 import type { LogFields, Logger } from '@leadstream/platform-observability';
 import type { ServiceName } from '@leadstream/platform-service';
-import { ensureAdminKey } from './admin-key';
+import { adminKeyBannerLine, bootstrapKeyReadiness, ensureAdminKey } from './admin-key';
 import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig, serviceUrl } from './stack-config';
 import { nodeArgsFor, repositoryRoot, restartWhenDead, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
@@ -147,8 +147,8 @@ async function main(): Promise<void> {
     say(`  kafka        ${kafkaBrokers.join(',')}`);
     say(`  logs         ${logDir}`);
     const keyFile = path.relative(process.cwd(), adminKey.file).startsWith('..') ? adminKey.file : path.relative(process.cwd(), adminKey.file);
-    if (adminKey.created) say(`  admin API key (shown once, also in ${keyFile}): ${adminKey.key}`);
-    else say(`  admin API key in ${keyFile}`);
+    const bootstrapCheck = config.services.includes('ingestion') ? await bootstrapKeyReadiness(serviceUrl(config, 'ingestion')) : undefined;
+    say(`  ${adminKeyBannerLine(adminKey, keyFile, bootstrapCheck)}`);
     say(`  API docs     ${serviceUrl(config, 'ingestion')}/docs (and /docs on every service)`);
     say(
       `Try: curl -X POST ${serviceUrl(config, 'ingestion')}/v1/leads -H 'content-type: application/json' -H "Authorization: Bearer $(cat ${keyFile})" -d '{"email":"ada@example.com","firstName":"Ada","title":"VP Engineering"}'`,
