@@ -91,6 +91,8 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['null optional field', () => event('lead.received', { lead: { email: 'a@b.c', title: null }, channel: 'api' }), 'data.lead.title', /string when present, got null/],
     ['attribution not an object', () => event('lead.received', { lead: { email: 'a@b.c', attribution: 'google' }, channel: 'api' }), 'data.lead.attribution', /must be an object, got the string/],
     ['utm value not text', () => event('lead.received', { lead: { email: 'a@b.c', attribution: { utmSource: 7 } }, channel: 'api' }), 'data.lead.attribution.utmSource', /string when present, got the number 7/],
+    ['consent not an object', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'form', consent: 'yes' }), 'data.consent', /must be an object/],
+    ['consent without given', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'form', consent: { text: 'I agree' } }), 'data.consent.given', /required|boolean/],
     ['received line 0', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'csv', line: 0 }), 'data.line', /integer >= 1/],
     ['activity email not text', () => event('activity.recorded', { kind: 'email_opened', at: AT, email: 5 }), 'data.email', /string when present/],
     ['unknown channel', () => event('lead.received', { lead: { email: 'a@b.c' }, channel: 'fax' }), 'data.channel', /'api', 'batch', 'form', 'csv'/],
