@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { CsvEncoding } from '@leadstream/domain-intake';
 
 export type ImportStatus = 'running' | 'completed' | 'failed';
 
@@ -18,6 +19,10 @@ export interface CsvImportRecord {
   readonly committedLine: number;
   readonly note: string | null;
   readonly error: string | null;
+  readonly encoding: CsvEncoding;
+  readonly encodingSource: 'charset' | 'detected';
+  /** Null until the import read the header (and detected it). */
+  readonly delimiter: string | null;
 }
 
 /** Counters of an import as of its last committed chunk. */
@@ -50,6 +55,9 @@ interface ImportRow {
   committed_line: string;
   note: string | null;
   error: string | null;
+  encoding: CsvEncoding;
+  encoding_source: 'charset' | 'detected';
+  delimiter: string | null;
 }
 
 function toRecord(row: ImportRow): CsvImportRecord {
@@ -68,8 +76,12 @@ function toRecord(row: ImportRow): CsvImportRecord {
     committedLine: Number(row.committed_line),
     note: row.note,
     error: row.error,
+    encoding: row.encoding,
+    encodingSource: row.encoding_source,
+    delimiter: row.delimiter,
   };
 }
+
 
 // Rejected rows go in multi-row INSERTs of at most this many rows (4 parameters each, well under 65,535).
 const REJECTED_ROWS_PER_INSERT = 1_000;
@@ -83,11 +95,19 @@ export class CsvImportRepository {
     return this.dataSource.isInitialized;
   }
 
-  async create(args: { id: string; filePath: string; originalName?: string; apiKeyOwner?: string; bytesTotal: number }): Promise<CsvImportRecord> {
+  async create(args: {
+    id: string;
+    filePath: string;
+    originalName?: string;
+    apiKeyOwner?: string;
+    bytesTotal: number;
+    encoding?: CsvEncoding;
+    encodingSource?: 'charset' | 'detected';
+  }): Promise<CsvImportRecord> {
     const rows = (await this.dataSource.query(
-      `INSERT INTO ingestion.csv_import (id, status, file_path, original_name, api_key_owner, bytes_total)
-       VALUES ($1, 'running', $2, $3, $4, $5) RETURNING *`,
-      [args.id, args.filePath, args.originalName ?? null, args.apiKeyOwner ?? null, args.bytesTotal],
+      `INSERT INTO ingestion.csv_import (id, status, file_path, original_name, api_key_owner, bytes_total, encoding, encoding_source)
+       VALUES ($1, 'running', $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [args.id, args.filePath, args.originalName ?? null, args.apiKeyOwner ?? null, args.bytesTotal, args.encoding ?? 'utf-8', args.encodingSource ?? 'detected'],
     )) as ImportRow[];
     return toRecord(rows[0] as ImportRow);
   }
@@ -95,6 +115,34 @@ export class CsvImportRepository {
   async find(id: string): Promise<CsvImportRecord | undefined> {
     const rows = (await this.dataSource.query(`SELECT * FROM ingestion.csv_import WHERE id = $1`, [id])) as ImportRow[];
     return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /**
+   * Imports newest first, `limit` of them, after the import `afterId` (keyset paging on created_at, id;
+   * the cursor is an import id, so the database's own timestamp precision is compared). Undefined when
+   * `afterId` names no import.
+   */
+  async list(limit: number, afterId?: string): Promise<CsvImportRecord[] | undefined> {
+    if (afterId === undefined) {
+      const rows = (await this.dataSource.query(`SELECT * FROM ingestion.csv_import ORDER BY created_at DESC, id DESC LIMIT $1`, [limit])) as ImportRow[];
+      return rows.map(toRecord);
+    }
+    const rows = (await this.dataSource.query(
+      `WITH after AS (SELECT created_at, id FROM ingestion.csv_import WHERE id = $2)
+       SELECT i.*, true AS cursor_found FROM after
+         LEFT JOIN LATERAL (
+           SELECT * FROM ingestion.csv_import i WHERE (i.created_at, i.id) < (after.created_at, after.id)
+           ORDER BY i.created_at DESC, i.id DESC LIMIT $1
+         ) i ON true`,
+      [limit, afterId],
+    )) as (ImportRow & { cursor_found: boolean })[];
+    if (rows.length === 0) return undefined;
+    return rows.filter((row) => row.id !== null).map(toRecord);
+  }
+
+  /** Records the delimiter the import detected from the header (the same on every run of the import). */
+  async recordDelimiter(id: string, delimiter: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ingestion.csv_import SET delimiter = $2 WHERE id = $1 AND delimiter IS DISTINCT FROM $2`, [id, delimiter]);
   }
 
   async running(): Promise<CsvImportRecord[]> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { LEADSTREAM_NAMESPACE, newEdgeEvent, uuidV5, type EventEnvelope, type Lane, type LeadReceived } from '@leadstream/contracts';
-import { createCsvLeadReader, type CsvLeadOutcome, type FieldError, type IntakeRules } from '@leadstream/domain-intake';
+import { createCsvLeadReader, fieldErrorText, type CsvLeadOutcome, type FieldError, type IntakeRules } from '@leadstream/domain-intake';
 import { backoffDelay, classifyError, EventPublisher, type OutgoingRecord } from '@leadstream/platform-kafka';
 import { leadRejectedEvent } from '../rejections';
 import { CsvImportLocks } from './csv-import.lock';
@@ -53,7 +53,7 @@ interface PendingRow {
 }
 
 function reasonText(reasons: readonly FieldError[]): string {
-  return reasons.map((reason) => (reason.field && !reason.message.startsWith(reason.field) ? `${reason.field}: ${reason.message}` : reason.message)).join('; ');
+  return reasons.map(fieldErrorText).join('; ');
 }
 
 function clipRaw(text: string): string {
@@ -203,7 +203,15 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async run(record: CsvImportRecord): Promise<void> {
     const importId = record.id;
     const occurredAt = record.createdAt.toISOString();
-    const reader = createCsvLeadReader({ aliases: this.settings.aliases, rules: this.rules, resumeAfterLine: record.committedLine });
+    // The encoding was settled when the file was stored; the delimiter is detected from the header (a
+    // resumed run reads the header again and detects the same one).
+    const reader = createCsvLeadReader({
+      aliases: this.settings.aliases,
+      rules: this.rules,
+      resumeAfterLine: record.committedLine,
+      parser: { encoding: record.encoding, ...(record.delimiter === null ? {} : { delimiter: record.delimiter }) },
+    });
+    let delimiterRecorded = record.delimiter !== null;
     const progress: { -readonly [K in keyof ImportProgress]: ImportProgress[K] } = {
       rowsRead: record.rowsRead,
       accepted: record.accepted,
@@ -273,6 +281,11 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
     };
 
     const handle = async (outcomes: CsvLeadOutcome[]): Promise<void> => {
+      if (!delimiterRecorded && reader.delimiter !== undefined) {
+        delimiterRecorded = true;
+        const delimiter = reader.delimiter;
+        await this.retry(`record the delimiter of import ${importId}`, () => this.repository.recordDelimiter(importId, delimiter));
+      }
       for (const outcome of outcomes) {
         switch (outcome.kind) {
           case 'lead': {

@@ -17,6 +17,10 @@ export interface ImportStatus {
   note?: string;
   error?: string;
   fileName?: string;
+  encoding: string;
+  encodingSource: 'charset' | 'detected';
+  delimiter?: string;
+  delimiterName?: string;
 }
 
 /** A record read from Kafka; the csv channel's fields (importId, line) are read by name. */

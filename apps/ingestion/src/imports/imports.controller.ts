@@ -10,14 +10,16 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   Req,
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { unlink } from 'node:fs/promises';
 import { isUuid } from '@leadstream/contracts';
+import { CSV_ENCODINGS, describeDelimiter } from '@leadstream/domain-intake';
 import { RequireScope, type AuthenticatedRequest } from '@leadstream/platform-access';
 import { CsvImportRepository, type CsvImportRecord } from './csv-import.repository';
 import { CsvImportRunner } from './csv-import.runner';
@@ -42,6 +44,28 @@ export class ImportStatusDto {
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
   @ApiPropertyOptional({ description: 'Remark on a completed import, e.g. that the file was empty' }) note?: string;
   @ApiPropertyOptional({ description: 'Why a failed import failed' }) error?: string;
+  @ApiProperty({ enum: CSV_ENCODINGS, description: "The file's text encoding" }) encoding!: string;
+  @ApiProperty({ enum: ['charset', 'detected'], description: 'Whether the upload named the encoding (a charset parameter) or it was detected from the bytes' })
+  encodingSource!: 'charset' | 'detected';
+  @ApiPropertyOptional({ enum: [',', ';', '\t'], description: 'The delimiter detected from the header (absent until the import read it)' }) delimiter?: string;
+  @ApiPropertyOptional({ enum: ['comma', 'semicolon', 'tab'], description: 'The delimiter by name' }) delimiterName?: string;
+}
+
+export class ImportListDto {
+  @ApiProperty({ type: [ImportStatusDto], description: 'Imports, newest first' }) imports!: ImportStatusDto[];
+  @ApiPropertyOptional({ description: 'Pass as ?cursor= for the next page; absent on the last page' }) nextCursor?: string;
+}
+
+const DEFAULT_LIST_LIMIT = 20;
+const MAX_LIST_LIMIT = 100;
+
+function listLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIST_LIMIT;
+  const limit = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(limit >= 1 && limit <= MAX_LIST_LIMIT)) {
+    throw new BadRequestException(`limit: must be a whole number from 1 to ${MAX_LIST_LIMIT}, got ${JSON.stringify(String(raw).slice(0, 20))}`);
+  }
+  return limit;
 }
 
 // Rejected rows are read from the database this many at a time while the CSV is written out.
@@ -81,6 +105,9 @@ function toStatus(record: CsvImportRecord): ImportStatusDto {
     ...(record.finishedAt ? { finishedAt: record.finishedAt.toISOString() } : {}),
     ...(record.note ? { note: record.note } : {}),
     ...(record.error ? { error: record.error } : {}),
+    encoding: record.encoding,
+    encodingSource: record.encodingSource,
+    ...(record.delimiter === null ? {} : { delimiter: record.delimiter, delimiterName: describeDelimiter(record.delimiter) }),
   };
 }
 
@@ -146,7 +173,15 @@ export class ImportsController {
     try {
       const key = (request as IncomingMessage & AuthenticatedRequest).apiKey;
       const apiKeyOwner = key ? `${key.name} (${key.id})` : undefined;
-      record = await this.repository.create({ id: upload.importId, filePath: upload.filePath, originalName: upload.originalName, apiKeyOwner, bytesTotal: upload.bytes });
+      record = await this.repository.create({
+        id: upload.importId,
+        filePath: upload.filePath,
+        originalName: upload.originalName,
+        apiKeyOwner,
+        bytesTotal: upload.bytes,
+        encoding: upload.encoding,
+        encodingSource: upload.encodingSource,
+      });
     } catch (error) {
       await unlink(upload.filePath).catch(() => undefined);
       this.logger.warn(`import could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
@@ -155,6 +190,25 @@ export class ImportsController {
     }
     this.runner.start(record);
     return { importId: record.id };
+  }
+
+  @Get()
+  @RequireScope('read')
+  @ApiOperation({ summary: 'The imports, newest first, with file name, status and counts; paged by cursor' })
+  @ApiQuery({ name: 'limit', required: false, description: `Imports per page, 1 to ${MAX_LIST_LIMIT} (default ${DEFAULT_LIST_LIMIT})` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'The nextCursor of the previous page' })
+  @ApiResponse({ status: 200, type: ImportListDto })
+  @ApiResponse({ status: 400, description: 'limit out of range, or a cursor that names no import' })
+  async list(@Query('limit') rawLimit?: string, @Query('cursor') cursor?: string): Promise<ImportListDto> {
+    const limit = listLimit(rawLimit);
+    if (cursor !== undefined && !isUuid(cursor)) {
+      throw new BadRequestException(`cursor: must be the nextCursor of an earlier page, got ${JSON.stringify(String(cursor).slice(0, 100))}`);
+    }
+    // One more than asked tells whether there is a next page.
+    const records = await this.repository.list(limit + 1, cursor);
+    if (records === undefined) throw new BadRequestException(`cursor: no import with id ${cursor}; start again without a cursor`);
+    const page = records.slice(0, limit);
+    return { imports: page.map(toStatus), ...(records.length > limit ? { nextCursor: (page[page.length - 1] as CsvImportRecord).id } : {}) };
   }
 
   @Get(':id')

@@ -14,6 +14,16 @@ export function multipartBoundary(contentType: string): string | undefined {
 }
 
 const MAX_HEADER_BYTES = 16 * 1024;
+
+// Browsers and HTTP clients send a file name in UTF-8 within headers read here as latin1 text.
+function utf8IfValid(latin1: string): string {
+  const bytes = Buffer.from(latin1, 'latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return latin1;
+  }
+}
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 type State = 'preamble' | 'headers' | 'body' | 'after-boundary' | 'done';
@@ -25,6 +35,8 @@ export interface MultipartFileParser {
   end(): void;
   /** The file name the client gave (Content-Disposition filename), once the file part started. */
   readonly fileName: string | undefined;
+  /** The file part's own Content-Type header (which may name a charset), once the file part started. */
+  readonly contentType: string | undefined;
 }
 
 export function createMultipartFileParser(boundary: string, fieldName = 'file'): MultipartFileParser {
@@ -37,6 +49,7 @@ export function createMultipartFileParser(boundary: string, fieldName = 'file'):
   let fileSeen = false;
   let fileDone = false;
   let fileName: string | undefined;
+  let contentType: string | undefined;
 
   function parseHeaders(text: string): void {
     const disposition = /^content-disposition:(.*)$/im.exec(text)?.[1] ?? '';
@@ -44,13 +57,18 @@ export function createMultipartFileParser(boundary: string, fieldName = 'file'):
     inFile = !fileSeen && name === fieldName;
     if (inFile) {
       fileSeen = true;
-      fileName = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1] ?? /;\s*filename=([^;\s]+)/i.exec(disposition)?.[1];
+      const given = /;\s*filename="([^"]*)"/i.exec(disposition)?.[1] ?? /;\s*filename=([^;\s]+)/i.exec(disposition)?.[1];
+      fileName = given === undefined ? undefined : utf8IfValid(given);
+      contentType = /^content-type:(.*)$/im.exec(text)?.[1]?.trim();
     }
   }
 
   return {
     get fileName() {
       return fileName;
+    },
+    get contentType() {
+      return contentType;
     },
     push(chunk: Buffer): Buffer[] {
       const out: Buffer[] = [];

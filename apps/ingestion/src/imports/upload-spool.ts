@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { CSV_ENCODINGS, createEncodingSniffer, csvEncodingFromLabel, type CsvEncoding } from '@leadstream/domain-intake';
 import { collectYoungGarbage } from '@leadstream/platform-service';
 import { createMultipartFileParser, multipartBoundary, MultipartError } from './multipart-file-parser';
 
@@ -19,6 +20,9 @@ export interface SpooledUpload {
   readonly filePath: string;
   readonly bytes: number;
   readonly originalName?: string;
+  /** The file's encoding: named by a charset parameter, else detected from all of its bytes. */
+  readonly encoding: CsvEncoding;
+  readonly encodingSource: 'charset' | 'detected';
 }
 
 // After an upload passed the limit, the rest of the body is read and dropped (so the client, still
@@ -33,6 +37,20 @@ export const CSV_CONTENT_TYPES = ['text/csv', 'application/csv', 'text/plain', '
 
 function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/**
+ * The encoding a Content-Type's `charset` parameter names, undefined without one; 415 for a charset a
+ * CSV import cannot read.
+ */
+export function charsetOf(contentType: string | undefined): CsvEncoding | undefined {
+  const label = /;\s*charset\s*=\s*("[^"]*"|[^;\s]+)/i.exec(contentType ?? '')?.[1];
+  if (label === undefined) return undefined;
+  const encoding = csvEncodingFromLabel(label);
+  if (encoding === undefined) {
+    throw new UploadRefused(415, `the charset ${label.slice(0, 40)} cannot be imported; send the file in one of ${CSV_ENCODINGS.join(', ')} (or without a charset, to have it detected)`);
+  }
+  return encoding;
 }
 
 /** What the body of `POST /v1/imports` is, from its Content-Type; refuses anything else with 415. */
@@ -66,6 +84,8 @@ export async function spoolUpload(
   options: { contentType: string | undefined; directory: string; maxBytes: number },
 ): Promise<SpooledUpload> {
   const kind = uploadKind(options.contentType);
+  const declared = charsetOf(options.contentType);
+  const sniffer = createEncodingSniffer();
   const multipart = kind.kind === 'multipart' ? createMultipartFileParser(kind.boundary) : undefined;
   await mkdir(options.directory, { recursive: true });
   const importId = randomUUID();
@@ -100,6 +120,7 @@ export async function spoolUpload(
           tooLarge = true;
           break;
         }
+        sniffer.push(part);
         await file.write(part);
       }
     }
@@ -114,11 +135,14 @@ export async function spoolUpload(
         throw error;
       }
     }
+    // The file part's own Content-Type names its charset in a multipart upload.
+    const named = multipart ? charsetOf(multipart.contentType) ?? declared : declared;
     await file.sync();
     await file.close();
     closed = true;
     await syncDirectory(options.directory);
-    return { importId, filePath, bytes, originalName: multipart?.fileName };
+    const encoding = named ?? sniffer.result().encoding;
+    return { importId, filePath, bytes, originalName: multipart?.fileName, encoding, encodingSource: named === undefined ? 'detected' : 'charset' };
   } catch (error) {
     if (!closed) await file.close().catch(() => undefined);
     await unlink(filePath).catch(() => undefined);

@@ -52,6 +52,25 @@ function undefinedInWindows1252(b: number): boolean {
   return b === 0x81 || b === 0x8d || b === 0x8f || b === 0x90 || b === 0x9d;
 }
 
+/** The index of the first byte at or after `from` that is not ASCII (`chunk.length` if none), four bytes at a time where aligned. */
+function asciiRunEnd(chunk: Uint8Array, from: number): number {
+  const n = chunk.length;
+  let i = from;
+  while (i < n && (chunk.byteOffset + i) % 4 !== 0) {
+    if ((chunk[i] as number) >= 0x80) return i;
+    i++;
+  }
+  const wordCount = (n - i) >> 2;
+  if (wordCount > 0) {
+    const words = new Uint32Array(chunk.buffer, chunk.byteOffset + i, wordCount);
+    let w = 0;
+    while (w < wordCount && ((words[w] as number) & 0x80808080) === 0) w++;
+    i += w * 4;
+  }
+  while (i < n && (chunk[i] as number) < 0x80) i++;
+  return i;
+}
+
 /**
  * Tells the encoding of a file from all of its bytes, incrementally: UTF-8 when the bytes are valid UTF-8
  * (strictly: no overlong forms, surrogates or sequences cut off at the end); otherwise Windows-1252, the
@@ -82,7 +101,11 @@ export function createEncodingSniffer(): EncodingSniffer {
         for (; i < n; i++) {
           const b = chunk[i] as number;
           if (needed === 0) {
-            if (b < 0x80) continue;
+            if (b < 0x80) {
+              // Most of a file is ASCII: skip runs of it a word at a time.
+              i = asciiRunEnd(chunk, i) - 1;
+              continue;
+            }
             sequenceStart = offset + i;
             sequenceHasUndefined1252 = false;
             if (b >= 0xc2 && b <= 0xdf) {
