@@ -51,9 +51,9 @@ describe('the header check with the configured required fields', () => {
     const records = await kafkaRecordsOfImport(seen, importId, 3, 300);
     const byLine = new Map(records.map((record) => [Number(record.event.data['line']), record.event]));
     expect(byLine.get(2)).toMatchObject({ type: 'lead.received', data: { lead: { email: 'ada@example.com', company: 'Acme' } } });
-    expect(byLine.get(3)).toMatchObject({ type: 'lead.rejected', data: { reasons: [{ field: 'company', message: 'company is required' }] } });
+    expect(byLine.get(3)).toMatchObject({ type: 'lead.rejected', data: { reasons: [{ field: 'company', message: 'is required' }] } });
     expect(byLine.get(4)).toMatchObject({ type: 'lead.received', data: { lead: { email: 'cy@example.com', company: 'Initech' } } });
     const report = await (await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth })).text();
-    expect(report).toBe('line,reason,row\r\n3,company is required,"bob@example.com,"\r\n');
+    expect(report).toBe('line,reason,row\r\n3,company: is required,"bob@example.com,"\r\n');
   }, 60_000);
 });

@@ -64,6 +64,6 @@ describe('CSV text for the rejected-rows report', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
-    expect(csvLine(['7', 'email: email has no @', 'x,"y"'])).toBe('7,email: email has no @,"x,""y"""\r\n');
+    expect(csvLine(['7', 'email: has no @', 'x,"y"'])).toBe('7,email: has no @,"x,""y"""\r\n');
   });
 });

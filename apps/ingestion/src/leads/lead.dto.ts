@@ -45,12 +45,12 @@ export class LeadAcceptedDto {
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' }) field!: string;
-  @ApiProperty({ example: 'email has no @' }) message!: string;
+  @ApiProperty({ example: 'has no @' }) message!: string;
 }
 
 export class BadRequestDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ type: [String], example: ['email: email has no @'], description: "Each problem as 'field: reason'" })
+  @ApiProperty({ type: [String], example: ['email: has no @'], description: "Each problem as 'field: reason'" })
   message!: string[];
   @ApiProperty({ type: [String], example: ['email'] }) fields!: string[];
 }

@@ -54,7 +54,7 @@ describe('POST /v1/leads', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as BadRequest;
     expect(body.fields).toEqual(expect.arrayContaining(['email', 'phone']));
-    expect(body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^email: email has no @/), expect.stringMatching(/^phone: .*string.*number/)]));
+    expect(body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^email: has no @$/), expect.stringMatching(/^phone: .*string.*number/)]));
     await app.caughtUp();
     expect(received(source)).toHaveLength(0);
     const events = rejected(source);
@@ -65,13 +65,13 @@ describe('POST /v1/leads', () => {
   describe('bad input is answered 400 naming the problem', () => {
     const cases: [string, string | object, RegExp, string | undefined][] = [
       ['malformed JSON', '{"email": "a@b.example",', /malformed JSON/, undefined],
-      ['a wrong type', { email: 'a@b.example', firstName: { nested: true } }, /firstName must be a string, got object/, 'firstName'],
+      ['a wrong type', { email: 'a@b.example', firstName: { nested: true } }, /^firstName: must be a string, got object$/m, 'firstName'],
       ['an array instead of an object', [{ email: 'a@b.example' }], /expected an object of lead fields, got array/, '(body)'],
-      ['a string of half a megabyte', { email: 'a@b.example', company: 'x'.repeat(512 * 1024) }, /company is longer than 200 characters/, 'company'],
-      ['an unknown field', { email: 'a@b.example', favouriteColour: 'blue' }, /unknown field "favouriteColour"/, 'favouriteColour'],
-      ['a __proto__ key', '{"email":"a@b.example","__proto__":{"polluted":"yes"}}', /"__proto__" is not allowed/, '__proto__'],
-      ['a constructor key', { email: 'a@b.example', constructor: 'x' }, /"constructor" is not allowed/, 'constructor'],
-      ['a missing email', { firstName: 'Nobody' }, /email is required/, 'email'],
+      ['a string of half a megabyte', { email: 'a@b.example', company: 'x'.repeat(512 * 1024) }, /^company: is longer than 200 characters/m, 'company'],
+      ['an unknown field', { email: 'a@b.example', favouriteColour: 'blue' }, /^favouriteColour: is not a known field; allowed: /m, 'favouriteColour'],
+      ['a __proto__ key', '{"email":"a@b.example","__proto__":{"polluted":"yes"}}', /^__proto__: is not allowed as a field name$/m, '__proto__'],
+      ['a constructor key', { email: 'a@b.example', constructor: 'x' }, /^constructor: is not allowed as a field name$/m, 'constructor'],
+      ['a missing email', { firstName: 'Nobody' }, /^email: is required$/m, 'email'],
     ];
     it.each(cases)('%s', async (_name, body, pattern, field) => {
       const response = await postJson(app, '/v1/leads', body);
@@ -109,7 +109,7 @@ describe('POST /v1/leads/batch', () => {
     const acceptedIds = [0, 2, 5].map((index) => body.results[index]!.leadId);
     acceptedIds.forEach((id) => expect(id).toMatch(/^[0-9a-f-]{36}$/));
     expect(body.results[1]!.errors).toEqual([expect.objectContaining({ field: 'email' })]);
-    expect(body.results[3]!.errors).toEqual([expect.objectContaining({ field: 'shoeSize', message: expect.stringMatching(/unknown field/) })]);
+    expect(body.results[3]!.errors).toEqual([expect.objectContaining({ field: 'shoeSize', message: expect.stringMatching(/^is not a known field; allowed: /) })]);
     expect(body.results[4]!.errors).toEqual([expect.objectContaining({ field: 'firstName' })]);
     await app.caughtUp();
     const accepted = received(source);
