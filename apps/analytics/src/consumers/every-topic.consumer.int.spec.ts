@@ -17,7 +17,7 @@ import {
   nextLeadId,
 } from '@leadstream/testing';
 import type { DataSource } from 'typeorm';
-import { CreateEventLog1763900000000 } from '../persistence/migrations/1763900000000-create-event-log';
+import { ANALYTICS_MIGRATIONS } from '../persistence/migrations';
 import { EveryTopicConsumer } from './every-topic.consumer';
 
 jest.setTimeout(60_000);
@@ -31,7 +31,7 @@ const consumer = {
 beforeAll(async () => {
   analytics = await StageUnderTest.open({
     schema: 'analytics',
-    migrations: [CreateEventLog1763900000000],
+    migrations: ANALYTICS_MIGRATIONS,
     stage: declaredStage(new EveryTopicConsumer(), 'handle'),
   });
   dataSource = analytics.dataSource;
@@ -85,6 +85,18 @@ async function refoldedFromLog(leadId: string): Promise<unknown> {
       }) as LeadstreamEvent,
   );
   return JSON.parse(JSON.stringify(projectLeadState(events)));
+}
+
+/** Until a backend waits on a lock in its upsert of analytics.lead_state. */
+async function waitUntilBlockedOnLeadState(): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const waiting: unknown[] = await dataSource.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO analytics.lead_state%'`,
+    );
+    if (waiting.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('no transaction came to wait on the lead_state row');
 }
 
 describe('EveryTopicConsumer event_log', () => {
@@ -171,7 +183,7 @@ describe('EveryTopicConsumer lead_state', () => {
 });
 
 describe('EveryTopicConsumer as a stage', () => {
-  it('a new lead whose events reach two replicas at once is folded one after the other: its state equals the refold', async () => {
+  it('a new lead whose events reach two replicas at once ends in the fold of its whole history', async () => {
     const replica = await analytics.replica();
     for (let round = 0; round < 20; round += 1) {
       const leadId = nextLeadId();
@@ -180,6 +192,29 @@ describe('EveryTopicConsumer as a stage', () => {
       await Promise.all([analytics.deliver(events.slice(0, 4)), replica.deliver(events.slice(4), 'bulk')]);
       expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
     }
+  });
+
+  it('a fold that finds the lead written by another transaction since it read it folds again onto what that one committed', async () => {
+    const leadId = nextLeadId();
+    const events = journey(leadId);
+    // another replica's transaction has logged and folded the lead's first events, and has not committed
+    const other = dataSource.createQueryRunner();
+    await other.startTransaction();
+    try {
+      await new EveryTopicConsumer().handle({ events: events.slice(0, 4).map(consumed), transaction: other.manager, now: new Date() });
+      // this delivery reads no state for the lead, folds its events as a new lead's, and waits on the other's row
+      const delivery = analytics.deliver(events.slice(4));
+      await waitUntilBlockedOnLeadState();
+      await other.commitTransaction();
+      await delivery;
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+    expect(await storedState(leadId)).toEqual(await refoldedFromLog(leadId));
+    expect((await storedState(leadId))?.lastEventAt).toBe(at(7));
+    const [row] = (await dataSource.query(`SELECT version FROM analytics.lead_state WHERE lead_id = $1`, [leadId])) as { version: string }[];
+    expect(row?.version).toBe('2');
   });
 
   it('a service killed after committing a batch logs it once when the batch comes again after its restart', async () => {

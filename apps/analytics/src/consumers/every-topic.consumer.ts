@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ALL_TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
 import { evolveLeadState, type LeadState } from '@leadstream/domain-analytics';
-import type { ConsumedEvent } from '@leadstream/platform-kafka';
+import { TransientError, type ConsumedEvent } from '@leadstream/platform-kafka';
 import { stage, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
 
@@ -14,14 +14,17 @@ import type { EntityManager } from 'typeorm';
  * new lead, onto nothing) when none of them is older than what the state already holds (its
  * lastEventAt); a lead with an event that arrived late is refolded from its full history.
  *
- * One stage over every topic, locked on the lead each event names: the two lanes and every replica fold
- * a lead one after the other, its first fold included (a row lock could not cover a row not yet there).
- * A sink: it produces nothing and the event log, keyed by event id, is its inbox (a redelivered event
- * inserts nothing, so nothing is folded again).
+ * One stage over every topic, without lead locks: a batch (events of a few thousand leads) is one
+ * transaction, however many leads it names. The two lanes and every replica may fold one lead at once;
+ * each fold writes a lead's state only over the version it read (lead_state.version), its first fold
+ * included (an INSERT that finds a row already there writes nothing). A lead whose write lost is read
+ * again, now with what the winner committed, and folded again in the same transaction (see
+ * updateLeadStates). A sink: it produces nothing and the event log, keyed by event id, is its inbox (a
+ * redelivered event inserts nothing, so nothing is folded again).
  */
 @Controller()
 export class EveryTopicConsumer {
-  @EventPattern([...ALL_TOPICS], stage({ lockKeys: (event) => [event.metadata.leadId], inbox: false }))
+  @EventPattern([...ALL_TOPICS], stage({ lockKeys: () => [], inbox: false }))
   async handle(@Payload() batch: StageBatch): Promise<never[]> {
     const inserted = await appendToEventLog(batch.transaction, batch.events);
     if (inserted.length > 0) await updateLeadStates(batch.transaction, inserted);
@@ -84,6 +87,9 @@ function byLogOrder(a: NewEvent, b: NewEvent): number {
   return a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0;
 }
 
+/** How often one transaction folds a lead again after another transaction wrote it first, before it gives up (transient). */
+const MAX_FOLD_ROUNDS = 10;
+
 async function updateLeadStates(manager: EntityManager, inserted: readonly NewEvent[]): Promise<void> {
   const newByLead = new Map<string, NewEvent[]>();
   for (const item of inserted) {
@@ -91,19 +97,39 @@ async function updateLeadStates(manager: EntityManager, inserted: readonly NewEv
     events.push(item);
     newByLead.set(item.event.metadata.leadId, events);
   }
-  // The stage holds the leads' locks: no other instance folds them until this transaction commits.
-  const stored: { lead_id: string; state: LeadState }[] = await manager.query(
-    `SELECT lead_id, state FROM analytics.lead_state WHERE lead_id = ANY($1::uuid[])`,
-    [[...newByLead.keys()]],
+  for (const events of newByLead.values()) events.sort(byLogOrder);
+  let pending = [...newByLead.keys()];
+  for (let round = 1; pending.length > 0; round += 1) {
+    if (round > MAX_FOLD_ROUNDS) {
+      throw new TransientError(`analytics: the state of ${pending.length} lead(s) was written by other transactions ${MAX_FOLD_ROUNDS} times in a row while this one folded them`);
+    }
+    // Read committed: each round reads what the transactions that won the previous one committed.
+    const folded = await foldLeads(manager, pending, newByLead);
+    const written = await storeLeadStates(manager, folded);
+    pending = folded.filter(({ state }) => !written.has(state.leadId)).map(({ state }) => state.leadId);
+  }
+}
+
+interface FoldedLead {
+  readonly state: LeadState;
+  /** The version of the stored state it was folded onto, null for a lead without one. */
+  readonly over: string | null;
+}
+
+/** The new state of each lead, from its stored state and its new events, or from its whole history. */
+async function foldLeads(manager: EntityManager, leadIds: readonly string[], newByLead: ReadonlyMap<string, readonly NewEvent[]>): Promise<FoldedLead[]> {
+  const stored: { lead_id: string; state: LeadState; version: string }[] = await manager.query(
+    `SELECT lead_id, state, version FROM analytics.lead_state WHERE lead_id = ANY($1::uuid[])`,
+    [leadIds],
   );
-  const storedByLead = new Map(stored.map((row) => [row.lead_id, row.state]));
-  const states: LeadState[] = [];
+  const storedByLead = new Map(stored.map((row) => [row.lead_id, row]));
+  const folded: FoldedLead[] = [];
   const refold: string[] = [];
-  for (const [leadId, events] of newByLead) {
+  for (const leadId of leadIds) {
+    const events = newByLead.get(leadId) ?? [];
     const current = storedByLead.get(leadId);
-    events.sort(byLogOrder);
     const oldest = events[0]?.event.metadata.occurredAt ?? '';
-    if (current !== undefined && !(Date.parse(oldest) >= Date.parse(current.lastEventAt))) {
+    if (current !== undefined && !(Date.parse(oldest) >= Date.parse(current.state.lastEventAt))) {
       refold.push(leadId);
       continue;
     }
@@ -111,12 +137,15 @@ async function updateLeadStates(manager: EntityManager, inserted: readonly NewEv
     // its lead's state in the transaction that logs it. Otherwise every new event is at or after
     // everything already folded, and has a higher seq. Either way folding the new events in order onto
     // what is stored is the same as refolding the whole history, without reading it.
-    let state = current;
+    let state = current?.state;
     for (const { event } of events) state = evolveLeadState(state, event);
-    if (state) states.push(state);
+    if (state) folded.push({ state, over: current?.version ?? null });
   }
-  if (refold.length > 0) states.push(...(await foldHistories(manager, refold)));
-  await storeLeadStates(manager, states);
+  if (refold.length > 0) {
+    for (const state of await foldHistories(manager, refold)) folded.push({ state, over: storedByLead.get(state.leadId)?.version ?? null });
+  }
+  // Written in ascending lead id order: two transactions writing the same leads wait for each other in one order.
+  return folded.sort((a, b) => (a.state.leadId < b.state.leadId ? -1 : a.state.leadId > b.state.leadId ? 1 : 0));
 }
 
 interface LoggedEvent {
@@ -156,17 +185,25 @@ async function foldHistories(manager: EntityManager, leadIds: readonly string[])
   return [...states.values()];
 }
 
-async function storeLeadStates(manager: EntityManager, all: readonly LeadState[]): Promise<void> {
-  if (all.length === 0) return;
-  await manager.query(
+/**
+ * Writes each state over the version it was folded onto; returns the leads written. A lead left out was
+ * written (or first inserted) by another transaction since it was read: its row is no longer at that
+ * version. The upsert waits for such a transaction to end, so the next read sees what it committed.
+ */
+async function storeLeadStates(manager: EntityManager, folded: readonly FoldedLead[]): Promise<Set<string>> {
+  if (folded.length === 0) return new Set();
+  const all = folded.map(({ state }) => state);
+  const written: { lead_id: string }[] = await manager.query(
     `INSERT INTO analytics.lead_state
-       (lead_id, status, email, score, grade, owner_kind, owner_id, merged_into, source, campaign, last_event_at, state)
+       (lead_id, status, email, score, grade, owner_kind, owner_id, merged_into, source, campaign, last_event_at, state, version)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::uuid[],
-                          $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[])
+                          $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[], $13::bigint[])
      ON CONFLICT (lead_id) DO UPDATE SET status = EXCLUDED.status, email = EXCLUDED.email, score = EXCLUDED.score,
        grade = EXCLUDED.grade, owner_kind = EXCLUDED.owner_kind, owner_id = EXCLUDED.owner_id, merged_into = EXCLUDED.merged_into,
        source = EXCLUDED.source, campaign = EXCLUDED.campaign, last_event_at = EXCLUDED.last_event_at, state = EXCLUDED.state,
-       updated_at = now()`,
+       version = EXCLUDED.version, updated_at = now()
+     WHERE lead_state.version = EXCLUDED.version - 1
+     RETURNING lead_id`,
     [
       all.map((state) => state.leadId),
       all.map((state) => state.status),
@@ -180,8 +217,11 @@ async function storeLeadStates(manager: EntityManager, all: readonly LeadState[]
       all.map((state) => state.campaign ?? null),
       all.map((state) => state.lastEventAt),
       all.map((state) => JSON.stringify(state)),
+      // versions start at 1, so a first insert (0 + 1) never overwrites a row another transaction inserted
+      folded.map(({ over }) => String(BigInt(over ?? '0') + 1n)),
     ],
   );
+  return new Set(written.map((row) => row.lead_id));
 }
 
 /** The trace id of a W3C `traceparent` header (`00-<trace-id>-<span-id>-<flags>`), or null. */

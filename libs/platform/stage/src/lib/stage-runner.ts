@@ -31,7 +31,11 @@ export interface StageDefinition<E extends LeadstreamEvent = LeadstreamEvent> {
   /** For logs and errors: the handler's class and method. */
   readonly name: string;
   readonly handler: StageHandler<E>;
-  /** What the stage serialises on; default the event's partition key (the surviving lead). */
+  /**
+   * What the stage serialises on; default the event's partition key (the surviving lead). No keys
+   * (`() => []`) for a stage that makes concurrent work safe in its own store (analytics' versioned
+   * lead_state): it takes no locks, and a batch runs as one transaction however many leads it names.
+   */
   readonly lockKeys?: (event: E) => readonly string[];
   /**
    * Default true. false only for a sink: a stage that produces no events and whose own store is keyed

@@ -1,0 +1,5 @@
+// Analytics' migrations, in order (one line per migration).
+import { CreateEventLog1763900000000 } from './1763900000000-create-event-log';
+import { LeadStateVersion1764900000100 } from './1764900000100-lead-state-version';
+
+export const ANALYTICS_MIGRATIONS = [CreateEventLog1763900000000, LeadStateVersion1764900000100];
