@@ -215,9 +215,9 @@ export class FormsController {
     const formErrors = submission.problems.filter((problem) => !leadErrors.some((error) => error.field === problem.field));
     if (!intake.ok || formErrors.length > 0) {
       const errors = [...leadErrors, ...formErrors];
-      const event = intake.ok || formErrors.length > 0
-        ? leadRejectedEvent(errors, { channel: 'form', source: submission.input['source'], formId: form.formId })
-        : intake.event;
+      // intake's own lead.rejected when it found every problem; otherwise one naming the form's too
+      const event =
+        !intake.ok && formErrors.length === 0 ? intake.event : leadRejectedEvent(errors, { channel: 'form', source: submission.input['source'], formId: form.formId });
       await reportRejection(this.publisher, event);
       if (prefersHtml(request)) {
         response.setHeader('Content-Type', 'text/html; charset=utf-8');
