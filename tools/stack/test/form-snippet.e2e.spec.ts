@@ -9,7 +9,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { parseEvent, TOPICS, type LeadReceived } from '@leadstream/contracts';
 import { eventually, freePort, startStack, withLogs, type RunningStack } from './stack-harness';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's package; LEADSTREAM_CHROMIUM names another binary.
+const CHROMIUM = process.env['LEADSTREAM_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
