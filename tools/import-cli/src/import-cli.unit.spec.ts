@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ImportCliError, resolveImportTarget, uploadCsvFile } from './import-client';
+import { ImportCliError, encodingName, newKeyAdvice, resolveImportTarget, uploadCsvFile } from './import-client';
 import { parseCliArgs } from './import-csv';
 import { progressLine } from './progress-bar';
 
@@ -14,6 +14,13 @@ describe('import CLI arguments', () => {
     expect(() => parseCliArgs(['a.csv', 'b.csv'])).toThrow(/one file at a time/);
     expect(() => parseCliArgs(['a.csv', '--url'])).toThrow(/--url needs a value/);
     expect(() => parseCliArgs(['a.csv', '--rows', '5'])).toThrow(/unknown option '--rows'/);
+    expect(() => parseCliArgs(['a.csv', '--encoding', 'shift_jis'])).toThrow('--encoding shift_jis: ingestion reads utf-8, windows-1252, iso-8859-1 (also named utf8, cp1252, latin1)');
+  });
+
+  it('takes the file encoding by its usual names', () => {
+    expect(parseCliArgs(['a.csv', '--encoding', 'CP1252'])).toMatchObject({ encoding: 'windows-1252' });
+    expect(parseCliArgs(['a.csv', '--encoding=latin1'])).toMatchObject({ encoding: 'iso-8859-1' });
+    expect(['utf8', 'UTF-8', 'windows-1252', 'ISO-8859-1', 'ebcdic'].map(encodingName)).toEqual(['utf-8', 'utf-8', 'windows-1252', 'iso-8859-1', undefined]);
   });
 });
 
@@ -27,14 +34,25 @@ describe('where the CLI sends the file', () => {
   it('reads the ingestion URL from the stack file and the key from the api-key file npm start writes', () => {
     writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ services: { ingestion: { url: 'http://127.0.0.1:4101/' } } }));
     writeFileSync(path.join(dir, 'api-key'), 'lsk_from_file\n');
-    expect(resolveImportTarget({}, { LEADSTREAM_DATA_DIR: dir })).toEqual({ url: 'http://127.0.0.1:4101', apiKey: 'lsk_from_file' });
+    expect(resolveImportTarget({}, { LEADSTREAM_DATA_DIR: dir })).toEqual({
+      url: 'http://127.0.0.1:4101',
+      apiKey: 'lsk_from_file',
+      keySource: { kind: 'file', file: path.join(dir, 'api-key') },
+    });
   });
 
   it('prefers the options, then the environment', () => {
     writeFileSync(path.join(dir, 'api-key'), 'lsk_from_file\n');
     const env = { LEADSTREAM_DATA_DIR: dir, LEADSTREAM_API_KEY: 'lsk_env', INGESTION_URL: 'http://env:1' };
-    expect(resolveImportTarget({}, env)).toEqual({ url: 'http://env:1', apiKey: 'lsk_env' });
-    expect(resolveImportTarget({ url: 'http://opt:2', key: 'lsk_opt' }, env)).toEqual({ url: 'http://opt:2', apiKey: 'lsk_opt' });
+    expect(resolveImportTarget({}, env)).toEqual({ url: 'http://env:1', apiKey: 'lsk_env', keySource: { kind: 'env' } });
+    expect(resolveImportTarget({ url: 'http://opt:2', key: 'lsk_opt' }, env)).toEqual({ url: 'http://opt:2', apiKey: 'lsk_opt', keySource: { kind: 'option' } });
+  });
+
+  it('says how to make a new key: through the key API, and for the key npm start made, by deleting its file', () => {
+    const fromFile = newKeyAdvice({ url: 'http://127.0.0.1:3101', apiKey: 'k', keySource: { kind: 'file', file: '/srv/.data/api-key' } });
+    expect(fromFile).toContain(`curl -X POST http://127.0.0.1:3101/v1/api-keys -H "Authorization: Bearer <admin key>" -H 'content-type: application/json' -d '{"name":"csv import","scopes":["ingest","read"]}'`);
+    expect(fromFile).toMatch(/stop the stack, delete \/srv\/\.data\/api-key and run npm start again: it makes and prints a new one$/);
+    expect(newKeyAdvice({ url: 'http://h:1', apiKey: 'k', keySource: { kind: 'option' } })).not.toMatch(/delete/);
   });
 
   it('says how to get a key when there is none, and refuses a URL that is not http', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,6 +7,9 @@ import { Readable } from 'node:stream';
 export class ImportCliError extends Error {
   override readonly name = 'ImportCliError';
 }
+
+/** Ingestion refused the key (401) or its scopes (403): asking again will not help. */
+export class KeyRefused extends ImportCliError {}
 
 export interface ImportStatus {
   readonly importId: string;
@@ -18,11 +22,35 @@ export interface ImportStatus {
   readonly finishedAt?: string;
   readonly note?: string;
   readonly error?: string;
+  readonly fileName?: string;
+  readonly encoding?: string;
+  readonly encodingSource?: 'charset' | 'detected';
+  readonly delimiter?: string;
+  readonly delimiterName?: string;
 }
 
 export interface ImportTarget {
   readonly url: string;
   readonly apiKey: string;
+  /** Where the key came from, to say which key was refused: `--key`, LEADSTREAM_API_KEY, or the file `npm start` writes. */
+  readonly keySource?: { readonly kind: 'option' | 'env' } | { readonly kind: 'file'; readonly file: string };
+}
+
+/** The encodings ingestion reads, by the names `--encoding` takes (case-insensitive). */
+export const ENCODING_NAMES = ['utf-8', 'windows-1252', 'iso-8859-1'] as const;
+const ENCODING_ALIASES: Readonly<Record<string, (typeof ENCODING_NAMES)[number]>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'iso-8859-1': 'iso-8859-1',
+  latin1: 'iso-8859-1',
+};
+
+/** The encoding `--encoding NAME` names, or undefined when ingestion cannot read it. */
+export function encodingName(name: string): (typeof ENCODING_NAMES)[number] | undefined {
+  const key = name.trim().toLowerCase();
+  return Object.prototype.hasOwnProperty.call(ENCODING_ALIASES, key) ? ENCODING_ALIASES[key] : undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -57,11 +85,15 @@ export function resolveImportTarget(options: { url?: string; key?: string }, env
   } catch {
     throw new ImportCliError(`the ingestion URL must start with http:// or https:// (e.g. http://127.0.0.1:3101), got '${url}'`);
   }
-  let apiKey = options.key?.trim() || env['LEADSTREAM_API_KEY']?.trim();
+  const fromOption = options.key?.trim();
+  const fromEnv = env['LEADSTREAM_API_KEY']?.trim();
+  let apiKey = fromOption || fromEnv;
+  let keySource: ImportTarget['keySource'] = fromOption ? { kind: 'option' } : fromEnv ? { kind: 'env' } : undefined;
   const keyFile = path.join(dataDir, 'api-key');
   if (!apiKey && existsSync(keyFile)) {
     try {
       apiKey = readFileSync(keyFile, 'utf8').trim();
+      keySource = { kind: 'file', file: keyFile };
     } catch (error) {
       throw new ImportCliError(`cannot read the API key from ${keyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass --key or set LEADSTREAM_API_KEY`);
     }
@@ -69,7 +101,31 @@ export function resolveImportTarget(options: { url?: string; key?: string }, env
   if (!apiKey) {
     throw new ImportCliError(`no API key: pass --key <key>, set LEADSTREAM_API_KEY, or start the stack with npm start (it writes ${keyFile})`);
   }
-  return { url, apiKey };
+  return { url, apiKey, ...(keySource ? { keySource } : {}) };
+}
+
+/** How to make a key an import can use: with an admin key, through the key API; or, for the key npm start made, a new one. */
+export function newKeyAdvice(target: ImportTarget): string {
+  const create =
+    `with an admin key, make one with the ingest and read scopes: curl -X POST ${target.url}/v1/api-keys -H "Authorization: Bearer <admin key>" ` +
+    `-H 'content-type: application/json' -d '{"name":"csv import","scopes":["ingest","read"]}', then pass its key with --key or LEADSTREAM_API_KEY`;
+  if (target.keySource?.kind === 'file') {
+    return `${create}; or, if this is the admin key npm start made and it was revoked, stop the stack, delete ${target.keySource.file} and run npm start again: it makes and prints a new one`;
+  }
+  return create;
+}
+
+function keyDescription(target: ImportTarget): string {
+  switch (target.keySource?.kind) {
+    case 'option':
+      return 'the API key given with --key';
+    case 'env':
+      return 'the API key in LEADSTREAM_API_KEY';
+    case 'file':
+      return `the API key in ${target.keySource.file}`;
+    default:
+      return 'the API key';
+  }
 }
 
 async function request(target: ImportTarget, pathName: string, init: RequestInit & { duplex?: 'half' } = {}): Promise<Response> {
@@ -83,7 +139,7 @@ async function request(target: ImportTarget, pathName: string, init: RequestInit
   }
 }
 
-async function refusal(response: Response, what: string): Promise<ImportCliError> {
+async function refusal(response: Response, what: string, target: ImportTarget): Promise<ImportCliError> {
   const text = await response.text().catch(() => '');
   let message = text.trim();
   try {
@@ -92,16 +148,34 @@ async function refusal(response: Response, what: string): Promise<ImportCliError
   } catch {
     // not JSON: show the text
   }
-  if (response.status === 401) return new ImportCliError(`ingestion refused the API key (401${message ? `: ${message}` : ''}); pass a valid one with --key or LEADSTREAM_API_KEY`);
-  if (response.status === 403) return new ImportCliError(`the API key may not ${what} (403${message ? `: ${message}` : ''}); it needs the ingest and read scopes`);
+  if (response.status === 401) {
+    return new KeyRefused(`ingestion refused ${keyDescription(target)} (401${message ? `: ${message}` : ''}). To get a new key: ${newKeyAdvice(target)}`);
+  }
+  if (response.status === 403) {
+    return new KeyRefused(`${keyDescription(target)} lacks a scope for ${what} (403${message ? `: ${message}` : ''}); an import needs the ingest and read scopes. To get such a key: ${newKeyAdvice(target)}`);
+  }
   return new ImportCliError(`${what} failed: ingestion answered ${response.status}${message ? `: ${message}` : ''}`);
 }
 
+/** A file name as a quoted Content-Disposition parameter: quotes and line ends percent-encoded, as browsers send them. */
+function quotedFileName(name: string): string {
+  return `"${name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
+}
+
+/** The multipart/form-data body around the file: its part "file" with the file name (and charset), streamed. */
+async function* multipartBody(file: string, boundary: string, encoding: string | undefined): AsyncGenerator<Buffer> {
+  const type = encoding === undefined ? 'text/csv' : `text/csv; charset=${encoding}`;
+  yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename=${quotedFileName(path.basename(file))}\r\nContent-Type: ${type}\r\n\r\n`, 'utf8');
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+  yield Buffer.from(`\r\n--${boundary}--\r\n`);
+}
+
 /**
- * Streams the file to POST /v1/imports as a text/csv body (never read whole into memory) and returns
- * the import id once ingestion stored it.
+ * Streams the file to POST /v1/imports as a multipart/form-data upload (never read whole into memory),
+ * with its file name and, when given, its encoding as the part's charset; returns the import id once
+ * ingestion stored it.
  */
-export async function uploadCsvFile(target: ImportTarget, file: string): Promise<{ importId: string; bytes: number }> {
+export async function uploadCsvFile(target: ImportTarget, file: string, options: { encoding?: string } = {}): Promise<{ importId: string; bytes: number }> {
   let size: number;
   try {
     const stats = statSync(file);
@@ -112,21 +186,22 @@ export async function uploadCsvFile(target: ImportTarget, file: string): Promise
     const code = (error as NodeJS.ErrnoException).code;
     throw new ImportCliError(code === 'ENOENT' ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(error)})`);
   }
-  const body = Readable.toWeb(createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
+  const boundary = `leadstream-import-${randomBytes(12).toString('hex')}`;
+  const body = Readable.toWeb(Readable.from(multipartBody(file, boundary, options.encoding))) as ReadableStream<Uint8Array>;
   const response = await request(target, '/v1/imports', {
     method: 'POST',
-    headers: { 'content-type': 'text/csv' },
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     body,
     duplex: 'half',
   });
-  if (response.status !== 202) throw await refusal(response, 'the upload');
+  if (response.status !== 202) throw await refusal(response, 'the upload', target);
   const { importId } = (await response.json()) as { importId: string };
   return { importId, bytes: size };
 }
 
 export async function importStatus(target: ImportTarget, importId: string): Promise<ImportStatus> {
   const response = await request(target, `/v1/imports/${encodeURIComponent(importId)}`);
-  if (response.status !== 200) throw await refusal(response, 'reading the import status');
+  if (response.status !== 200) throw await refusal(response, 'the status request', target);
   return (await response.json()) as ImportStatus;
 }
 
@@ -145,7 +220,7 @@ export async function waitForImport(
       failures = 0;
     } catch (error) {
       // Ingestion restarting: the import resumes on its own; keep asking for a while.
-      if (++failures >= 120) throw error;
+      if (error instanceof KeyRefused || ++failures >= 120) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       continue;
     }

@@ -1,17 +1,20 @@
 // `npm run import -- <file.csv> [--url URL] [--key KEY] [--json]`: uploads a CSV file of leads to
 // ingestion, shows a progress bar until the import completes, then prints the counts. See README.md.
 import { performance } from 'node:perf_hooks';
-import { ImportCliError, resolveImportTarget, uploadCsvFile, waitForImport, type ImportStatus } from './import-client';
+import { ENCODING_NAMES, ImportCliError, encodingName, resolveImportTarget, uploadCsvFile, waitForImport, type ImportStatus } from './import-client';
 import { ProgressReporter } from './progress-bar';
 
-export const USAGE = `usage: npm run import -- <file.csv> [--url URL] [--key KEY] [--json]
+export const USAGE = `usage: npm run import -- <file.csv> [--url URL] [--key KEY] [--encoding NAME] [--json]
 
-Uploads a CSV file of leads to ingestion (POST /v1/imports, streamed), shows progress until the import
-completes, and prints rows read, accepted and rejected. The first line of the file is its header.
+Uploads a CSV file of leads to ingestion (POST /v1/imports, streamed, with its file name), shows progress
+until the import completes, and prints rows read, accepted and rejected. The first line of the file is
+its header; its delimiter (comma, semicolon or tab) is detected from it.
 
-  --url URL   ingestion's address (default: INGESTION_URL, else .data/stack.json, else http://127.0.0.1:3101)
-  --key KEY   API key with the ingest and read scopes (default: LEADSTREAM_API_KEY, else .data/api-key)
-  --json      print the final status as JSON on stdout
+  --url URL        ingestion's address (default: INGESTION_URL, else .data/stack.json, else http://127.0.0.1:3101)
+  --key KEY        API key with the ingest and read scopes (default: LEADSTREAM_API_KEY, else .data/api-key)
+  --encoding NAME  the file's encoding: ${ENCODING_NAMES.join(', ')} (also utf8, cp1252, latin1);
+                   default: detected by ingestion (UTF-8, else Windows-1252 or ISO-8859-1)
+  --json           print the final status as JSON on stdout
   --help      this text
 
 Exit status: 0 completed, 1 the import failed or ingestion refused it, 2 bad command line.`;
@@ -20,6 +23,7 @@ export interface CliOptions {
   readonly file?: string;
   readonly url?: string;
   readonly key?: string;
+  readonly encoding?: string;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -27,7 +31,7 @@ export interface CliOptions {
 export class CliUsageError extends Error {}
 
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: { file?: string; url?: string; key?: string; json: boolean; help: boolean } = { json: false, help: false };
+  const options: { file?: string; url?: string; key?: string; encoding?: string; json: boolean; help: boolean } = { json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -35,13 +39,18 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     if (flag === '--help' || flag === '-h') options.help = true;
     else if (flag === '--json') options.json = true;
-    else if (flag === '--url' || flag === '--key') {
+    else if (flag === '--url' || flag === '--key' || flag === '--encoding') {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) throw new CliUsageError(`${flag} needs a value`);
       if (flag === '--url') options.url = value;
-      else options.key = value;
+      else if (flag === '--key') options.key = value;
+      else {
+        const encoding = encodingName(value);
+        if (encoding === undefined) throw new CliUsageError(`--encoding ${value}: ingestion reads ${ENCODING_NAMES.join(', ')} (also named utf8, cp1252, latin1)`);
+        options.encoding = encoding;
+      }
     } else if (arg.startsWith('--')) {
-      throw new CliUsageError(`unknown option '${arg}'; known options: --url, --key, --json, --help`);
+      throw new CliUsageError(`unknown option '${arg}'; known options: --url, --key, --encoding, --json, --help`);
     } else if (options.file === undefined) {
       options.file = arg;
     } else {
@@ -57,6 +66,11 @@ function summary(status: ImportStatus, seconds: number): string {
     `import ${status.importId} ${status.status} in ${seconds.toFixed(1)} s`,
     `  rows read ${n(status.rowsRead)}, accepted ${n(status.accepted)}, rejected ${n(status.rejected)}`,
   ];
+  if (status.encoding !== undefined) {
+    const read = [`encoding ${status.encoding}${status.encodingSource === 'detected' ? ' (detected)' : ''}`];
+    if (status.delimiterName !== undefined) read.push(`delimiter ${status.delimiterName}`);
+    lines.push(`  read as ${read.join(', ')}`);
+  }
   if (status.note) lines.push(`  note: ${status.note}`);
   return lines.join('\n');
 }
@@ -82,7 +96,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const started = performance.now();
     const elapsed = (): number => (performance.now() - started) / 1000;
     process.stderr.write(`uploading ${options.file} to ${target.url} ...\n`);
-    const { importId, bytes } = await uploadCsvFile(target, options.file);
+    const { importId, bytes } = await uploadCsvFile(target, options.file, options.encoding === undefined ? {} : { encoding: options.encoding });
     process.stderr.write(`uploaded ${bytes.toLocaleString('en-US')} bytes in ${elapsed().toFixed(1)} s; import ${importId}\n`);
     const reporter = new ProgressReporter(process.stderr);
     const final = await waitForImport(target, importId, (status) => reporter.update(status, elapsed()));
@@ -105,7 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+// Run directly (dist) or through tools/run-ts.mjs, which requires this file as the entry it names in argv[1].
+if (require.main === module || process.argv[1] === __filename) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
