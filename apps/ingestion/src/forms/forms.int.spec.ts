@@ -283,18 +283,26 @@ describe('form fields in the order of the definition', () => {
     ]);
     // read as it is, before the rewrite
     expect(((await (await app.request(`/v1/forms/${formId}`)).json()) as { form: { fields: unknown[] } }).form.fields).toHaveLength(2);
+    const migration = new FormFieldsInOrder1763900410000();
+    const stored = async (): Promise<Record<string, unknown> | undefined> =>
+      ((await dataSource.query('SELECT definition FROM ingestion.form_definition WHERE form_id = $1', [formId])) as { definition: Record<string, unknown> }[])[0]?.definition;
     const runner = dataSource.createQueryRunner();
     try {
-      await new FormFieldsInOrder1763900410000().up(runner);
+      await migration.up(runner);
+      expect(await stored()).not.toHaveProperty('fieldMapping');
+      expect((await stored())?.['fields']).toEqual([
+        { name: 'org', field: 'company' },
+        { name: 'mail', field: 'email' },
+      ]);
+      // and back, for an older ingestion, and forth again
+      await migration.down(runner);
+      expect(await stored()).toMatchObject({ fieldMapping: { mail: 'email', org: 'company' } });
+      expect(await stored()).not.toHaveProperty('fields');
+      await migration.up(runner);
+      expect((await stored())?.['fields']).toHaveLength(2);
     } finally {
       await runner.release();
     }
-    const [row] = (await dataSource.query('SELECT definition FROM ingestion.form_definition WHERE form_id = $1', [formId])) as { definition: Record<string, unknown> }[];
-    expect(row?.definition).not.toHaveProperty('fieldMapping');
-    expect(row?.definition['fields']).toEqual([
-      { name: 'org', field: 'company' },
-      { name: 'mail', field: 'email' },
-    ]);
     const post = await postForm(formId, { mail: `legacy.${randomUUID()}@example.org`, org: 'Old Forms Ltd' });
     expect(post.status).toBe(303);
     expect(post.headers.get('location')).toBe(`${SITE}/thanks`);
