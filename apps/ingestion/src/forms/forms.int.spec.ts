@@ -420,3 +420,21 @@ describe('the per-visitor form limit behind a proxy', () => {
     expect((await postVia(direct, '198.51.100.3')).status).toBe(429);
   }, 60_000);
 });
+
+describe('a form post while Kafka cannot acknowledge', () => {
+  it('tells a browser the form could not be sent just now and when to retry; a JSON client gets the 503 JSON', async () => {
+    await app.stopBroker();
+    try {
+      const page = await postForm('newsletter', { email: `down.${randomUUID()}@example.org` }, { accept: BROWSER_ACCEPT });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toMatch(/<h1>The form could not be sent just now<\/h1>[\s\S]*Please wait \d+ seconds/);
+      const json = await postForm('newsletter', { email: `down.${randomUUID()}@example.org` }, { accept: 'application/json' });
+      expect(json.status).toBe(503);
+      expect(json.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await problemText(json)).toMatch(/Kafka did not acknowledge/);
+    } finally {
+      await app.restartBroker();
+    }
+  }, 60_000);
+});
