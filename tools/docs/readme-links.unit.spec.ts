@@ -78,7 +78,7 @@ export function relativeLinks(markdown: string): string[] {
 export function backtickedPaths(markdown: string): string[] {
   const paths: string[] = [];
   for (const match of prose(markdown).matchAll(/`([^`\n]+)`/g)) {
-    const token = (match[1] ?? '').trim();
+    const token = (match[1] ?? '').trim().split('#')[0] ?? '';
     if (/[\s<>*{}$|=?]|\.\.\.|:/.test(token)) continue;
     const first = token.split('/')[0] ?? '';
     const namesTopLevel = TOP_LEVEL.includes(first) && (token.includes('/') || /\.[a-z]+$/i.test(token));
@@ -107,6 +107,16 @@ describe('the docs name only what the repository holds', () => {
     expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/seams.md', 'libs/contracts/README.md', 'tools/broker/README.md']));
   });
 
+  it('has a README for every service, each linked from the root README', () => {
+    const services = readdirSync(path.join(root, 'apps'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(services.length).toBeGreaterThan(0);
+    const rootLinks = relativeLinks(readFileSync(path.join(root, 'README.md'), 'utf8'));
+    for (const service of services) {
+      expect(files).toContain(`apps/${service}/README.md`);
+      expect(rootLinks).toContain(`apps/${service}/README.md`);
+    }
+  });
+
   it.each(files)('%s: every relative link and backticked path exists', (file) => {
     const markdown = readFileSync(path.join(root, file), 'utf8');
     const missing = [
@@ -125,12 +135,12 @@ describe('what counts as a reference', () => {
   it('takes relative links and repo paths, not URLs, anchors, placeholders or code blocks', () => {
     const markdown = [
       'See [the ADR](docs/adr/0004-x.md#why), [site](https://example.org), [here](#run-it).',
-      'Files: `apps/ingestion/src/main.ts`, `apps/<service>/src/`, `src/lib/x.ts`, `127.0.0.1:5433`, `npm start`, `package.json`.',
+      'Files: `apps/ingestion/src/main.ts`, `docs/benchmarks.md#bulk-lane`, `apps/<service>/src/`, `src/lib/x.ts`, `127.0.0.1:5433`, `npm start`, `package.json`.',
       '```sh',
       'cat docs/not-checked.md `tools/in-a-block.ts`',
       '```',
     ].join('\n');
     expect(relativeLinks(markdown)).toEqual(['docs/adr/0004-x.md']);
-    expect(backtickedPaths(markdown)).toEqual(['apps/ingestion/src/main.ts', 'src/lib/x.ts', 'package.json']);
+    expect(backtickedPaths(markdown)).toEqual(['apps/ingestion/src/main.ts', 'docs/benchmarks.md', 'src/lib/x.ts', 'package.json']);
   });
 });
