@@ -332,6 +332,20 @@ describe('GET /v1/imports', () => {
     }
     expect((await list('', {})).status).toBe(401);
   });
+
+  it('is in the OpenAPI document, with its parameters and the status fields', async () => {
+    const document = (await (await fetch(`${app.baseUrl}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses?: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const listing = document.paths['/v1/imports']?.['get'];
+    expect(listing?.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`).sort()).toEqual(['query:cursor', 'query:limit']);
+    expect(Object.keys(listing?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
+    expect(Object.keys(document.components.schemas['ImportListDto']?.properties ?? {}).sort()).toEqual(['imports', 'nextCursor']);
+    expect(Object.keys(document.components.schemas['ImportStatusDto']?.properties ?? {})).toEqual(
+      expect.arrayContaining(['fileName', 'status', 'rowsRead', 'accepted', 'rejected', 'encoding', 'encodingSource', 'delimiter', 'delimiterName']),
+    );
+  });
 });
 
 describe('an upload cut short by the client', () => {
