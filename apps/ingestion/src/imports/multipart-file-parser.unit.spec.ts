@@ -24,6 +24,18 @@ function extract(input: Buffer, chunkSize: number): { file: Buffer; fileName: st
 }
 
 describe('multipart file parser', () => {
+  it("reads the file part's Content-Type and a UTF-8 file name", () => {
+    const input = Buffer.concat([
+      Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="Messe-M\u00fcnchen.csv"\r\nContent-Type: text/csv; charset=windows-1252\r\n\r\n`, 'utf8'),
+      Buffer.from('email\r\na@b.co\r\n'),
+      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    ]);
+    const parser = createMultipartFileParser(BOUNDARY);
+    expect(Buffer.concat(parser.push(input)).toString()).toBe('email\r\na@b.co\r\n');
+    parser.end();
+    expect({ fileName: parser.fileName, contentType: parser.contentType }).toEqual({ fileName: 'Messe-München.csv', contentType: 'text/csv; charset=windows-1252' });
+  });
+
   // Content that looks like a delimiter without being one, CRLFs and dashes at the edges.
   const csv = `email,company\r\n--${BOUNDARY.slice(0, 10)},"a\r\n--b"\r\nx@example.com,--\r\n`;
 

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { spoolUpload } from './upload-spool';
+import { charsetOf, spoolUpload, UploadRefused } from './upload-spool';
 
 type Gc = (options?: { type?: string }) => void;
 const holder = globalThis as { gc?: Gc };
@@ -37,5 +37,38 @@ describe('spoolUpload', () => {
     delete holder.gc;
     const spooled = await spoolUpload(chunks(3, 1000), { contentType: 'text/csv', directory, maxBytes: 1024 * 1024 });
     expect((await readFile(spooled.filePath)).length).toBe(3000);
+  });
+
+  it('detects the encoding from every byte it writes, wherever the first non-UTF-8 byte comes', async () => {
+    async function* body(): AsyncIterable<Buffer> {
+      yield Buffer.from('email,company\r\n');
+      for (let i = 0; i < 100; i++) yield Buffer.from(`row.${i}@example.com,Acme\r\n`);
+      yield Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0d, 0x0a]); // "Café" in Windows-1252, on the last line
+    }
+    const spooled = await spoolUpload(body(), { contentType: 'text/csv', directory, maxBytes: 1024 * 1024 });
+    expect({ encoding: spooled.encoding, source: spooled.encodingSource }).toEqual({ encoding: 'windows-1252', source: 'detected' });
+    const utf8 = await spoolUpload(chunks(1, 10), { contentType: 'text/plain; charset="latin1"', directory, maxBytes: 1024 });
+    expect({ encoding: utf8.encoding, source: utf8.encodingSource }).toEqual({ encoding: 'iso-8859-1', source: 'charset' });
+  });
+});
+
+describe('charsetOf', () => {
+  it('reads the charset parameter of a Content-Type', () => {
+    expect(charsetOf('text/csv')).toBeUndefined();
+    expect(charsetOf(undefined)).toBeUndefined();
+    expect(charsetOf('text/csv; charset=UTF-8')).toBe('utf-8');
+    expect(charsetOf('text/csv;charset=windows-1252')).toBe('windows-1252');
+    expect(charsetOf('text/csv; header=present; charset="ISO-8859-1"')).toBe('iso-8859-1');
+  });
+
+  it('refuses a charset an import cannot read with 415, naming those it can', () => {
+    let refused: unknown;
+    try {
+      charsetOf('text/csv; charset=utf-16le');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(UploadRefused);
+    expect(refused).toMatchObject({ status: 415, message: expect.stringMatching(/^the charset utf-16le cannot be imported; send the file in one of utf-8, windows-1252, iso-8859-1/) });
   });
 });
