@@ -273,6 +273,12 @@ describe('files as spreadsheet tools export them', () => {
     expect(((await response.json()) as { message: string }).message).toBe(
       'the charset shift_jis cannot be imported; send the file in one of utf-8, windows-1252, iso-8859-1 (or without a charset, to have it detected)',
     );
+    const form = new FormData();
+    form.append('file', new Blob(['email\r\na@example.com\r\n'], { type: 'text/csv; charset=ebcdic' }), 'mainframe.csv');
+    const part = await fetch(`${app.baseUrl}/v1/imports`, { method: 'POST', headers: auth, body: form });
+    expect(part.status).toBe(415);
+    expect(((await part.json()) as { message: string }).message).toMatch(/^the charset ebcdic cannot be imported/);
+    expect(readdirSync(importDir).filter((name) => name.endsWith('.csv'))).toEqual([]);
   });
 });
 

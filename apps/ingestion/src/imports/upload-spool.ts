@@ -86,6 +86,7 @@ export async function spoolUpload(
   const kind = uploadKind(options.contentType);
   const declared = charsetOf(options.contentType);
   const sniffer = createEncodingSniffer();
+  let partCharset: CsvEncoding | null | undefined; // null: the file part named none
   const multipart = kind.kind === 'multipart' ? createMultipartFileParser(kind.boundary) : undefined;
   await mkdir(options.directory, { recursive: true });
   const importId = randomUUID();
@@ -114,6 +115,8 @@ export async function spoolUpload(
         if (error instanceof MultipartError) throw new UploadRefused(400, error.message);
         throw error;
       }
+      // A charset the file part names is checked as soon as its headers are read, not after the whole file.
+      if (multipart && partCharset === undefined && multipart.contentType !== undefined) partCharset = charsetOf(multipart.contentType) ?? null;
       for (const part of parts) {
         bytes += part.length;
         if (bytes > options.maxBytes) {
@@ -136,7 +139,7 @@ export async function spoolUpload(
       }
     }
     // The file part's own Content-Type names its charset in a multipart upload.
-    const named = multipart ? charsetOf(multipart.contentType) ?? declared : declared;
+    const named = multipart ? (partCharset ?? charsetOf(multipart.contentType) ?? declared) : declared;
     await file.sync();
     await file.close();
     closed = true;
