@@ -396,9 +396,10 @@ describe('POST /v1/imports with a multipart/form-data upload', () => {
 describe('an import interrupted by a restart of ingestion', () => {
   it('resumes after its last committed line: every row reaches Kafka once, none is lost', async () => {
     const rows = 20_000;
-    const lines = ['email,firstName,company'];
-    for (let i = 0; i < rows; i++) lines.push(`restart.${i}@example.com,Row${i},Restart Co`);
-    const importId = await startImport(`${lines.join('\r\n')}\r\n`);
+    // Semicolons and Windows-1252 ("Café"): the resumed run reads the file as the first run did.
+    const lines = ['email;firstName;company'];
+    for (let i = 0; i < rows; i++) lines.push(`restart.${i}@example.com;Row${i};Restart Caf\u00e9`);
+    const importId = await startImport(Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
 
     // Let some chunks commit, then stop ingestion in the middle of the file.
     const beforeStop = await until(async () => {
@@ -412,9 +413,10 @@ describe('an import interrupted by a restart of ingestion', () => {
 
     await app.startIngestion();
     const result = await finished(importId);
-    expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0 });
+    expect(result).toMatchObject({ status: 'completed', rowsRead: rows, accepted: rows, rejected: 0, encoding: 'windows-1252', delimiter: ';' });
 
     const records = await kafkaRecords(importId, rows);
+    expect(records.filter((record) => (record.event.data['lead'] as { company?: string }).company !== 'Restart Café')).toEqual([]);
     const leadIdsByLine = new Map<number, Set<string>>();
     for (const record of records) {
       const line = Number(record.event.data['line']);
