@@ -2,16 +2,20 @@ export type { EventEnvelope, EventMetadata } from './envelope';
 export {
   ACTIVITY_KINDS,
   ATTRIBUTION_FIELDS,
+  DEPARTMENTS,
   GRADES,
   LEAD_CHANNELS,
+  SENIORITIES,
   type ActivityKind,
   type Assignee,
   type Attribution,
+  type Department,
   type EnrichedLead,
   type Grade,
   type LeadChannel,
   type LeadFields,
   type QualificationStage,
+  type Seniority,
 } from './lead';
 export {
   EVENT_TYPES,

@@ -41,7 +41,54 @@ export interface EnrichedLead extends LeadFields {
   readonly phone?: string;
   /** ISO 3166-1 alpha-2, upper case, when recognised; otherwise absent. */
   readonly country?: string;
+  /** The phone as the lead typed it (trimmed), present only when `phone` differs from it. */
+  readonly phoneAsTyped?: string;
+  /** True when the phone could not be read as a number of any country: `phone` is then as typed. */
+  readonly phoneUnparseable?: boolean;
+  /** True when the email domain is a disposable (throwaway) mailbox provider. Absent on leads enriched before it existed. */
+  readonly isDisposableEmail?: boolean;
+  /** Form of address split off the name ("Dr", "Prof", "Mrs"), several joined by a space ("Prof Dr"). */
+  readonly honorific?: string;
+  /** Generational or academic suffix split off the name ("Jr", "III", "PhD"), several joined by a space. */
+  readonly nameSuffix?: string;
+  /** Seniority read from the job title; present when there is a title. */
+  readonly seniority?: Seniority;
+  /** Department read from the job title; present when there is a title ('other' when none is recognised). */
+  readonly department?: Department;
 }
+
+/** How senior a job title is, from the top of the organisation down. */
+export type Seniority = 'c-level' | 'vp' | 'director' | 'manager' | 'individual-contributor';
+export const SENIORITIES: readonly Seniority[] = ['c-level', 'vp', 'director', 'manager', 'individual-contributor'];
+
+/** The function a job title belongs to. */
+export type Department =
+  | 'sales'
+  | 'marketing'
+  | 'engineering'
+  | 'finance'
+  | 'hr'
+  | 'operations'
+  | 'it'
+  | 'product'
+  | 'legal'
+  | 'customer-success'
+  | 'executive'
+  | 'other';
+export const DEPARTMENTS: readonly Department[] = [
+  'sales',
+  'marketing',
+  'engineering',
+  'finance',
+  'hr',
+  'operations',
+  'it',
+  'product',
+  'legal',
+  'customer-success',
+  'executive',
+  'other',
+];
 
 export type Grade = 'A' | 'B' | 'C' | 'D';
 export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];

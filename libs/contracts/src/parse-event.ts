@@ -1,7 +1,7 @@
 import { ContractViolation } from './errors';
 import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
 import { isUuid } from './event-ids';
-import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, GRADES, LEAD_CHANNELS } from './lead';
+import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, GRADES, LEAD_CHANNELS, SENIORITIES } from './lead';
 
 type Json = Record<string, unknown>;
 
@@ -249,6 +249,10 @@ function optionalLine(data: Json): void {
   }
 }
 
+// Fields enrichment adds beside the submitted ones; all optional, so events enriched before they existed still pass.
+const ENRICHED_TEXT_FIELDS = ['phoneAsTyped', 'honorific', 'nameSuffix'] as const;
+const ENRICHED_FLAGS = ['phoneUnparseable', 'isDisposableEmail'] as const;
+
 function checkEnrichedLead(raw: unknown, path: string): void {
   const lead = checkLeadFields(raw, path);
   const email = lead['email'] as string;
@@ -266,6 +270,19 @@ function checkEnrichedLead(raw: unknown, path: string): void {
   if (country !== undefined && !/^[A-Z]{2}$/.test(country)) {
     fail(join(path, 'country'), `must be an ISO 3166-1 alpha-2 code in upper case after enrichment, got ${describe(country)}`);
   }
+  for (const key of ENRICHED_TEXT_FIELDS) optionalText(lead, key, path);
+  for (const key of ENRICHED_FLAGS) optionalBoolean(lead, key, path);
+  optionalOneOf(lead, 'seniority', path, SENIORITIES);
+  optionalOneOf(lead, 'department', path, DEPARTMENTS);
+}
+
+function optionalBoolean(owner: Json, key: string, path: string): void {
+  const value = field(owner, key);
+  if (value !== undefined && typeof value !== 'boolean') fail(join(path, key), `must be true or false when present, got ${describe(value)}`);
+}
+
+function optionalOneOf<T extends string>(owner: Json, key: string, path: string, allowed: readonly T[]): void {
+  if (field(owner, key) !== undefined) oneOf(owner, key, path, allowed);
 }
 
 function checkAssignee(raw: unknown, path: string): void {

@@ -16,7 +16,13 @@ const enrichedLead = {
   company: 'Example Ltd',
   companyKey: 'example',
   phone: '+442071838750',
+  phoneAsTyped: '+44 (0)20 7183 8750',
   country: 'GB',
+  isDisposableEmail: false,
+  honorific: 'Dr',
+  nameSuffix: 'PhD',
+  seniority: 'director',
+  department: 'engineering',
 };
 
 const metadata = { eventId: EVENT_ID, leadId: LEAD_ID, occurredAt: AT, correlationId: CAUSE_ID, causationId: CAUSE_ID };
@@ -56,6 +62,11 @@ describe('parseEvent accepts well-formed events', () => {
   it.each(Object.keys(VALID) as (keyof typeof VALID)[])('%s', (type) => {
     const raw = event(type);
     expect(parseEvent(raw)).toEqual(raw);
+  });
+
+  it('an enriched lead from before the normalisation fields (no isDisposableEmail, seniority, ...) is still accepted', () => {
+    const { phoneAsTyped: _a, isDisposableEmail: _b, honorific: _c, nameSuffix: _d, seniority: _e, department: _f, ...older } = enrichedLead;
+    expect(() => parseEvent(event('lead.enriched', { lead: older }))).not.toThrow();
   });
 
   it('reads raw JSON text and bytes as a consumer receives them', () => {
@@ -99,6 +110,12 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['enriched email not normalised', () => event('lead.enriched', { lead: { ...enrichedLead, email: 'Ada@example.com' } }), 'data.lead.email', /lower-case/],
     ['enriched country not alpha-2', () => event('lead.enriched', { lead: { ...enrichedLead, country: 'Germany' } }), 'data.lead.country', /alpha-2/],
     ['isFreeEmail missing', () => event('lead.enriched', { lead: { ...enrichedLead, isFreeEmail: undefined } }), 'data.lead.isFreeEmail', /required/],
+    ['isDisposableEmail not a boolean', () => event('lead.enriched', { lead: { ...enrichedLead, isDisposableEmail: 'no' } }), 'data.lead.isDisposableEmail', /true or false when present, got the string "no"/],
+    ['phoneUnparseable not a boolean', () => event('lead.enriched', { lead: { ...enrichedLead, phoneUnparseable: 1 } }), 'data.lead.phoneUnparseable', /true or false when present/],
+    ['phoneAsTyped not text', () => event('lead.enriched', { lead: { ...enrichedLead, phoneAsTyped: 442071838750 } }), 'data.lead.phoneAsTyped', /string when present/],
+    ['honorific too long', () => event('lead.enriched', { lead: { ...enrichedLead, honorific: 'D'.repeat(1001) } }), 'data.lead.honorific', /at most 1000 characters/],
+    ['unknown seniority', () => event('lead.enriched', { lead: { ...enrichedLead, seniority: 'boss' } }), 'data.lead.seniority', /'c-level', 'vp', 'director', 'manager', 'individual-contributor'/],
+    ['unknown department', () => event('lead.scored', { ...VALID['lead.scored'], lead: { ...enrichedLead, department: 'space' } }), 'data.lead.department', /'sales', 'marketing'.*'other'/],
     ['new lead not its own master', () => event('lead.resolved', { ...VALID['lead.resolved'], outcome: 'new' }), 'data.masterLeadId', /equal metadata.leadId/],
     ['score NaN-like', () => event('lead.scored', { ...VALID['lead.scored'], score: '55' }), 'data.score', /finite number/],
     ['unknown grade', () => event('lead.scored', { ...VALID['lead.scored'], grade: 'E' }), 'data.grade', /'A', 'B', 'C', 'D'/],
