@@ -1,0 +1,76 @@
+import {
+  foundFirmographics,
+  normaliseCompanyDomain,
+  type CompanyQuery,
+  type Firmographics,
+  type FirmographicsLookup,
+  type FirmographicsProvider,
+} from '@leadstream/domain-enrichment';
+import { isConnectionError, type Queryable } from '@leadstream/platform-persistence';
+
+export const REFERENCE_PROVIDER_NAME = 'reference-dataset';
+
+interface CompanyRow {
+  domain: string;
+  company_name: string | null;
+  industry: string | null;
+  employee_count: number | null;
+  annual_revenue: string | number | null;
+  country: string | null;
+  parent_domain: string | null;
+}
+
+const COLUMNS = 'domain, company_name, industry, employee_count, annual_revenue, country, parent_domain';
+
+/**
+ * Firmographics from enrichment.company_reference (loaded by loadReferenceDataset): by domain first, then
+ * by the normalised company name, where several companies share one name the largest (then the first
+ * domain) wins. A database error is a `failed` answer, never a rejection.
+ */
+export class ReferenceDatasetProvider implements FirmographicsProvider {
+  readonly name = REFERENCE_PROVIDER_NAME;
+
+  constructor(private readonly db: Queryable) {}
+
+  async lookUp(query: CompanyQuery): Promise<FirmographicsLookup> {
+    const domain = normaliseCompanyDomain(query.domain);
+    try {
+      if (domain !== undefined) {
+        const [row] = rowsOf(await this.db.query(`SELECT ${COLUMNS} FROM enrichment.company_reference WHERE domain = $1`, [domain]));
+        if (row) return foundFirmographics(this.name, 'domain', toFirmographics(row));
+      }
+      if (query.nameKey) {
+        const [row] = rowsOf(
+          await this.db.query(
+            `SELECT ${COLUMNS} FROM enrichment.company_reference WHERE name_key = $1 ORDER BY employee_count DESC NULLS LAST, domain LIMIT 1`,
+            [query.nameKey],
+          ),
+        );
+        if (row) return foundFirmographics(this.name, 'name', toFirmographics(row));
+      }
+      return { outcome: 'not-found', provider: this.name };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { outcome: 'failed', provider: this.name, reason: isConnectionError(error) ? 'unavailable' : 'bad-response', detail };
+    }
+  }
+}
+
+function toFirmographics(row: CompanyRow): Firmographics {
+  return {
+    domain: row.domain,
+    ...(row.company_name !== null ? { companyName: row.company_name } : {}),
+    ...(row.industry !== null ? { industry: row.industry } : {}),
+    ...(row.employee_count !== null ? { employeeCount: row.employee_count } : {}),
+    // bigint arrives as a string from pg; revenues fit a double exactly far beyond any company's.
+    ...(row.annual_revenue !== null ? { annualRevenue: Number(row.annual_revenue) } : {}),
+    ...(row.country !== null ? { country: row.country } : {}),
+    ...(row.parent_domain !== null ? { parentDomain: row.parent_domain } : {}),
+  };
+}
+
+function rowsOf(result: unknown): CompanyRow[] {
+  if (Array.isArray(result)) return result as CompanyRow[];
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  return Array.isArray(rows) ? (rows as CompanyRow[]) : [];
+}
