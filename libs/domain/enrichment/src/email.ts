@@ -1,25 +1,29 @@
-// Mailbox providers anyone can sign up to: an address there says nothing about the lead's employer.
-const FREE_EMAIL_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com',
-  'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'yahoo.de', 'yahoo.es', 'yahoo.it', 'yahoo.co.in', 'yahoo.co.jp', 'ymail.com', 'rocketmail.com',
-  'hotmail.com', 'hotmail.co.uk', 'hotmail.fr', 'hotmail.de', 'hotmail.it', 'hotmail.es',
-  'outlook.com', 'outlook.fr', 'outlook.de', 'live.com', 'live.co.uk', 'live.fr', 'msn.com',
-  'aol.com', 'aim.com',
-  'icloud.com', 'me.com', 'mac.com',
-  'proton.me', 'protonmail.com', 'pm.me', 'tutanota.com', 'tuta.io',
-  'gmx.com', 'gmx.net', 'gmx.de', 'gmx.at', 'gmx.ch', 'web.de', 't-online.de', 'freenet.de',
-  'mail.com', 'email.com', 'zoho.com', 'zohomail.com', 'yandex.com', 'yandex.ru', 'mail.ru', 'inbox.ru', 'bk.ru', 'list.ru',
-  'fastmail.com', 'fastmail.fm', 'hushmail.com',
-  'orange.fr', 'wanadoo.fr', 'free.fr', 'laposte.net', 'sfr.fr',
-  'libero.it', 'virgilio.it', 'tiscali.it',
-  'btinternet.com', 'sky.com', 'virginmedia.com', 'ntlworld.com',
-  'comcast.net', 'verizon.net', 'att.net', 'sbcglobal.net', 'cox.net', 'charter.net',
-  'qq.com', '163.com', '126.com', 'sina.com', 'naver.com', 'daum.net', 'rediffmail.com',
-  'seznam.cz', 'wp.pl', 'o2.pl', 'interia.pl', 'bol.com.br', 'uol.com.br',
-]);
+import freeEmailDomains from 'free-email-domains';
+import { blacklist as disposableEmailDomains } from 'mailchecker';
 
+// Both lists are maintained packages (docs/adr/0014-enrichment-reference-lists.md). free-email-domains
+// holds free mailbox providers (HubSpot's list) and throwaway ones; mailchecker holds throwaway ones.
+const FREE_EMAIL_DOMAINS: ReadonlySet<string> = new Set(freeEmailDomains);
+const DISPOSABLE_EMAIL_DOMAINS: ReadonlySet<string> = disposableEmailDomains();
+
+/** True for a mailbox provider anyone can sign up to: an address there says nothing about the lead's employer. */
 export function isFreeEmailDomain(domain: string): boolean {
-  return FREE_EMAIL_DOMAINS.has(domain.toLowerCase());
+  const normalised = domain.toLowerCase();
+  return FREE_EMAIL_DOMAINS.has(normalised) || isDisposableEmailDomain(normalised);
+}
+
+/**
+ * True for a disposable (throwaway) mailbox provider, or a subdomain of one ("x.mailinator.com"): the
+ * address will likely not answer.
+ */
+export function isDisposableEmailDomain(domain: string): boolean {
+  let candidate = domain.toLowerCase();
+  for (;;) {
+    if (DISPOSABLE_EMAIL_DOMAINS.has(candidate)) return true;
+    const dot = candidate.indexOf('.');
+    if (dot < 0) return false;
+    candidate = candidate.slice(dot + 1);
+  }
 }
 
 export interface NormalisedEmail {

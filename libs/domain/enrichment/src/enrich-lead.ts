@@ -1,47 +1,64 @@
 import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
 import { companyKey, tidyCompanyName } from './company';
 import { normaliseCountry } from './country';
-import { isFreeEmailDomain, normaliseEmail } from './email';
+import { isDisposableEmailDomain, isFreeEmailDomain, normaliseEmail } from './email';
 import { InvalidEmailError } from './enrichment-error';
-import { toE164 } from './phone';
+import { classifyJobTitle } from './job-title';
+import { normalisePersonName } from './person-name';
+import { normalisePhone } from './phone';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function tidy(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const tidied = value.trim().replace(/\s+/g, ' ');
+  const tidied = value.normalize('NFC').trim().replace(/\s+/g, ' ');
   return tidied.length === 0 ? undefined : tidied;
 }
 
 /**
- * Normalises a submitted lead (first version, no external look-ups):
- * - email trimmed and lower-cased; emailDomain; isFreeEmail for free mailbox providers;
- * - companyDomain = the email domain unless it is a free provider;
+ * Normalises a submitted lead (no external look-ups; README "What enrichLead guarantees"):
+ * - email trimmed and lower-cased; emailDomain; isFreeEmail and isDisposableEmail from maintained lists;
+ * - companyDomain = the email domain unless it is a free or disposable provider;
+ * - names in NFC, honorifics and suffixes split off, re-cased only when typed in one case;
  * - company tidied for display, plus companyKey for matching;
+ * - title tidied, with the seniority and department read from it;
  * - country as ISO alpha-2 when recognised (an unrecognised country is dropped, not guessed);
- * - phone in E.164 when parseable with the lead's country, otherwise kept as typed (trimmed);
+ * - phone in E.164 when valid (the lead's country as the region of a national number), with what was
+ *   typed kept in phoneAsTyped; otherwise kept as typed and flagged phoneUnparseable;
  * - other text fields trimmed with inner whitespace collapsed, empty ones dropped; source lower-cased.
- * Throws InvalidEmailError ('ENRICHMENT.INVALID_EMAIL') when the email has no local part or domain.
+ * Throws InvalidEmailError ('ENRICHMENT.INVALID_EMAIL') when the email has no local part or domain;
+ * no other input makes it throw.
  */
 export function enrichLead(lead: LeadFields): EnrichedLead {
   const email = normaliseEmail(lead.email);
   if (email === undefined) throw new InvalidEmailError(lead.email);
-  const isFreeEmail = isFreeEmailDomain(email.domain);
+  const isDisposableEmail = isDisposableEmailDomain(email.domain);
+  const isFreeEmail = isDisposableEmail || isFreeEmailDomain(email.domain);
   const country = lead.country === undefined ? undefined : normaliseCountry(lead.country);
-  const phone = tidy(lead.phone);
-  const company = lead.company === undefined ? undefined : tidyCompanyName(lead.company);
+  const phone = lead.phone === undefined ? undefined : normalisePhone(lead.phone, country);
+  const company = tidy(lead.company);
+  const name = normalisePersonName({ firstName: lead.firstName, lastName: lead.lastName });
+  const title = tidy(lead.title);
+  const titleClass = title === undefined ? undefined : classifyJobTitle(title);
 
   const enriched: Mutable<EnrichedLead> = {
     email: email.email,
     emailDomain: email.domain,
     isFreeEmail,
+    isDisposableEmail,
     companyDomain: isFreeEmail ? undefined : email.domain,
-    firstName: tidy(lead.firstName),
-    lastName: tidy(lead.lastName),
-    company: company === '' ? undefined : company,
+    honorific: name.honorific,
+    firstName: name.firstName,
+    lastName: name.lastName,
+    nameSuffix: name.nameSuffix,
+    company: company === undefined ? undefined : tidyCompanyName(company),
     companyKey: company === undefined ? undefined : companyKey(company),
-    title: tidy(lead.title),
-    phone: phone === undefined ? undefined : (toE164(phone, country) ?? phone),
+    title,
+    seniority: titleClass?.seniority,
+    department: titleClass?.department,
+    phone: phone?.phone,
+    phoneAsTyped: phone?.asTyped,
+    phoneUnparseable: phone?.unparseable,
     country,
     source: tidy(lead.source)?.toLowerCase(),
     campaign: tidy(lead.campaign),

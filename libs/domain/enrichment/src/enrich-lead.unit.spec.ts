@@ -21,8 +21,25 @@ describe('enrichLead', () => {
       companyKey: 'acme',
       country: 'DE',
       phone: '+493012345678',
+      phoneAsTyped: '030 1234 5678',
       source: 'webinar',
+      isDisposableEmail: false,
     });
+  });
+
+  it('given a name typed in capitals with honorific and suffix, and a job title, then the name is split and re-cased and the title classified', () => {
+    const enriched = enrichLead(aLead().withName('DR. ADA', 'LOVELACE III').withTitle('  VP,  Sales EMEA ').build());
+    expect(enriched).toMatchObject({ honorific: 'Dr', firstName: 'Ada', lastName: 'Lovelace', nameSuffix: 'III', title: 'VP, Sales EMEA', seniority: 'vp', department: 'sales' });
+  });
+
+  it('given a disposable mailbox, then it is flagged, counted as free, and gives no company domain', () => {
+    const enriched = enrichLead(aLead().withEmail('someone@Mailinator.com').build());
+    expect(enriched).toMatchObject({ isDisposableEmail: true, isFreeEmail: true });
+    expect(enriched).not.toHaveProperty('companyDomain');
+  });
+
+  it('given a phone in the international form of another country than the lead\'s, then it is that country\'s number', () => {
+    expect(enrichLead(aLead().withCountry('DE').withPhone('+1 415 555 0132').build())).toMatchObject({ phone: '+14155550132', phoneAsTyped: '+1 415 555 0132' });
   });
 
   it('carries the attribution captured at the edge unchanged', () => {
@@ -46,12 +63,38 @@ describe('enrichLead', () => {
     expect(enriched).not.toHaveProperty('companyKey');
   });
 
-  it('keeps a phone it cannot read as typed rather than guessing', () => {
-    expect(enrichLead(aLead().withCountry(undefined).withPhone(' 555 0100 ').build()).phone).toBe('555 0100');
+  it('keeps a phone it cannot read as typed rather than guessing, and flags it', () => {
+    const enriched = enrichLead(aLead().withCountry(undefined).withPhone(' 555 0100 ').build());
+    expect(enriched).toMatchObject({ phone: '555 0100', phoneUnparseable: true });
+    expect(enriched).not.toHaveProperty('phoneAsTyped');
+  });
+
+  describe('bad input is enriched with what can be derived, never thrown on', () => {
+    it('given empty names and a title of punctuation, then there are no names and no classification', () => {
+      const enriched = enrichLead(aLead().withName('  ', '').withTitle('--').build());
+      expect(enriched).not.toHaveProperty('firstName');
+      expect(enriched).not.toHaveProperty('lastName');
+      expect(enriched).not.toHaveProperty('seniority');
+      expect(enriched).not.toHaveProperty('department');
+    });
+
+    it('given names and a company in non-Latin scripts, then they pass through in NFC with a key', () => {
+      const enriched = enrichLead(aLead().withName('Дмитрий', 'ИВАНОВ').withCompany('Яндекс ООО').withTitle('Генеральный директор').build());
+      expect(enriched).toMatchObject({ firstName: 'Дмитрий', lastName: 'ИВАНОВ', company: 'Яндекс ООО', companyKey: 'яндекс', seniority: 'c-level', department: 'executive' });
+    });
+
+    it('given absurdly long values, then every derived field stays within what the lead.enriched contract accepts', () => {
+      const long = (unit: string) => unit.repeat(Math.ceil(1000 / unit.length)).slice(0, 1000);
+      const lead = aLead().withName(long('ANNA '), long('SMITH ')).withCompany(long('Acme Inc ')).withTitle(long('VP Sales ')).withPhone(long('12 ')).withCountry(long('Germany ')).build();
+      const enriched = enrichLead(lead);
+      expect(enriched).toMatchObject({ seniority: 'vp', department: 'sales', phoneUnparseable: true });
+      expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+    });
   });
 
   it('produces what the lead.enriched contract accepts', () => {
-    const lead = enrichLead(aLead().withEmail(' Ada@Example.COM ').withCountry('uk').withPhone('+44 (0)20 7183 8750').build());
+    const lead = enrichLead(aLead().withEmail(' Ada@Example.COM ').withName('Dr Ada', 'Lovelace PhD').withTitle('CTO').withCountry('uk').withPhone('+44 (0)20 7183 8750').build());
+    expect(lead).toMatchObject({ honorific: 'Dr', nameSuffix: 'PhD', seniority: 'c-level', department: 'engineering', phoneAsTyped: '+44 (0)20 7183 8750' });
     expect(() => parseEvent(aLeadEnrichedEvent(lead).build())).not.toThrow();
   });
 

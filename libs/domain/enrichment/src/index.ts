@@ -1,7 +1,9 @@
 export { enrichLead } from './enrich-lead';
 export { InvalidEmailError } from './enrichment-error';
-export { isFreeEmailDomain, normaliseEmail, type NormalisedEmail } from './email';
-export { toE164 } from './phone';
+export { isDisposableEmailDomain, isFreeEmailDomain, normaliseEmail, type NormalisedEmail } from './email';
+export { normalisePhone, toE164, type NormalisedPhone } from './phone';
+export { normalisePersonName, recaseName, type NormalisedPersonName, type TypedPersonName } from './person-name';
+export { classifyJobTitle, departmentOf, seniorityOf, type JobTitleClass } from './job-title';
 export { companyKey, tidyCompanyName } from './company';
 export { normaliseCountry } from './country';
 export {
