@@ -116,3 +116,30 @@ describe('reference dataset', () => {
     expect(await new ReferenceDatasetProvider(closed).lookUp({ domain: 'acme.com' })).toMatchObject({ outcome: 'failed', reason: 'unavailable' });
   });
 });
+
+describe('the generated sample', () => {
+  it('loads with no rejected rows, subsidiaries carrying their parent, and the loader command skips it the second time', async () => {
+    const { writeCompanySample } = await import('../../../../tools/enrichment-sample/src/write-company-sample');
+    const file = path.join(dir, 'companies-sample.csv');
+    await writeCompanySample(file, { count: 3_000, seed: 11 });
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const run = () =>
+      promisify(execFile)(process.execPath, ['tools/run-ts.mjs', 'apps/enrichment/src/providers/load-reference-dataset.ts', file], {
+        cwd: path.resolve(__dirname, '../../../..'),
+        env: { ...process.env, DATABASE_URL: dataSource.options.type === 'postgres' ? (dataSource.options.url as string) : '' },
+      });
+    expect((await run()).stdout).toMatch(/^reference dataset companies-sample\.csv: 3000 companies loaded, 0 rows rejected, in \d+ ms\n$/);
+    expect((await run()).stdout).toMatch(/^reference dataset companies-sample\.csv: already loaded \(3000 companies, sha256 [0-9a-f]{12}\), skipped in \d+ ms\n$/);
+
+    const { generateCompanies } = await import('../../../../tools/enrichment-sample/src/company-sample');
+    const subsidiary = [...generateCompanies(3_000, 11)].find((company) => company.parentDomain !== undefined);
+    expect(subsidiary).toBeDefined();
+    expect(await provider().lookUp({ domain: subsidiary!.domain })).toMatchObject({ outcome: 'found', firmographics: { parentDomain: subsidiary!.parentDomain } });
+    expect(await provider().lookUp({ domain: subsidiary!.parentDomain })).toMatchObject({ outcome: 'found' });
+  });
+});
+
+function provider(): ReferenceDatasetProvider {
+  return new ReferenceDatasetProvider(dataSource);
+}
