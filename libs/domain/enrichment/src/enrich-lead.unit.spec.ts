@@ -42,6 +42,19 @@ describe('enrichLead', () => {
     expect(enrichLead(aLead().withCountry('DE').withPhone('+1 415 555 0132').build())).toMatchObject({ phone: '+14155550132', phoneAsTyped: '+1 415 555 0132' });
   });
 
+  it('the README example', () => {
+    const enriched = enrichLead({
+      email: '  Jane.Doe@ACME-Corp.com ', firstName: 'DR. JANE', lastName: 'DOE JR.', title: 'VP, Sales EMEA',
+      company: ' The Acme  Corp, Inc. ', country: 'Germany', phone: '030 1234 5678',
+    });
+    expect(enriched).toEqual({
+      email: 'jane.doe@acme-corp.com', emailDomain: 'acme-corp.com', isFreeEmail: false, isDisposableEmail: false,
+      companyDomain: 'acme-corp.com', honorific: 'Dr', firstName: 'Jane', lastName: 'Doe', nameSuffix: 'Jr',
+      company: 'The Acme Corp, Inc.', companyKey: 'acme', title: 'VP, Sales EMEA', seniority: 'vp', department: 'sales',
+      phone: '+493012345678', phoneAsTyped: '030 1234 5678', country: 'DE',
+    });
+  });
+
   it('carries the attribution captured at the edge unchanged', () => {
     const attribution = { utmSource: 'linkedin', utmCampaign: 'q4-launch', landingPage: 'https://example.com/launch' };
     expect(enrichLead({ ...aLead().build(), attribution }).attribution).toEqual(attribution);
