@@ -17,7 +17,7 @@ export class EnrichmentPreviewController {
   @Post('preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Enrich a posted lead without storing or publishing anything: the lead.enriched data it would give' })
-  @ApiResponse({ status: 200, description: 'The enriched lead (email normalised, domains, company key, E.164 phone, ISO country...)' })
+  @ApiResponse({ status: 200, description: 'The enriched lead (email normalised, free/disposable flags, domains, names split and re-cased, company key, seniority and department, E.164 phone with the typed form, ISO country...)' })
   @ApiResponse({ status: 400, description: 'a field is missing or invalid, or the email is not an address' })
   preview(@Body() lead: EnrichmentPreviewDto): EnrichedLead {
     try {
