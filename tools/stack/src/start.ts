@@ -9,6 +9,7 @@ import { createDatabaseIfMissing, startEmbeddedPostgres } from '@leadstream/plat
 import type { LogFields, Logger } from '@leadstream/platform-observability';
 import type { ServiceName } from '@leadstream/platform-service';
 import { adminKeyBannerLine, bootstrapKeyReadiness, ensureAdminKey } from './admin-key';
+import { loadEnrichmentReference } from './enrichment-sample';
 import { DEFAULT_SERVICE_MALLOC_ENV, readStackConfig, serviceUrl } from './stack-config';
 import { nodeArgsFor, repositoryRoot, restartWhenDead, supervise, waitForHttpOk, type SupervisedProcess } from './processes';
 
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
       databaseUrl = postgres.url;
     }
     await createDatabaseIfMissing(databaseUrl);
+    // Loaded beside the rest of the start; awaited before the banner.
+    const enrichmentReference = loadEnrichmentReference(root, config.dataDir, databaseUrl, say);
 
     // 2. Kafka
     let kafkaBrokers = config.kafkaBrokers;
@@ -140,6 +143,7 @@ async function main(): Promise<void> {
     };
     writeFileSync(path.join(config.dataDir, 'stack.json'), JSON.stringify(stack, null, 2));
 
+    await enrichmentReference;
     const width = Math.max(...config.services.map((name) => name.length));
     say('Leadstream is ready.');
     for (const name of config.services) say(`  ${name.padEnd(width)}  ${serviceUrl(config, name)}`);
