@@ -1,7 +1,7 @@
 // Enrichment as a stage against PostgreSQL. It keeps no state of its own, so overlapping calls have
 // nothing to race on; what the stage gives it is that a redelivery, or a restart after a crash between
 // commit and publish, yields the event first produced (same occurredAt), not a new one.
-import type { LeadReceived } from '@leadstream/contracts';
+import { parseEvent, type LeadEnriched, type LeadReceived } from '@leadstream/contracts';
 import { declaredStage, fixedClock, KILLED_BEFORE_PUBLISHING, StageUnderTest } from '@leadstream/platform-stage';
 import { aLead, aLeadReceivedEvent } from '@leadstream/testing';
 import { LeadReceivedConsumer } from './lead-received.consumer';
@@ -31,4 +31,29 @@ it('a service killed between commit and publish republishes the stored event whe
   await expect(crashing.deliver(batch)).rejects.toThrow(KILLED_BEFORE_PUBLISHING);
   const restarted = await enrichment.replica({ clock: fixedClock('2026-12-01T11:30:00.000Z') });
   expect((await restarted.deliver(batch)).map((event) => [event.type, event.metadata.occurredAt])).toEqual([['lead.enriched', '2026-12-01T11:00:00.000Z']]);
+});
+
+it('leads with bad input are each enriched with what can be derived, in one batch, none refused', async () => {
+  const long = (unit: string): string => unit.repeat(Math.ceil(1000 / unit.length)).slice(0, 1000);
+  const leads = [
+    aLead().withEmail('no.phone@acme-corp.example').withPhone('call me after five').withCountry('GB').build(),
+    aLead().withEmail('nameless@acme-corp.example').withName('  ', '').withTitle('--').build(),
+    aLead().withEmail('dmitri@yandex.example').withName('Дмитрий', 'ИВАНОВ').withCompany('Яндекс ООО').build(),
+    aLead().withEmail('long@acme-corp.example').withName(long('ANNA '), long('SMITH ')).withCompany(long('Acme Inc ')).withTitle(long('VP Sales ')).withPhone(long('12 ')).build(),
+    aLead().withEmail('DR.WHO@Mailinator.com').withName('DR. JOHN', 'SMITH JR.').withPhone('020 7183 8750').withCountry('UK').build(),
+  ];
+  const published = (await enrichment.deliver(leads.map((lead) => aLeadReceivedEvent(lead).build()))) as LeadEnriched[];
+  expect(published.map((event) => event.type)).toEqual(leads.map(() => 'lead.enriched'));
+  for (const event of published) expect(() => parseEvent(JSON.stringify(event))).not.toThrow();
+  const [phone, nameless, cyrillic, long1000, disposable] = published.map((event) => event.data.lead);
+  expect(phone).toMatchObject({ phone: 'call me after five', phoneUnparseable: true });
+  expect(nameless).not.toHaveProperty('firstName');
+  expect(nameless).not.toHaveProperty('seniority');
+  expect(cyrillic).toMatchObject({ firstName: 'Дмитрий', lastName: 'ИВАНОВ', companyKey: 'яндекс' });
+  expect(long1000).toMatchObject({ seniority: 'vp', department: 'sales', phoneUnparseable: true });
+  expect(disposable).toMatchObject({
+    email: 'dr.who@mailinator.com', isDisposableEmail: true, isFreeEmail: true, honorific: 'Dr', firstName: 'John', lastName: 'Smith', nameSuffix: 'Jr',
+    phone: '+442071838750', phoneAsTyped: '020 7183 8750', country: 'GB',
+  });
+  expect(disposable).not.toHaveProperty('companyDomain');
 });
