@@ -183,13 +183,11 @@ function matchLength<T>(rule: TitleRule<T>, words: readonly string[]): number {
   return longest;
 }
 
-export function seniorityOf(title: string): Seniority {
-  const words = titleWords(title);
+function seniorityIn(words: readonly string[]): Seniority {
   return SENIORITY_TABLE.find((rule) => matchLength(rule, words) > 0)?.value ?? 'individual-contributor';
 }
 
-export function departmentOf(title: string): Department {
-  const words = titleWords(title);
+function departmentIn(words: readonly string[]): Department {
   let best: Department = 'other';
   let bestLength = 0;
   for (const rule of DEPARTMENT_TABLE) {
@@ -202,6 +200,14 @@ export function departmentOf(title: string): Department {
   return best;
 }
 
+export function seniorityOf(title: string): Seniority {
+  return seniorityIn(titleWords(title));
+}
+
+export function departmentOf(title: string): Department {
+  return departmentIn(titleWords(title));
+}
+
 /**
  * Seniority (c-level, vp, director, manager, individual-contributor) and department of a job title, from
  * the tables above, in English, German, French, Spanish, Italian, Portuguese and Dutch (and a few Russian titles): "VP, Sales EMEA"
@@ -209,6 +215,7 @@ export function departmentOf(title: string): Department {
  * contributor in 'other'; `undefined` for a title with no letters or digits.
  */
 export function classifyJobTitle(title: string): JobTitleClass | undefined {
-  if (titleWords(title).length === 0) return undefined;
-  return { seniority: seniorityOf(title), department: departmentOf(title) };
+  const words = titleWords(title);
+  if (words.length === 0) return undefined;
+  return { seniority: seniorityIn(words), department: departmentIn(words) };
 }
