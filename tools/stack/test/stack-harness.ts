@@ -48,6 +48,8 @@ export async function startStack(
   const env: NodeJS.ProcessEnv = { ...process.env, LEADSTREAM_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   delete env['DATABASE_URL'];
   delete env['KAFKA_BROKERS'];
+  // The 50,000-company enrichment sample is loaded by `npm start`, tested in tools/stack/src/enrichment-sample.int.spec.ts; not on every e2e start.
+  env['ENRICHMENT_REFERENCE_CSV'] = 'none';
   Object.assign(env, options.env);
   env['POSTGRES_PORT'] = String(await freePort());
   env['BROKER_PORT'] = String(await freePort());
