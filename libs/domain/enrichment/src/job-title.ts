@@ -35,7 +35,7 @@ const SENIORITY_TABLE: readonly TitleRule<Seniority>[] = [
     value: 'c-level',
     phrases: [
       'ceo', 'cto', 'cfo', 'coo', 'cmo', 'cio', 'cro', 'cpo', 'ciso', 'cso', 'chro', 'cdo', 'cco', 'cxo', 'cao', 'clo', 'cbo', 'cno',
-      'chief', 'founder', 'cofounder', 'co founder', 'founding partner', 'owner', 'co owner', 'proprietor', 'president', 'chairman', 'chairwoman', 'chairperson',
+      'chief', 'founder', 'cofounder', 'co founder', 'founding partner', 'owner', 'co owner', 'proprietor', 'president', 'chairman', 'chairwoman', 'chairperson', 'board member',
       'managing director', 'managing partner', 'senior partner', 'equity partner',
       'geschaftsfuhrer', 'geschaftsfuhrerin', 'geschaeftsfuehrer', 'geschaeftsfuehrerin', 'inhaber', 'inhaberin', 'vorstand', 'vorstandsvorsitzender',
       'directeur general', 'directrice generale', 'pdg', 'gerant', 'gerante', 'director general', 'directora general', 'director ejecutivo', 'directora ejecutiva',
@@ -66,7 +66,7 @@ const DEPARTMENT_TABLE: readonly TitleRule<Department>[] = [
     phrases: [
       'sales', 'account executive', 'account manager', 'account director', 'key account', 'business development', 'bdr', 'sdr', 'bdm', 'ae', 'cro', 'chief revenue',
       'revenue', 'revops', 'sales engineer', 'solutions engineer', 'solution engineer', 'presales', 'pre sales', 'partnerships', 'partner manager', 'channel', 'inside sales', 'commercial', 'commerciale',
-      'vertrieb', 'verkauf', 'verkaufer', 'ventas', 'vendas', 'vendite', 'comercial', 'handel', 'verkoop',
+      'vertrieb', 'verkauf', 'verkaufer', 'ventes', 'vente', 'ventas', 'vendas', 'vendite', 'comercial', 'handel', 'verkoop',
     ],
     startsWith: ['vertrieb', 'verkauf'],
   },

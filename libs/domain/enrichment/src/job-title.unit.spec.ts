@@ -40,6 +40,21 @@ describe('classifyJobTitle', () => {
     ['Directora de Recursos Humanos', 'director', 'hr'],
     ['Responsable RH', 'manager', 'hr'],
     ['Praktikant Einkauf', 'individual-contributor', 'operations'],
+    ['Chief People Officer', 'c-level', 'hr'],
+    ['CISO', 'c-level', 'it'],
+    ['Board Member', 'c-level', 'executive'],
+    ['VP of People', 'vp', 'hr'],
+    ['Regional Sales Director', 'director', 'sales'],
+    ['Head of IT', 'director', 'it'],
+    ['Engineering Lead', 'manager', 'engineering'],
+    ['Customer Support Engineer', 'individual-contributor', 'customer-success'],
+    ['IT Support Specialist', 'individual-contributor', 'it'],
+    ['Directeur des ventes', 'director', 'sales'],
+    ['Personalleiterin', 'director', 'hr'],
+    ['Gerente de Marketing', 'manager', 'marketing'],
+    ['Direttore Commerciale', 'director', 'sales'],
+    ['Ingénieur logiciel', 'individual-contributor', 'engineering'],
+    ['Генеральный директор', 'c-level', 'executive'],
   ])('given the title %p, then the seniority is %p and the department %p', (title, seniority, department) => {
     expect(classifyJobTitle(title)).toEqual({ seniority, department });
   });
