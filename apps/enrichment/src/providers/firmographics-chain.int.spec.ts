@@ -90,6 +90,13 @@ describe('firmographics chain', () => {
     expect(chained.attempts[1]).toMatchObject({ outcome: 'failed', reason: 'timeout', detail: "no answer within the chain's budget of 100 ms" });
   });
 
+  it('a batch of leads: the local table answers what it knows in one statement, the service the rest', async () => {
+    respond = (response) => response.end(JSON.stringify({ companyName: 'Globex', country: 'DE' }));
+    const chained = await createFirmographicsChain(dataSource, env()).lookUpMany([{ domain: 'acme.com' }, { domain: 'globex.de' }, { domain: 'acme.com' }]);
+    expect(chained.map((lookup) => lookup.result.provider)).toEqual(['reference-dataset', 'clearbit-like', 'reference-dataset']);
+    expect(requests).toBe(1);
+  });
+
   it('without ENRICHMENT_HTTP_URL only the reference dataset is asked', () => {
     expect(createFirmographicsChain(dataSource, {}).names).toEqual(['reference-dataset']);
   });

@@ -32,6 +32,47 @@ export class FirmographicsChain {
     }
     return combineLookups('firmographics', attempts);
   }
+
+  /**
+   * A batch of leads, each answered as lookUp would: every provider is asked once for all the queries
+   * still unanswered (one round trip where it offers lookUpMany, else the lookups at the same time),
+   * within its budget for the whole batch.
+   */
+  async lookUpMany(queries: readonly CompanyQuery[]): Promise<ChainedLookup[]> {
+    const attempts: FirmographicsLookup[][] = queries.map(() => []);
+    let pending = queries.map((_query, index) => index);
+    for (const { provider, budgetMs } of this.providers) {
+      if (pending.length === 0) break;
+      const answers = await batchWithinBudget(provider, pending.map((index) => queries[index] as CompanyQuery), budgetMs);
+      pending.forEach((index, position) => attempts[index]?.push(answers[position] as FirmographicsLookup));
+      pending = pending.filter((_index, position) => answers[position]?.outcome !== 'found');
+    }
+    return attempts.map((tried) => combineLookups('firmographics', tried));
+  }
+}
+
+async function batchWithinBudget(provider: FirmographicsProvider, queries: readonly CompanyQuery[], budgetMs: number): Promise<FirmographicsLookup[]> {
+  if (!provider.lookUpMany) return Promise.all(queries.map((query) => withinBudget(provider, query, budgetMs)));
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<FirmographicsLookup[]>((resolve) => {
+    const failed: FirmographicsLookup = { outcome: 'failed', provider: provider.name, reason: 'timeout', detail: `no answer within the chain's budget of ${budgetMs} ms` };
+    timer = setTimeout(() => resolve(queries.map(() => failed)), budgetMs);
+  });
+  try {
+    const asked = Promise.resolve()
+      .then(() => (provider.lookUpMany as NonNullable<FirmographicsProvider['lookUpMany']>).call(provider, queries))
+      .then((answers) => {
+        if (answers.length !== queries.length) throw new Error(`answered ${answers.length} of ${queries.length} lookups`);
+        return answers;
+      })
+      .catch((error: unknown): FirmographicsLookup[] => {
+        const failed: FirmographicsLookup = { outcome: 'failed', provider: provider.name, reason: 'unavailable', detail: error instanceof Error ? error.message : String(error) };
+        return queries.map(() => failed);
+      });
+    return await Promise.race([asked, overrun]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function withinBudget(provider: FirmographicsProvider, query: CompanyQuery, budgetMs: number): Promise<FirmographicsLookup> {

@@ -59,6 +59,47 @@ describe('FirmographicsChain', () => {
     expect(chained.result).toEqual({ outcome: 'failed', provider: 'throwing', reason: 'unavailable', detail: 'socket hang up' });
   });
 
+  it('a batch asks each provider once for the leads still unanswered, and keeps each lead its own attempts', async () => {
+    const calls: string[][] = [];
+    const local: FirmographicsProvider = {
+      name: 'reference-dataset',
+      lookUp: () => Promise.reject(new Error('the chain should use lookUpMany')),
+      lookUpMany: async (queries) => {
+        calls.push(queries.map((query) => query.domain ?? '-'));
+        return queries.map((query) =>
+          query.domain === 'acme.com' ? foundFirmographics('reference-dataset', 'domain', { domain: 'acme.com' }) : { outcome: 'not-found', provider: 'reference-dataset' },
+        );
+      },
+    };
+    const remote = new ListProvider('http', ['globex.com']);
+    const chained = await new FirmographicsChain([
+      { provider: local, budgetMs: 100 },
+      { provider: remote, budgetMs: 100 },
+    ]).lookUpMany([{ domain: 'acme.com' }, { domain: 'globex.com' }, { domain: 'nowhere.example' }]);
+    expect(calls).toEqual([['acme.com', 'globex.com', 'nowhere.example']]);
+    expect(remote.asked.map((query) => query.domain)).toEqual(['globex.com', 'nowhere.example']);
+    expect(chained.map((lookup) => `${lookup.result.provider}:${lookup.result.outcome}`)).toEqual(['reference-dataset:found', 'http:found', 'reference-dataset,http:not-found']);
+    expect(chained[0]?.attempts).toHaveLength(1);
+  });
+
+  it('a batch provider that never answers fails the whole batch on its budget and the next provider is asked', async () => {
+    const stuck: FirmographicsProvider = { ...hanging, lookUpMany: () => new Promise<FirmographicsLookup[]>(() => undefined) };
+    const chained = await new FirmographicsChain([
+      { provider: stuck, budgetMs: 20 },
+      { provider: new ListProvider('http', ['acme.com']), budgetMs: 100 },
+    ]).lookUpMany([{ domain: 'acme.com' }, { domain: 'b.com' }]);
+    expect(chained.map((lookup) => lookup.attempts.map((attempt) => (attempt.outcome === 'failed' ? attempt.reason : attempt.outcome)))).toEqual([
+      ['timeout', 'found'],
+      ['timeout', 'not-found'],
+    ]);
+  });
+
+  it('a batch provider that answers the wrong number of lookups is a failure, not a mix-up', async () => {
+    const short: FirmographicsProvider = { name: 'short', lookUp: hanging.lookUp, lookUpMany: async () => [] };
+    const [first] = await new FirmographicsChain([{ provider: short, budgetMs: 100 }]).lookUpMany([{ domain: 'a.com' }]);
+    expect(first?.result).toEqual({ outcome: 'failed', provider: 'short', reason: 'unavailable', detail: 'answered 0 of 1 lookups' });
+  });
+
   it('refuses a budget that is not a positive whole number', () => {
     expect(() => new FirmographicsChain([{ provider: hanging, budgetMs: 0 }])).toThrow('provider hanging: budgetMs must be a positive whole number, got 0');
   });

@@ -91,6 +91,16 @@ describe('HttpFirmographicsProvider', () => {
     expect(acme.stats()).toMatchObject({ requests: 1, cacheHits: 1 });
   });
 
+  it('leads of one company asked at the same moment share one call', async () => {
+    handler = (_request, response) => {
+      setTimeout(() => json(response, 200, GLOBEX), 30).unref();
+    };
+    const acme = provider();
+    const answers = await Promise.all([acme.lookUp({ domain: 'globex.com' }), acme.lookUp({ domain: 'www.globex.com' }), acme.lookUp({ domain: 'initech.com' })]);
+    expect(answers.map((answer) => answer.outcome)).toEqual(['found', 'found', 'found']);
+    expect(seen.map((request) => request.url).sort()).toEqual(['/v2/companies?domain=globex.com', '/v2/companies?domain=initech.com']);
+  });
+
   it('a service slower than the timeout is a timeout failure after the retries, not a hang', async () => {
     handler = (_request, response) => {
       setTimeout(() => json(response, 200, GLOBEX), 1_000).unref();

@@ -58,6 +58,7 @@ export class HttpFirmographicsProvider implements FirmographicsProvider {
   private readonly cache: LRUCache<string, CachedLookup>;
   private readonly policy: IPolicy<{ signal: AbortSignal }>;
   private readonly breaker;
+  private readonly inFlight = new Map<string, Promise<FirmographicsLookup>>();
   private requests = 0;
   private cacheHits = 0;
 
@@ -90,9 +91,18 @@ export class HttpFirmographicsProvider implements FirmographicsProvider {
       this.cacheHits += 1;
       return cached;
     }
+    // Two leads of one company in a batch wait for one call.
+    const inFlight = this.inFlight.get(key);
+    if (inFlight) return inFlight;
     const url = this.config.urlTemplate
       .replace(/\{domain\}/g, encodeURIComponent(domain ?? ''))
       .replace(/\{name\}/g, encodeURIComponent(query.nameKey ?? ''));
+    const asked = this.ask(key, url, domain).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, asked);
+    return asked;
+  }
+
+  private async ask(key: string, url: string, domain: string | undefined): Promise<FirmographicsLookup> {
     try {
       const lookup = await this.policy.execute(({ signal }) => this.request(url, domain, signal));
       this.cache.set(key, lookup, { ttl: lookup.outcome === 'found' ? this.config.cacheTtlMs : this.config.notFoundTtlMs });

@@ -82,6 +82,37 @@ describe('reference dataset', () => {
     expect(lookup).toMatchObject({ outcome: 'found', matchedBy: 'name', firmographics: { domain: 'acme.com' } });
   });
 
+  it('a batch of lookups gets the same answers as one by one, in order, in one round trip per kind', async () => {
+    const queries = [
+      { domain: 'acme.com' },
+      { domain: 'nowhere.example' },
+      { domain: 'gmail.com', nameKey: companyKey('Acme Corporation') },
+      { domain: 'globex.de', nameKey: 'something else' },
+      { domain: undefined },
+      { domain: 'acme.com' },
+    ];
+    let statements = 0;
+    const counting = { query: (sql: string, parameters?: unknown[]) => (statements++, dataSource.query(sql, parameters)) };
+    const batch = await new ReferenceDatasetProvider(counting).lookUpMany(queries);
+    expect(statements).toBe(2);
+    const single = await Promise.all(queries.map((query) => provider().lookUp(query)));
+    expect(batch).toEqual(single);
+    expect(batch.map((answer) => (answer.outcome === 'found' ? `${answer.matchedBy}:${answer.firmographics.domain}` : answer.outcome))).toEqual([
+      'domain:acme.com',
+      'not-found',
+      'name:acme.com',
+      'domain:globex.de',
+      'not-found',
+      'domain:acme.com',
+    ]);
+  });
+
+  it('a batch against a database that is gone fails every lookup in it, without throwing', async () => {
+    const closed = { query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })) };
+    const answers = await new ReferenceDatasetProvider(closed).lookUpMany([{ domain: 'a.com' }, { domain: 'b.com' }]);
+    expect(answers.map((answer) => (answer.outcome === 'failed' ? answer.reason : answer.outcome))).toEqual(['unavailable', 'unavailable']);
+  });
+
   it('the same file again is skipped; a changed file updates the companies it names and keeps the others', async () => {
     const again = await loadReferenceDataset(dataSource, path.join(dir, 'companies.csv'));
     expect(again).toMatchObject({ status: 'already-loaded', rows: 2 });

@@ -50,10 +50,52 @@ export class ReferenceDatasetProvider implements FirmographicsProvider {
       }
       return { outcome: 'not-found', provider: this.name };
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      return { outcome: 'failed', provider: this.name, reason: isConnectionError(error) ? 'unavailable' : 'bad-response', detail };
+      return failedLookup(this.name, error);
     }
   }
+
+  /** The same answers as lookUp for each query, in at most two statements for the whole batch. */
+  async lookUpMany(queries: readonly CompanyQuery[]): Promise<FirmographicsLookup[]> {
+    const domains = queries.map((query) => normaliseCompanyDomain(query.domain));
+    try {
+      const wanted = [...new Set(domains.filter((domain): domain is string => domain !== undefined))];
+      const byDomain = new Map<string, CompanyRow>();
+      if (wanted.length > 0) {
+        for (const row of rowsOf(await this.db.query(`SELECT ${COLUMNS} FROM enrichment.company_reference WHERE domain = ANY($1::text[])`, [wanted]))) {
+          byDomain.set(row.domain, row);
+        }
+      }
+      const names = [
+        ...new Set(queries.flatMap((query, index) => (query.nameKey && !(domains[index] !== undefined && byDomain.has(domains[index] as string)) ? [query.nameKey] : []))),
+      ];
+      const byName = new Map<string, CompanyRow>();
+      if (names.length > 0) {
+        const rows = rowsOf(
+          await this.db.query(
+            `SELECT DISTINCT ON (name_key) name_key, ${COLUMNS} FROM enrichment.company_reference WHERE name_key = ANY($1::text[])
+             ORDER BY name_key, employee_count DESC NULLS LAST, domain`,
+            [names],
+          ),
+        ) as (CompanyRow & { name_key: string })[];
+        for (const row of rows) byName.set(row.name_key, row);
+      }
+      return queries.map((query, index): FirmographicsLookup => {
+        const domainRow = domains[index] === undefined ? undefined : byDomain.get(domains[index] as string);
+        if (domainRow) return foundFirmographics(this.name, 'domain', toFirmographics(domainRow));
+        const nameRow = query.nameKey ? byName.get(query.nameKey) : undefined;
+        if (nameRow) return foundFirmographics(this.name, 'name', toFirmographics(nameRow));
+        return { outcome: 'not-found', provider: this.name };
+      });
+    } catch (error) {
+      const failed = failedLookup(this.name, error);
+      return queries.map(() => failed);
+    }
+  }
+}
+
+function failedLookup(provider: string, error: unknown): FirmographicsLookup {
+  const detail = error instanceof Error ? error.message : String(error);
+  return { outcome: 'failed', provider, reason: isConnectionError(error) ? 'unavailable' : 'bad-response', detail };
 }
 
 function toFirmographics(row: CompanyRow): Firmographics {

@@ -48,6 +48,11 @@ export type FirmographicsLookup =
 export interface FirmographicsProvider {
   readonly name: string;
   lookUp(query: CompanyQuery): Promise<FirmographicsLookup>;
+  /**
+   * A batch of lookups at once (one answer per query, in order), for a consumer's batch of leads; a
+   * provider that can answer many in one round trip offers it. Never rejects either.
+   */
+  lookUpMany?(queries: readonly CompanyQuery[]): Promise<FirmographicsLookup[]>;
 }
 
 /**
