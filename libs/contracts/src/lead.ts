@@ -55,6 +55,49 @@ export interface EnrichedLead extends LeadFields {
   readonly seniority?: Seniority;
   /** Department read from the job title; present when there is a title ('other' when none is recognised). */
   readonly department?: Department;
+  /** What a firmographics provider knows of the lead's company; present when one found it. */
+  readonly firmographics?: CompanyFirmographics;
+  /** The sales territory of the lead's country, from the configured territory table. */
+  readonly territory?: string;
+  /** What enrichment looked up and where it found it, so a lead with no firmographics says why. */
+  readonly enrichment?: EnrichmentReport;
+}
+
+/** Firmographics of a company, as a provider knows it; fields it does not know are absent. */
+export interface CompanyFirmographics {
+  /** The domain the provider knows the company under (its key). */
+  readonly domain: string;
+  readonly companyName?: string;
+  readonly industry?: string;
+  readonly employeeCount?: number;
+  /** In whole units of the provider's currency (the reference dataset: USD). */
+  readonly annualRevenue?: number;
+  /** Where the company is (ISO 3166-1 alpha-2), which may differ from the lead's own country. */
+  readonly country?: string;
+  /** The parent company's domain, for a subsidiary. */
+  readonly parentDomain?: string;
+}
+
+/**
+ * found: a provider knew the company; not-found: the providers were asked and none knew it; failed: no
+ * provider could answer (timeout, unavailable, circuit open); skipped: nothing to look up (a free-mail
+ * address and no company name).
+ */
+export type FirmographicsOutcome = 'found' | 'not-found' | 'failed' | 'skipped';
+export const FIRMOGRAPHICS_OUTCOMES: readonly FirmographicsOutcome[] = ['found', 'not-found', 'failed', 'skipped'];
+
+export interface EnrichmentReport {
+  readonly firmographics: FirmographicsOutcome;
+  /** The provider that found the company (found only). */
+  readonly source?: string;
+  /** Whether it was found by the company's domain or by its normalised name (found only). */
+  readonly matchedBy?: 'domain' | 'name';
+  /** Firmographic fields the provider does not know for this company (found only). */
+  readonly missing?: readonly string[];
+  /** The providers that could not answer, and why. */
+  readonly failures?: readonly { readonly provider: string; readonly reason: string }[];
+  /** The version of the territory table that gave `territory`. */
+  readonly territoryTable?: string;
 }
 
 /** How senior a job title is, from the top of the organisation down. */

@@ -1,7 +1,7 @@
 import { ContractViolation } from './errors';
 import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
 import { isUuid } from './event-ids';
-import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, GRADES, LEAD_CHANNELS, SENIORITIES } from './lead';
+import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, FIRMOGRAPHICS_OUTCOMES, GRADES, LEAD_CHANNELS, SENIORITIES } from './lead';
 
 type Json = Record<string, unknown>;
 
@@ -274,6 +274,45 @@ function checkEnrichedLead(raw: unknown, path: string): void {
   for (const key of ENRICHED_FLAGS) optionalBoolean(lead, key, path);
   optionalOneOf(lead, 'seniority', path, SENIORITIES);
   optionalOneOf(lead, 'department', path, DEPARTMENTS);
+  optionalText(lead, 'territory', path, MAX_ID);
+  if (field(lead, 'firmographics') !== undefined) checkFirmographics(lead['firmographics'], join(path, 'firmographics'));
+  if (field(lead, 'enrichment') !== undefined) checkEnrichmentReport(lead['enrichment'], join(path, 'enrichment'));
+}
+
+function checkFirmographics(raw: unknown, path: string): void {
+  const company = object(raw, path);
+  text(company, 'domain', path);
+  for (const key of ['companyName', 'industry', 'parentDomain'] as const) optionalText(company, key, path);
+  for (const key of ['employeeCount', 'annualRevenue'] as const) {
+    const value = field(company, key);
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      fail(join(path, key), `must be a number >= 0 when present, got ${describe(value)}`);
+    }
+  }
+  const country = optionalText(company, 'country', path);
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) fail(join(path, 'country'), `must be an ISO 3166-1 alpha-2 code in upper case, got ${describe(country)}`);
+}
+
+function checkEnrichmentReport(raw: unknown, path: string): void {
+  const report = object(raw, path);
+  oneOf(report, 'firmographics', path, FIRMOGRAPHICS_OUTCOMES);
+  optionalText(report, 'source', path, MAX_ID);
+  optionalOneOf(report, 'matchedBy', path, ['domain', 'name'] as const);
+  optionalText(report, 'territoryTable', path, MAX_ID);
+  const missing = field(report, 'missing');
+  if (missing !== undefined && (!Array.isArray(missing) || missing.some((item) => typeof item !== 'string'))) {
+    fail(join(path, 'missing'), `must be a list of field names when present, got ${describe(missing)}`);
+  }
+  const failures = field(report, 'failures');
+  if (failures !== undefined) {
+    if (!Array.isArray(failures)) fail(join(path, 'failures'), `must be a list when present, got ${describe(failures)}`);
+    failures.forEach((entry: unknown, index) => {
+      const at = `${join(path, 'failures')}[${index}]`;
+      const failure = object(entry, at);
+      text(failure, 'provider', at, MAX_ID);
+      text(failure, 'reason', at, MAX_ID);
+    });
+  }
 }
 
 function optionalBoolean(owner: Json, key: string, path: string): void {

@@ -69,6 +69,16 @@ describe('parseEvent accepts well-formed events', () => {
     expect(() => parseEvent(event('lead.enriched', { lead: older }))).not.toThrow();
   });
 
+  it('an enriched lead with firmographics, a territory and the enrichment report is accepted', () => {
+    const lead = {
+      ...enrichedLead,
+      firmographics: { domain: 'acme.example', companyName: 'Acme', industry: 'Retail', employeeCount: 120, annualRevenue: 9_000_000, country: 'US' },
+      territory: 'north-america-east',
+      enrichment: { firmographics: 'found', source: 'reference-dataset', matchedBy: 'domain', missing: ['parentDomain'], failures: [{ provider: 'vendor', reason: 'timeout' }], territoryTable: 'default-1' },
+    };
+    expect(() => parseEvent(event('lead.enriched', { lead }))).not.toThrow();
+  });
+
   it('reads raw JSON text and bytes as a consumer receives them', () => {
     const raw = event('lead.qualified');
     expect(parseEvent(JSON.stringify(raw))).toEqual(raw);
@@ -115,6 +125,10 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['phoneAsTyped not text', () => event('lead.enriched', { lead: { ...enrichedLead, phoneAsTyped: 442071838750 } }), 'data.lead.phoneAsTyped', /string when present/],
     ['honorific too long', () => event('lead.enriched', { lead: { ...enrichedLead, honorific: 'D'.repeat(1001) } }), 'data.lead.honorific', /at most 1000 characters/],
     ['unknown seniority', () => event('lead.enriched', { lead: { ...enrichedLead, seniority: 'boss' } }), 'data.lead.seniority', /'c-level', 'vp', 'director', 'manager', 'individual-contributor'/],
+    ['firmographics without a domain', () => event('lead.enriched', { lead: { ...enrichedLead, firmographics: { industry: 'Retail' } } }), 'data.lead.firmographics.domain', /required/],
+    ['negative employee count', () => event('lead.enriched', { lead: { ...enrichedLead, firmographics: { domain: 'a.example', employeeCount: -3 } } }), 'data.lead.firmographics.employeeCount', /number >= 0/],
+    ['unknown firmographics outcome', () => event('lead.enriched', { lead: { ...enrichedLead, enrichment: { firmographics: 'maybe' } } }), 'data.lead.enrichment.firmographics', /'found', 'not-found', 'failed', 'skipped'/],
+    ['a failure without its reason', () => event('lead.enriched', { lead: { ...enrichedLead, enrichment: { firmographics: 'failed', failures: [{ provider: 'vendor' }] } } }), 'data.lead.enrichment.failures[0].reason', /required/],
     ['unknown department', () => event('lead.scored', { ...VALID['lead.scored'], lead: { ...enrichedLead, department: 'space' } }), 'data.lead.department', /'sales', 'marketing'.*'other'/],
     ['new lead not its own master', () => event('lead.resolved', { ...VALID['lead.resolved'], outcome: 'new' }), 'data.masterLeadId', /equal metadata.leadId/],
     ['score NaN-like', () => event('lead.scored', { ...VALID['lead.scored'], score: '55' }), 'data.score', /finite number/],

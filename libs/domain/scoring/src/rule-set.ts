@@ -1,10 +1,10 @@
 import type { ActivityKind, EnrichedLead, Grade } from '@leadstream/contracts';
 
-/** Lead fields a rule can test: the flat ones (attribution is a nested record, scored by later rule kinds). */
-export type ScorableField = Exclude<keyof EnrichedLead, 'attribution'>;
+/** Lead fields a rule can test: the flat ones (attribution, firmographics and the enrichment report are nested records, scored by later rule kinds). */
+export type ScorableField = Exclude<keyof EnrichedLead, 'attribution' | 'firmographics' | 'enrichment'>;
 export const SCORABLE_FIELDS: readonly ScorableField[] = [
   'email', 'emailDomain', 'isFreeEmail', 'companyDomain', 'companyKey', 'firstName', 'lastName', 'company',
-  'title', 'phone', 'country', 'source', 'campaign',
+  'title', 'phone', 'country', 'source', 'campaign', 'seniority', 'department', 'territory', 'isDisposableEmail',
 ];
 
 /**
