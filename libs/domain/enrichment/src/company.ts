@@ -1,3 +1,4 @@
+import { memoised } from './memo';
 // Legal-form suffixes that do not tell two companies apart ("Acme Inc" and "Acme, Inc." are one company),
 // written as the key sees them: lower case, no accents or punctuation, dotted letters joined ("S.A." -> "sa").
 const LEGAL_SUFFIXES = [
@@ -40,7 +41,9 @@ function stripCjkLegalForms(name: string): string {
  * Letters of every script are kept ("Яндекс ООО" -> "яндекс", "トヨタ株式会社" -> "トヨタ"). Undefined when
  * nothing is left.
  */
-export function companyKey(raw: string): string | undefined {
+export const companyKey: (raw: string) => string | undefined = memoised(keyOfCompany);
+
+function keyOfCompany(raw: string): string | undefined {
   let key = stripCjkLegalForms(raw.normalize('NFC').trim())
     .normalize('NFKD')
     // Accents off Latin letters only; marks of other scripts (Devanagari vowel signs, kana voicing) are letters' parts.

@@ -1,4 +1,5 @@
 import type { Department, Seniority } from '@leadstream/contracts';
+import { memoised } from './memo';
 
 /** Seniority and department read from a job title. */
 export interface JobTitleClass {
@@ -214,8 +215,8 @@ export function departmentOf(title: string): Department {
  * -> vp, sales; "Geschäftsführer" -> c-level, executive. A title it does not recognise is an individual
  * contributor in 'other'; `undefined` for a title with no letters or digits.
  */
-export function classifyJobTitle(title: string): JobTitleClass | undefined {
+export const classifyJobTitle: (title: string) => JobTitleClass | undefined = memoised((title) => {
   const words = titleWords(title);
   if (words.length === 0) return undefined;
-  return { seniority: seniorityIn(words), department: departmentIn(words) };
-}
+  return Object.freeze({ seniority: seniorityIn(words), department: departmentIn(words) });
+});
