@@ -57,7 +57,7 @@ function withCompanyAndTerritory(lead: EnrichedLead, lookup: ChainedLookup | und
         : { firmographics: result.outcome, territoryTable: tableVersion };
   return {
     ...lead,
-    ...(company === undefined ? {} : { firmographics: { ...company } }),
+    ...(company === undefined ? {} : { firmographics: company }),
     territory,
     enrichment: failures.length > 0 ? { ...report, failures } : report,
   };

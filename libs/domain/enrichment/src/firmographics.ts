@@ -1,3 +1,5 @@
+import type { CompanyFirmographics } from '@leadstream/contracts';
+
 // Firmographics: what is known about the company behind a lead, from whichever provider answered.
 // Pure types and helpers; the providers themselves (a table, an HTTP service) are adapters in
 // apps/enrichment/src/providers.
@@ -6,18 +8,11 @@
 export const FIRMOGRAPHIC_FIELDS = ['companyName', 'industry', 'employeeCount', 'annualRevenue', 'country', 'parentDomain'] as const;
 export type FirmographicField = (typeof FIRMOGRAPHIC_FIELDS)[number];
 
-/** One company as a provider knows it. `domain` is the key (lower case, no `www.`); the rest may be unknown. */
-export interface Firmographics {
-  readonly domain: string;
-  readonly companyName?: string;
-  readonly industry?: string;
-  readonly employeeCount?: number;
-  /** In whole units of the provider's currency (the reference dataset uses USD). */
-  readonly annualRevenue?: number;
-  /** ISO 3166-1 alpha-2, upper case. */
-  readonly country?: string;
-  readonly parentDomain?: string;
-}
+/**
+ * One company as a provider knows it: the shape `lead.enriched` carries (contracts' CompanyFirmographics).
+ * `domain` is the key (lower case, no `www.`); the rest may be unknown.
+ */
+export type Firmographics = CompanyFirmographics;
 
 /** What to look a company up by: its domain, and optionally its normalised name (companyKey). */
 export interface CompanyQuery {
