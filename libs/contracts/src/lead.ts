@@ -11,7 +11,16 @@ export interface LeadFields {
   readonly campaign?: string;
   /** Where the lead came from, captured at the edge and carried on every later event about it. */
   readonly attribution?: Attribution;
+  /**
+   * The lead's ids in other systems, by system name (`{ salesforce: '00Q5e00000AbCdE' }`): dedupe treats
+   * two leads with the same id in the same system as one person.
+   */
+  readonly externalIds?: Readonly<Record<string, string>>;
 }
+
+/** At most this many external ids per lead; a system name is 1-40 of a-z, 0-9, '_', '-'. */
+export const MAX_EXTERNAL_IDS = 10;
+export const EXTERNAL_SYSTEM_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 
 /** Marketing attribution of a lead: UTM parameters, the referring page and the landing page. */
 export interface Attribution {
@@ -61,7 +70,47 @@ export interface EnrichedLead extends LeadFields {
   readonly territory?: string;
   /** What enrichment looked up and where it found it, so a lead with no firmographics says why. */
   readonly enrichment?: EnrichmentReport;
+  /**
+   * The company the lead belongs to, set by dedupe: leads of one company (by domain, or by normalised
+   * company name for free-mail addresses) share it. Absent before dedupe and when there is no company.
+   */
+  readonly accountId?: string;
 }
+
+/** One compared attribute of a match decision: how similar the two values were and what it weighed. */
+export interface MatchFeature {
+  readonly name: string;
+  /** 0 (nothing alike) to 1 (the same). */
+  readonly similarity: number;
+  readonly weight: number;
+  readonly left?: string;
+  readonly right?: string;
+}
+
+/** Why dedupe took a lead for another: the rules version, the score and every feature compared. */
+export interface MatchExplanation {
+  readonly ruleSetVersion: string;
+  /** The known lead it matched best. */
+  readonly matchedLeadId: string;
+  /** 0 to 1. */
+  readonly score: number;
+  /** What decided it, strongest first: 'email', 'phone', 'external-id', 'name', 'company', ... */
+  readonly on: readonly string[];
+  readonly features: readonly MatchFeature[];
+}
+
+/** How two known leads came to be merged. */
+export interface MergeDecision {
+  /** auto: above the upper threshold; review: a pair of the review queue merged by a person; manual: merged by request. */
+  readonly by: 'auto' | 'review' | 'manual';
+  readonly ruleSetVersion: string;
+  readonly score?: number;
+  readonly features?: readonly MatchFeature[];
+  readonly reviewPairId?: string;
+  /** The API key (its name) that asked, for review and manual merges. */
+  readonly requestedBy?: string;
+}
+export const MERGE_DECIDERS: readonly MergeDecision['by'][] = ['auto', 'review', 'manual'];
 
 /** Firmographics of a company, as a provider knows it; fields it does not know are absent. */
 export interface CompanyFirmographics {

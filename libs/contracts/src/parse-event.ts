@@ -1,7 +1,7 @@
 import { ContractViolation } from './errors';
 import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
 import { isUuid } from './event-ids';
-import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, FIRMOGRAPHICS_OUTCOMES, GRADES, LEAD_CHANNELS, SENIORITIES } from './lead';
+import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, EXTERNAL_SYSTEM_NAME, FIRMOGRAPHICS_OUTCOMES, GRADES, LEAD_CHANNELS, MAX_EXTERNAL_IDS, MERGE_DECIDERS, SENIORITIES } from './lead';
 
 type Json = Record<string, unknown>;
 
@@ -239,7 +239,18 @@ function checkLeadFields(raw: unknown, path: string): Json {
     const attribution = object(lead['attribution'], attributionPath);
     for (const key of ATTRIBUTION_FIELDS) optionalText(attribution, key, attributionPath, 2048);
   }
+  if (field(lead, 'externalIds') !== undefined) checkExternalIds(lead['externalIds'], join(path, 'externalIds'));
   return lead;
+}
+
+function checkExternalIds(raw: unknown, path: string): void {
+  const ids = object(raw, path);
+  const systems = Object.keys(ids);
+  if (systems.length > MAX_EXTERNAL_IDS) fail(path, `must hold at most ${MAX_EXTERNAL_IDS} systems, got ${systems.length}`);
+  for (const system of systems) {
+    if (!EXTERNAL_SYSTEM_NAME.test(system)) fail(join(path, system), `is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit`);
+    text(ids, system, path, MAX_ID);
+  }
 }
 
 function optionalLine(data: Json): void {
@@ -275,6 +286,7 @@ function checkEnrichedLead(raw: unknown, path: string): void {
   optionalOneOf(lead, 'seniority', path, SENIORITIES);
   optionalOneOf(lead, 'department', path, DEPARTMENTS);
   optionalText(lead, 'territory', path, MAX_ID);
+  if (field(lead, 'accountId') !== undefined) uuid(lead, 'accountId', path);
   if (field(lead, 'firmographics') !== undefined) checkFirmographics(lead['firmographics'], join(path, 'firmographics'));
   if (field(lead, 'enrichment') !== undefined) checkEnrichmentReport(lead['enrichment'], join(path, 'enrichment'));
 }
@@ -331,6 +343,35 @@ function checkAssignee(raw: unknown, path: string): void {
   else text(assignee, 'queueId', path, MAX_ID);
 }
 
+function uuidList(owner: Json, key: string, path: string, min: number): string[] {
+  const at = join(path, key);
+  const values = list(owner, key, path);
+  if (values.length < min) fail(at, `must name at least ${min} lead(s), got ${values.length}`);
+  values.forEach((value, index) => {
+    if (!isUuid(value)) fail(join(at, index), `must be a lower-case UUID, got ${describe(value)}`);
+  });
+  return values as string[];
+}
+
+function checkFeatures(raw: unknown, path: string): void {
+  if (!Array.isArray(raw)) fail(path, `must be a list, got ${describe(raw)}`);
+  if (raw.length > MAX_LIST) fail(path, `must hold at most ${MAX_LIST} entries, got ${raw.length}`);
+  raw.forEach((entry: unknown, index) => {
+    const at = join(path, index);
+    const feature = object(entry, at);
+    text(feature, 'name', at, MAX_ID);
+    finiteNumber(feature, 'similarity', at);
+    finiteNumber(feature, 'weight', at);
+    optionalText(feature, 'left', at);
+    optionalText(feature, 'right', at);
+  });
+}
+
+function checkProvenance(raw: unknown, path: string): void {
+  const provenance = object(raw, path);
+  for (const key of Object.keys(provenance)) uuid(provenance, key, path);
+}
+
 type DataCheck = (data: Json, metadata: Json) => void;
 
 const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
@@ -372,6 +413,60 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
     }
     optionalText(data, 'matchedOn', 'data');
     checkEnrichedLead(field(data, 'lead'), 'data.lead');
+    if (field(data, 'clusterLeadIds') !== undefined) uuidList(data, 'clusterLeadIds', 'data', 1);
+    if (field(data, 'provenance') !== undefined) checkProvenance(data['provenance'], 'data.provenance');
+    if (field(data, 'match') !== undefined) {
+      const match = object(data['match'], 'data.match');
+      text(match, 'ruleSetVersion', 'data.match', MAX_ID);
+      uuid(match, 'matchedLeadId', 'data.match');
+      finiteNumber(match, 'score', 'data.match');
+      list(match, 'on', 'data.match');
+      checkFeatures(match['features'], 'data.match.features');
+    }
+    if (field(data, 'reviewPairs') !== undefined) {
+      list(data, 'reviewPairs', 'data').forEach((entry, index) => {
+        const at = join('data.reviewPairs', index);
+        const pair = object(entry, at);
+        uuid(pair, 'pairId', at);
+        uuid(pair, 'leadId', at);
+        finiteNumber(pair, 'score', at);
+      });
+    }
+  },
+  'lead.merged': (data, metadata) => {
+    const survivor = uuid(data, 'survivorLeadId', 'data');
+    if (survivor !== metadata['leadId']) fail('data.survivorLeadId', `must equal metadata.leadId, got ${describe(survivor)}`);
+    const merged = uuidList(data, 'mergedLeadIds', 'data', 1);
+    if (merged.includes(survivor)) fail('data.mergedLeadIds', 'must not name the surviving lead');
+    uuidList(data, 'clusterLeadIds', 'data', 2);
+    checkEnrichedLead(field(data, 'lead'), 'data.lead');
+    checkProvenance(field(data, 'provenance'), 'data.provenance');
+    const decision = object(field(data, 'decision'), 'data.decision');
+    oneOf(decision, 'by', 'data.decision', MERGE_DECIDERS);
+    text(decision, 'ruleSetVersion', 'data.decision', MAX_ID);
+    if (field(decision, 'score') !== undefined) finiteNumber(decision, 'score', 'data.decision');
+    if (field(decision, 'features') !== undefined) checkFeatures(decision['features'], 'data.decision.features');
+    if (field(decision, 'reviewPairId') !== undefined) uuid(decision, 'reviewPairId', 'data.decision');
+    optionalText(decision, 'requestedBy', 'data.decision', MAX_ID);
+  },
+  'lead.unmerged': (data, metadata) => {
+    const former = uuid(data, 'formerSurvivorLeadId', 'data');
+    if (former === metadata['leadId']) fail('data.formerSurvivorLeadId', 'must be another lead than the one split off (metadata.leadId)');
+    checkEnrichedLead(field(data, 'lead'), 'data.lead');
+    checkEnrichedLead(field(data, 'survivorLead'), 'data.survivorLead');
+    uuidList(data, 'clusterLeadIds', 'data', 1);
+    checkProvenance(field(data, 'provenance'), 'data.provenance');
+    optionalText(data, 'requestedBy', 'data', MAX_ID);
+  },
+  'lead.merge-requested': (data, metadata) => {
+    const leadIds = uuidList(data, 'leadIds', 'data', 2);
+    if (leadIds[0] !== metadata['leadId']) fail('data.leadIds', 'must start with metadata.leadId');
+    if (new Set(leadIds).size !== leadIds.length) fail('data.leadIds', 'must not name a lead twice');
+    if (field(data, 'reviewPairId') !== undefined) uuid(data, 'reviewPairId', 'data');
+    text(data, 'requestedBy', 'data', MAX_ID);
+  },
+  'lead.unmerge-requested': (data) => {
+    text(data, 'requestedBy', 'data', MAX_ID);
   },
   'lead.scored': (data) => {
     finiteNumber(data, 'score', 'data');

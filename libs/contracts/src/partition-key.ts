@@ -8,6 +8,8 @@ import type { LeadstreamEvent } from './events';
  * - lead.received, lead.rejected, lead.enriched: the incoming lead (nothing is resolved yet).
  * - lead.resolved: data.masterLeadId, the surviving lead (metadata.leadId stays the incoming lead, so the
  *   event log can still tell which lead was merged).
+ * - lead.merged: data.survivorLeadId. lead.unmerged: the split-off lead (metadata.leadId), which lives on
+ *   under its own id again; consumers that also act on the former survivor lock it as well.
  * - every later event (scored, qualified, assigned, nurture, activities): metadata.leadId, which the
  *   producing stage sets to the surviving lead.
  */
@@ -15,6 +17,11 @@ export function partitionKeyOf(event: LeadstreamEvent): string {
   switch (event.type) {
     case 'lead.resolved':
       return event.data.masterLeadId;
+    case 'lead.merged':
+      return event.data.survivorLeadId;
+    case 'lead.unmerged':
+    case 'lead.merge-requested':
+    case 'lead.unmerge-requested':
     case 'lead.received':
     case 'lead.rejected':
     case 'lead.enriched':

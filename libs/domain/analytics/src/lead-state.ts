@@ -104,6 +104,17 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
     }
     case 'activity.recorded':
       return { ...base, status: status ?? 'received' };
+    case 'lead.merged':
+      // The survivor's side; the absorbed leads are folded by the analytics consumer (issue 12 work in progress).
+      return { ...base, status: status ?? 'new', email: event.data.lead.email };
+    case 'lead.unmerged': {
+      // The split-off lead lives on its own again.
+      const { mergedInto: _formerSurvivor, ...own } = base;
+      return { ...own, status: 'new', email: event.data.lead.email };
+    }
+    case 'lead.merge-requested':
+    case 'lead.unmerge-requested':
+      return { ...base, status: status ?? 'received' };
     case 'nurture.enrolled':
       return { ...base, status: status === 'rejected' || status === 'merged' ? status : 'nurturing', nurtureSequenceId: event.data.sequenceId };
     default: {

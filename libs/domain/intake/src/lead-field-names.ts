@@ -2,8 +2,8 @@ import { ATTRIBUTION_FIELDS, type Attribution, type LeadFields } from '@leadstre
 
 export type { Attribution };
 
-/** A text field of a submitted lead (attribution is a nested object on LeadFields; its fields are listed apart). */
-export type LeadFieldName = Exclude<keyof LeadFields, 'attribution'>;
+/** A text field of a submitted lead (attribution and externalIds are nested objects on LeadFields; attribution's fields are listed apart). */
+export type LeadFieldName = Exclude<keyof LeadFields, 'attribution' | 'externalIds'>;
 
 /** Every field of a submitted lead, in the order they are reported. */
 export const LEAD_FIELD_NAMES: readonly LeadFieldName[] = [
