@@ -1,1 +1,1 @@
-export { WrongLeadError, evolveLeadState, projectLeadState, type LeadState, type LeadStatus } from './lead-state';
+export { WrongLeadError, evolveLeadState, leadsChangedBy, projectLeadState, type LeadState, type LeadStatus } from './lead-state';

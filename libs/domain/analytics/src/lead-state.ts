@@ -1,4 +1,4 @@
-import { DomainError, type Assignee, type Grade, type LeadstreamEvent, type QualificationStage } from '@leadstream/contracts';
+import { DomainError, type Assignee, type EnrichedLead, type Grade, type LeadstreamEvent, type QualificationStage } from '@leadstream/contracts';
 
 export type LeadStatus = 'received' | 'enriched' | 'new' | 'merged' | 'scored' | 'MQL' | 'SQL' | 'assigned' | 'nurturing' | 'rejected';
 
@@ -12,8 +12,12 @@ export interface LeadState {
   /** The highest qualification reached; kept even when a later assignment moves `status` on. */
   readonly stage?: QualificationStage;
   readonly owner?: Assignee;
-  /** The surviving lead when this one was a duplicate. */
+  /** The surviving lead while this one is merged into it (a duplicate on arrival, or absorbed by lead.merged). */
   readonly mergedInto?: string;
+  /** The status the lead had when it was merged: what an unmerge gives it back (see evolveLeadState). */
+  readonly statusBeforeMerge?: LeadStatus;
+  /** The company's account, set by dedupe on the lead record (`lead.accountId`). */
+  readonly accountId?: string;
   readonly nurtureSequenceId?: string;
   readonly source?: string;
   readonly campaign?: string;
@@ -57,14 +61,72 @@ function higherStage(current: QualificationStage | undefined, next: Qualificatio
 }
 
 /**
- * Folds one event into a lead's state. Scoring and qualification only move the status forward in the
- * funnel (received -> enriched -> new -> scored -> MQL -> SQL -> assigned); an assignment or an
- * enrolment sets it outright, as they are new facts about ownership; rejected and merged leads keep
- * their status. Throws WrongLeadError ('ANALYTICS.WRONG_LEAD') for an event of another lead.
+ * The leads whose state an event changes: its own lead (metadata.leadId) and, for the events that
+ * change other leads too, those: `lead.merged` changes the survivor and every lead it absorbs
+ * (`mergedLeadIds`), `lead.unmerged` the split-off lead and the former survivor, whose record it
+ * rebuilds. Own lead first, no repeats.
  */
-export function evolveLeadState(state: LeadState | undefined, event: LeadstreamEvent): LeadState {
-  const { leadId, occurredAt } = event.metadata;
-  if (state !== undefined && state.leadId !== leadId) throw new WrongLeadError(state.leadId, leadId);
+export function leadsChangedBy(event: LeadstreamEvent): readonly string[] {
+  const own = event.metadata.leadId;
+  switch (event.type) {
+    case 'lead.merged':
+      return unique([own, event.data.survivorLeadId, ...event.data.mergedLeadIds]);
+    case 'lead.unmerged':
+      return unique([own, event.data.formerSurvivorLeadId]);
+    default:
+      return [own];
+  }
+}
+
+function unique(leadIds: readonly string[]): readonly string[] {
+  return [...new Set(leadIds)];
+}
+
+/** The record's account when it names one, else the one the state already has. */
+function accountOf(lead: Pick<EnrichedLead, 'accountId'>, current: string | undefined): string | undefined {
+  return lead.accountId ?? current;
+}
+
+/** The state of a lead merged into `survivor`: it remembers the status an unmerge gives back. */
+function mergedInto<S extends { readonly status?: LeadStatus; readonly statusBeforeMerge?: LeadStatus }>(
+  base: S,
+  survivor: string,
+): S & { status: LeadStatus; mergedInto: string; statusBeforeMerge?: LeadStatus } {
+  const status = base.status;
+  if (status === 'rejected') return { ...base, status, mergedInto: survivor };
+  const before = status === 'merged' ? base.statusBeforeMerge : status;
+  return { ...base, status: 'merged', mergedInto: survivor, ...(before !== undefined ? { statusBeforeMerge: before } : {}) };
+}
+
+/** The state of a lead that lives on its own (again): no mergedInto, and the status it had before a merge. */
+function living<S extends { readonly status?: LeadStatus; readonly mergedInto?: string; readonly statusBeforeMerge?: LeadStatus }>(
+  base: S,
+): Omit<S, 'mergedInto' | 'statusBeforeMerge'> & { status: LeadStatus } {
+  const { mergedInto: _survivor, statusBeforeMerge, ...own } = base;
+  const status = base.status === 'merged' ? advance(statusBeforeMerge ?? 'received', 'new') : advance(base.status, 'new');
+  return { ...own, status };
+}
+
+/**
+ * Folds one event into the state of `leadId` (by default the event's own lead; any lead of
+ * `leadsChangedBy(event)`). Scoring and qualification only move the status forward in the funnel
+ * (received -> enriched -> new -> scored -> MQL -> SQL -> assigned); an assignment or an enrolment sets
+ * it outright, as they are new facts about ownership; rejected and merged leads keep their status.
+ *
+ * Merges: a lead absorbed by `lead.merged` (one of `mergedLeadIds`), like a duplicate resolved as
+ * 'merged', becomes 'merged' with `mergedInto` = the survivor; the survivor takes the surviving record's
+ * email and account. `lead.unmerged` gives the split-off lead its own life again: `mergedInto` is
+ * cleared and its status is the one it had when it was merged (at least 'new'), since what its own
+ * events did before the merge (a score, an owner) still holds for it and downstream acts on it again
+ * under its own id; the former survivor takes its rebuilt record's email and account.
+ *
+ * Throws WrongLeadError ('ANALYTICS.WRONG_LEAD') for an event that does not concern the lead.
+ */
+export function evolveLeadState(state: LeadState | undefined, event: LeadstreamEvent, leadId: string = state?.leadId ?? event.metadata.leadId): LeadState {
+  const { occurredAt } = event.metadata;
+  if ((state !== undefined && state.leadId !== leadId) || !leadsChangedBy(event).includes(leadId)) {
+    throw new WrongLeadError(state?.leadId ?? leadId, event.metadata.leadId);
+  }
   const base = { ...state, leadId, lastEventAt: later(state?.lastEventAt, occurredAt) };
   const status = state?.status;
 
@@ -83,16 +145,36 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
       return { ...base, status: 'rejected', source: base.source ?? event.data.source };
     case 'lead.enriched': {
       const { lead } = event.data;
-      return { ...base, status: advance(status, 'enriched'), email: lead.email, source: lead.source ?? base.source, campaign: lead.campaign ?? base.campaign };
+      return {
+        ...base,
+        status: advance(status, 'enriched'),
+        email: lead.email,
+        source: lead.source ?? base.source,
+        campaign: lead.campaign ?? base.campaign,
+        accountId: accountOf(lead, base.accountId),
+      };
     }
     case 'lead.resolved': {
       const { outcome, masterLeadId, lead } = event.data;
-      if (outcome === 'merged') return { ...base, status: status === 'rejected' ? status : 'merged', mergedInto: masterLeadId, email: lead.email };
-      return { ...base, status: advance(status, 'new'), email: lead.email };
+      const resolved = { ...base, email: lead.email, accountId: accountOf(lead, base.accountId) };
+      if (outcome === 'merged' && masterLeadId !== leadId) return mergedInto(resolved, masterLeadId);
+      return { ...resolved, status: advance(status, 'new') };
+    }
+    case 'lead.merged': {
+      const { survivorLeadId, lead } = event.data;
+      if (leadId === survivorLeadId) return { ...living(base), email: lead.email, accountId: accountOf(lead, base.accountId) };
+      if (event.data.mergedLeadIds.includes(leadId)) return mergedInto(base, survivorLeadId);
+      return { ...base, status: status ?? 'received' };
+    }
+    case 'lead.unmerged': {
+      const { lead, survivorLead } = event.data;
+      if (leadId === event.metadata.leadId) return { ...living(base), email: lead.email, accountId: accountOf(lead, base.accountId) };
+      // the former survivor (formerSurvivorLeadId): the same lead it was, on the record rebuilt without the split-off lead
+      return { ...base, status: status ?? 'new', email: survivorLead.email, accountId: accountOf(survivorLead, base.accountId) };
     }
     case 'lead.scored': {
       const { score, grade, lead } = event.data;
-      return { ...base, status: advance(status, 'scored'), score, grade, email: lead.email };
+      return { ...base, status: advance(status, 'scored'), score, grade, email: lead.email, accountId: accountOf(lead, base.accountId) };
     }
     case 'lead.qualified': {
       const { stage, score } = event.data;
@@ -104,16 +186,9 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
     }
     case 'activity.recorded':
       return { ...base, status: status ?? 'received' };
-    case 'lead.merged':
-      // The survivor's side; the absorbed leads are folded by the analytics consumer (issue 12 work in progress).
-      return { ...base, status: status ?? 'new', email: event.data.lead.email };
-    case 'lead.unmerged': {
-      // The split-off lead lives on its own again.
-      const { mergedInto: _formerSurvivor, ...own } = base;
-      return { ...own, status: 'new', email: event.data.lead.email };
-    }
     case 'lead.merge-requested':
     case 'lead.unmerge-requested':
+      // requests to dedupe, kept in the history as an audit trail; dedupe's answer (lead.merged, lead.unmerged) changes the state
       return { ...base, status: status ?? 'received' };
     case 'nurture.enrolled':
       return { ...base, status: status === 'rejected' || status === 'merged' ? status : 'nurturing', nurtureSequenceId: event.data.sequenceId };
@@ -124,7 +199,7 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
   }
 }
 
-/** A lead's state from its events in order; undefined when there are none. */
-export function projectLeadState(events: readonly LeadstreamEvent[]): LeadState | undefined {
-  return events.reduce<LeadState | undefined>(evolveLeadState, undefined);
+/** The state of `leadId` (by default the first event's lead) from the events that concern it, in order; undefined when there are none. */
+export function projectLeadState(events: readonly LeadstreamEvent[], leadId?: string): LeadState | undefined {
+  return events.reduce<LeadState | undefined>((state, event) => evolveLeadState(state, event, state?.leadId ?? leadId ?? event.metadata.leadId), undefined);
 }

@@ -1,5 +1,6 @@
-import type { LeadstreamEvent } from '@leadstream/contracts';
+import type { LeadMerged, LeadMergeRequested, LeadUnmerged, LeadstreamEvent } from '@leadstream/contracts';
 import {
+  EventBuilder,
   aLead,
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
@@ -13,10 +14,12 @@ import {
   anEnrichedLead,
   testUuid,
 } from '@leadstream/testing';
-import { WrongLeadError, evolveLeadState, projectLeadState } from './lead-state';
+import { WrongLeadError, evolveLeadState, leadsChangedBy, projectLeadState } from './lead-state';
 
 const LEAD = testUuid(1);
 const MASTER = testUuid(2);
+const OTHER = testUuid(3);
+const ACCOUNT = testUuid(40);
 const lead = anEnrichedLead().withEmail('ada@example.com').withSource('webinar').withCampaign('spring').build();
 
 function at(minute: number): string {
@@ -114,5 +117,141 @@ describe('evolveLeadState', () => {
 
   it('has no state without events', () => {
     expect(projectLeadState([])).toBeUndefined();
+  });
+});
+
+function aLeadMergedEvent(survivor: string, merged: readonly string[], record = anEnrichedLead().build()): EventBuilder<LeadMerged> {
+  return new EventBuilder<LeadMerged>('lead.merged', {
+    survivorLeadId: survivor,
+    mergedLeadIds: merged,
+    clusterLeadIds: [survivor, ...merged],
+    lead: record,
+    provenance: { email: survivor },
+    decision: { by: 'auto', ruleSetVersion: 'match-1', score: 0.97 },
+  }).forLead(survivor);
+}
+
+function aLeadUnmergedEvent(split: string, formerSurvivor: string, own = anEnrichedLead().build(), survivorRecord = anEnrichedLead().build()): EventBuilder<LeadUnmerged> {
+  return new EventBuilder<LeadUnmerged>('lead.unmerged', {
+    formerSurvivorLeadId: formerSurvivor,
+    lead: own,
+    survivorLead: survivorRecord,
+    clusterLeadIds: [formerSurvivor],
+    provenance: { email: formerSurvivor },
+    requestedBy: 'ops-key',
+  }).forLead(split);
+}
+
+describe('evolveLeadState with merges', () => {
+  const survivorRecord = { ...anEnrichedLead().withEmail('ada@acme.example').build(), accountId: ACCOUNT };
+
+  it('lead.merged changes the survivor and every lead it absorbs, and nothing else', () => {
+    const event = aLeadMergedEvent(MASTER, [LEAD, OTHER]).build();
+    expect(leadsChangedBy(event)).toEqual([MASTER, LEAD, OTHER]);
+    expect(leadsChangedBy(aLeadUnmergedEvent(LEAD, MASTER).build())).toEqual([LEAD, MASTER]);
+    expect(leadsChangedBy(aLeadScoredEvent().forLead(LEAD).build())).toEqual([LEAD]);
+  });
+
+  it('given an assigned lead, when lead.merged absorbs it into another, then it is merged into the survivor and keeps what it had', () => {
+    const merge = aLeadMergedEvent(MASTER, [LEAD], survivorRecord).at(at(10)).build();
+    const state = evolveLeadState(projectLeadState(journey()), merge);
+    expect(state).toEqual({
+      leadId: LEAD,
+      email: 'ada@example.com',
+      status: 'merged',
+      mergedInto: MASTER,
+      statusBeforeMerge: 'assigned',
+      score: 85,
+      grade: 'A',
+      stage: 'MQL',
+      owner: { kind: 'rep', repId: 'ada-rep' },
+      source: 'webinar',
+      campaign: 'spring',
+      lastEventAt: at(10),
+    });
+  });
+
+  it('given a scored survivor, when it absorbs a lead, then it stays scored on the surviving record with its account', () => {
+    const survivor = projectLeadState([aLeadScoredEvent(lead).forLead(MASTER).at(at(1)).withDataPatch({ score: 75, grade: 'A' }).build()]);
+    const state = evolveLeadState(survivor, aLeadMergedEvent(MASTER, [LEAD], survivorRecord).at(at(2)).build());
+    expect(state).toMatchObject({ leadId: MASTER, status: 'scored', score: 75, email: 'ada@acme.example', accountId: ACCOUNT, lastEventAt: at(2) });
+    expect(state.mergedInto).toBeUndefined();
+  });
+
+  it('given a lead unknown so far, when a merge absorbs it, then its state starts merged', () => {
+    const state = evolveLeadState(undefined, aLeadMergedEvent(MASTER, [LEAD]).at(at(3)).build(), LEAD);
+    expect(state).toEqual({ leadId: LEAD, status: 'merged', mergedInto: MASTER, lastEventAt: at(3) });
+  });
+
+  it('given an absorbed lead, when its own later events arrive, then it stays merged', () => {
+    const state = projectLeadState(
+      [
+        aLeadReceivedEvent().forLead(LEAD).at(at(0)).build(),
+        aLeadMergedEvent(MASTER, [LEAD]).at(at(1)).build(),
+        aLeadScoredEvent(lead).forLead(LEAD).at(at(2)).build(),
+        aLeadAssignedEvent().forLead(LEAD).at(at(3)).build(),
+      ],
+      LEAD,
+    );
+    expect(state).toMatchObject({ status: 'merged', mergedInto: MASTER, lastEventAt: at(3) });
+  });
+
+  it('given an assigned lead merged into another, when it is unmerged, then it is assigned again with its own record and no mergedInto', () => {
+    const own = { ...anEnrichedLead().withEmail('ada.split@example.com').build(), accountId: testUuid(41) };
+    const state = projectLeadState(
+      [...journey(), aLeadMergedEvent(MASTER, [LEAD]).at(at(10)).build(), aLeadUnmergedEvent(LEAD, MASTER, own).at(at(20)).build()],
+      LEAD,
+    );
+    expect(state).toMatchObject({ status: 'assigned', email: 'ada.split@example.com', accountId: testUuid(41), owner: { kind: 'rep', repId: 'ada-rep' }, lastEventAt: at(20) });
+    expect(state).not.toHaveProperty('mergedInto');
+    expect(state).not.toHaveProperty('statusBeforeMerge');
+  });
+
+  it('given a duplicate merged on arrival, when it is unmerged, then it is a new lead of its own', () => {
+    const state = projectLeadState([
+      aLeadReceivedEvent().forLead(LEAD).at(at(0)).build(),
+      aLeadEnrichedEvent(lead).forLead(LEAD).at(at(1)).build(),
+      aLeadResolvedEvent(lead).forLead(LEAD).merged(MASTER).at(at(2)).build(),
+      aLeadUnmergedEvent(LEAD, MASTER, lead).at(at(3)).build(),
+    ]);
+    expect(state).toMatchObject({ status: 'new', email: 'ada@example.com' });
+    expect(state?.mergedInto).toBeUndefined();
+  });
+
+  it('given a survivor, when a lead is split off it, then it keeps its status and takes the rebuilt record', () => {
+    const rebuilt = { ...anEnrichedLead().withEmail('grace@acme.example').build(), accountId: ACCOUNT };
+    const state = projectLeadState(
+      [
+        aLeadScoredEvent(lead).forLead(MASTER).at(at(1)).build(),
+        aLeadMergedEvent(MASTER, [LEAD], survivorRecord).at(at(2)).build(),
+        aLeadUnmergedEvent(LEAD, MASTER, lead, rebuilt).at(at(3)).build(),
+      ],
+      MASTER,
+    );
+    expect(state).toMatchObject({ leadId: MASTER, status: 'scored', email: 'grace@acme.example', accountId: ACCOUNT, lastEventAt: at(3) });
+  });
+
+  it('given a lead absorbed twice (A into B, then B with A into C), then it is merged into the last survivor', () => {
+    const state = projectLeadState([aLeadMergedEvent(MASTER, [LEAD]).at(at(1)).build(), aLeadMergedEvent(OTHER, [MASTER, LEAD]).at(at(2)).build()], LEAD);
+    expect(state).toMatchObject({ status: 'merged', mergedInto: OTHER });
+  });
+
+  it('takes the account of the record of lead.resolved, and keeps it when a later record has none', () => {
+    const state = projectLeadState([
+      aLeadResolvedEvent({ ...lead, accountId: ACCOUNT }).forLead(LEAD).at(at(1)).build(),
+      aLeadScoredEvent(lead).forLead(LEAD).at(at(2)).build(),
+    ]);
+    expect(state).toMatchObject({ status: 'scored', accountId: ACCOUNT });
+  });
+
+  it('a merge or unmerge request only moves lastEventAt', () => {
+    const before = projectLeadState(journey());
+    const request = new EventBuilder<LeadMergeRequested>('lead.merge-requested', { leadIds: [LEAD, MASTER], requestedBy: 'ops-key' }).forLead(LEAD).at(at(40)).build();
+    expect(evolveLeadState(before, request)).toEqual({ ...before, lastEventAt: at(40) });
+  });
+
+  it('refuses to fold a merge into a lead it does not concern', () => {
+    expect(() => evolveLeadState(undefined, aLeadMergedEvent(MASTER, [LEAD]).build(), OTHER)).toThrow(WrongLeadError);
+    expect(() => evolveLeadState(projectLeadState(journey()), aLeadMergedEvent(MASTER, [OTHER]).build())).toThrow(WrongLeadError);
   });
 });
