@@ -1,2 +1,32 @@
-export { NoMatchKeyError, matchKey, matchKeys, type MatchBasis, type MatchKey } from './match-key';
-export { resolveLead, type KnownLeads, type ResolveLead, type Resolution } from './resolve-lead';
+export { NoMatchKeyError, mailboxKey, matchKey, matchKeys, type MatchBasis, type MatchKey } from './match-key';
+export { MatchRulesError } from './match-rules-error';
+export { DEFAULT_MATCH_RULES, WEIGHTED_FEATURES, parseMatchRules, type FeatureWeight, type MatchRules, type WeightedFeature } from './match-rules';
+export { MAX_COMPARED_LENGTH, foldName, matchProfile, type MatchProfile } from './match-profile';
+export { canonicalGivenNames } from './nicknames';
+export { accountKeyOf, blockingKeys, exactKeys } from './match-keys';
+export { compareLeads, type MatchComparison, type MatchFeature, type MatchVerdict } from './compare-leads';
+export {
+  pairKey,
+  resolveLead,
+  type Candidate,
+  type CandidateMatch,
+  type EmailResolution,
+  type IncomingLead,
+  type KnownLeads,
+  type ResolveLead,
+  type ResolveOptions,
+  type Resolution,
+} from './resolve-lead';
+export {
+  DEFAULT_SURVIVORSHIP_RULES,
+  EmptyClusterError,
+  SURVIVOR_FIELDS,
+  SURVIVOR_STRATEGIES,
+  parseSurvivorshipRules,
+  surviveRecord,
+  type SurvivingRecord,
+  type SurvivorField,
+  type SurvivorInput,
+  type SurvivorStrategy,
+  type SurvivorshipRules,
+} from './survivorship';

@@ -41,6 +41,17 @@ export function matchKey(lead: Pick<LeadFields, 'email'>): string {
   return `${local}@${domain}`;
 }
 
+/** The mailbox key of an email, or undefined when the address is unusable; never throws. */
+export function mailboxKey(email: string | undefined): string | undefined {
+  if (typeof email !== 'string') return undefined;
+  try {
+    return matchKey({ email });
+  } catch (error) {
+    if (error instanceof NoMatchKeyError) return undefined;
+    throw error;
+  }
+}
+
 /** Every key the lead can be found under, strongest first. Only email for now. */
 export function matchKeys(lead: Pick<LeadFields, 'email'>): readonly MatchKey[] {
   return [{ on: 'email', value: matchKey(lead) }];

@@ -1,5 +1,48 @@
 import type { EnrichedLead } from '@leadstream/contracts';
+import { compareLeads, type MatchComparison } from './compare-leads';
 import { matchKey, type MatchBasis } from './match-key';
+import type { MatchRules } from './match-rules';
+
+/** A known lead found under one of the incoming lead's exact or blocking keys. */
+export interface Candidate {
+  readonly leadId: string;
+  /** The surviving lead id of the cluster the candidate belongs to. */
+  readonly clusterId: string;
+  readonly lead: EnrichedLead;
+}
+
+export interface IncomingLead {
+  readonly leadId: string;
+  readonly lead: EnrichedLead;
+}
+
+export interface CandidateMatch {
+  readonly leadId: string;
+  readonly clusterId: string;
+  readonly comparison: MatchComparison;
+}
+
+export interface Resolution {
+  readonly outcome: 'new' | 'merged';
+  /** Every cluster with an automatic match, strongest first; the caller joins them all with the lead. */
+  readonly joinClusterIds: readonly string[];
+  /** The strongest match (merge or review), the explanation of the decision. */
+  readonly best?: CandidateMatch;
+  /** Pairs between the thresholds, one per cluster not joined and not dismissed, strongest first. */
+  readonly reviews: readonly CandidateMatch[];
+}
+
+export interface ResolveOptions {
+  /** pairKey(a, b) of pairs a person said are different people: never merged nor proposed again. */
+  readonly dismissedPairs?: ReadonlySet<string>;
+}
+
+/** An order-independent key for a pair of leads. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+// --- the first, exact-mailbox version, kept for the dedupe service until it moves to candidates ---
 
 export interface ResolveLead {
   readonly lead: EnrichedLead;
@@ -7,31 +50,77 @@ export interface ResolveLead {
   readonly leadId: string;
 }
 
-/**
- * What dedupe already knows, looked up by the adapter under `matchKey(lead)` before deciding.
- * Fuzzy matching will add candidate leads here; the decider stays pure.
- */
+/** The master lead the adapter found under `matchKey(lead)`. */
 export interface KnownLeads {
   readonly masterLeadIdForEmail: string | undefined;
 }
 
-export interface Resolution {
+export interface EmailResolution {
   readonly outcome: 'new' | 'merged';
   /** The surviving lead: the incoming lead itself when new. */
   readonly masterLeadId: string;
   readonly matchedOn?: MatchBasis;
 }
 
-/**
- * Decides whether an enriched lead is new or a duplicate of a known lead (exact match on the mailbox key).
- * A lead that finds itself (a redelivered event after its key was stored) is still new, so a retry
- * resolves the same way as the first attempt. Throws NoMatchKeyError when the lead has no email.
- */
-export function resolveLead(command: ResolveLead, known: KnownLeads): Resolution {
+function strongestFirst(a: CandidateMatch, b: CandidateMatch): number {
+  return b.comparison.score - a.comparison.score || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0);
+}
+
+function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly Candidate[], rules: MatchRules, options: ResolveOptions): Resolution {
+  const dismissed = options.dismissedPairs;
+  const matches: CandidateMatch[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    if (candidate.leadId === incoming.leadId || seen.has(candidate.leadId)) continue;
+    seen.add(candidate.leadId);
+    if (dismissed?.has(pairKey(incoming.leadId, candidate.leadId))) continue;
+    const comparison = compareLeads(incoming.lead, candidate.lead, rules);
+    if (comparison.verdict !== 'distinct') matches.push({ leadId: candidate.leadId, clusterId: candidate.clusterId, comparison });
+  }
+  matches.sort(strongestFirst);
+  const joinClusterIds: string[] = [];
+  for (const match of matches) {
+    if (match.comparison.verdict === 'merge' && !joinClusterIds.includes(match.clusterId)) joinClusterIds.push(match.clusterId);
+  }
+  const reviews: CandidateMatch[] = [];
+  const reviewed = new Set<string>();
+  for (const match of matches) {
+    if (match.comparison.verdict !== 'review' || joinClusterIds.includes(match.clusterId) || reviewed.has(match.clusterId)) continue;
+    if (match.clusterId === incoming.leadId) continue; // a member of the incoming lead's own cluster
+    reviewed.add(match.clusterId);
+    reviews.push(match);
+  }
+  return { outcome: joinClusterIds.length > 0 ? 'merged' : 'new', joinClusterIds, ...(matches.length > 0 ? { best: matches[0] } : {}), reviews };
+}
+
+function resolveByEmail(command: ResolveLead, known: KnownLeads): EmailResolution {
   matchKey(command.lead); // no key, no decision: throws NoMatchKeyError
   const master = known.masterLeadIdForEmail;
-  if (master === undefined || master === command.leadId) {
-    return { outcome: 'new', masterLeadId: command.leadId };
-  }
+  if (master === undefined || master === command.leadId) return { outcome: 'new', masterLeadId: command.leadId };
   return { outcome: 'merged', masterLeadId: master, matchedOn: 'email' };
+}
+
+/**
+ * Decides whether an enriched lead is new or joins known clusters, comparing it with the candidates the
+ * adapter found under its exactKeys and blockingKeys. Every cluster with an automatic match is joined (a
+ * lead that matches two clusters links them); pairs between reviewAt and autoMergeAt are proposed for
+ * review, one per cluster, unless dismissed. The incoming lead among the candidates (a redelivery) is
+ * ignored, so a retry resolves the same way. Never throws on bad lead data.
+ *
+ * The first form, `resolveLead({ lead, leadId }, { masterLeadIdForEmail })`, is the exact-mailbox
+ * decision the dedupe service still calls; it throws NoMatchKeyError for a lead without a usable email.
+ */
+export function resolveLead(incoming: IncomingLead, candidates: readonly Candidate[], rules: MatchRules, options?: ResolveOptions): Resolution;
+export function resolveLead(command: ResolveLead, known: KnownLeads): EmailResolution;
+export function resolveLead(
+  incoming: IncomingLead,
+  candidatesOrKnown: readonly Candidate[] | KnownLeads,
+  rules?: MatchRules,
+  options: ResolveOptions = {},
+): Resolution | EmailResolution {
+  if (Array.isArray(candidatesOrKnown)) {
+    if (rules === undefined) throw new TypeError('resolveLead against candidates needs match rules');
+    return resolveAgainstCandidates(incoming, candidatesOrKnown, rules, options);
+  }
+  return resolveByEmail(incoming, candidatesOrKnown as KnownLeads);
 }

@@ -1,0 +1,189 @@
+import type { EnrichedLead } from '@leadstream/contracts';
+import { jaroWinkler } from '@skyra/jaro-winkler';
+import { matchProfile, type MatchProfile } from './match-profile';
+import type { FeatureWeight, MatchRules } from './match-rules';
+
+/**
+ * One piece of evidence in a comparison. `similarity` is 0..1; `weight` is what it added to the log-odds
+ * of a match (positive for, negative against, 0 for neither). An exact identifier decides alone: its
+ * weight is 1 and no other feature is listed.
+ */
+export interface MatchFeature {
+  readonly name: string;
+  readonly similarity: number;
+  readonly weight: number;
+  readonly left?: string;
+  readonly right?: string;
+}
+
+export type MatchVerdict = 'merge' | 'review' | 'distinct';
+
+export interface MatchComparison {
+  /** 0..1: 1 for an exact identifier, otherwise the logistic of prior + the features' weights. */
+  readonly score: number;
+  readonly verdict: MatchVerdict;
+  /** What the leads agree on, e.g. ['email'] or ['name', 'company']. */
+  readonly on: readonly string[];
+  readonly features: readonly MatchFeature[];
+}
+
+// Which `on` label a feature counts towards.
+const LABEL: Readonly<Record<string, string>> = {
+  'first-name': 'name',
+  'first-name-nickname': 'name',
+  'first-initial': 'name',
+  'last-name': 'name',
+  'names-swapped': 'name',
+  company: 'company',
+  phone: 'phone',
+  'email-local-part': 'email-local-part',
+  country: 'country',
+};
+
+function evidence(similarity: number, weight: FeatureWeight, rules: MatchRules): number {
+  if (similarity >= rules.similarAt) return weight.agree;
+  if (similarity <= rules.differentAt) return weight.disagree;
+  const share = (similarity - rules.differentAt) / (rules.similarAt - rules.differentAt);
+  return weight.disagree + share * (weight.agree - weight.disagree);
+}
+
+function textSimilarity(a: string, aChars: readonly string[], b: string, bChars: readonly string[]): number {
+  if (a === b) return 1;
+  return jaroWinkler(aChars, bChars);
+}
+
+interface NamePart {
+  readonly name: string;
+  readonly similarity: number;
+  readonly weight: number;
+}
+
+function givenNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
+  if (a.first === '' || b.first === '') return undefined;
+  const weight = rules.weights.firstName;
+  if (a.first.length === 1 || b.first.length === 1) {
+    // "J." against "John": fits or not, but an initial is weak evidence either way.
+    const fits = a.first[0] === b.first[0];
+    return { name: 'first-initial', similarity: fits ? 0.8 : 0, weight: fits ? rules.initialAgree : weight.disagree };
+  }
+  const similarity = textSimilarity(a.first, a.firstChars, b.first, b.firstChars);
+  if (similarity < rules.similarAt && a.firstCanonical.some((name) => b.firstCanonical.includes(name))) {
+    return { name: 'first-name-nickname', similarity: 1, weight: weight.agree };
+  }
+  return { name: 'first-name', similarity, weight: evidence(similarity, weight, rules) };
+}
+
+function familyNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
+  if (a.last === '' || b.last === '') return undefined;
+  const similarity = textSimilarity(a.last, a.lastChars, b.last, b.lastChars);
+  return { name: 'last-name', similarity, weight: evidence(similarity, rules.weights.lastName, rules) };
+}
+
+// The names read crosswise: a's first name against b's last name and the reverse.
+function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
+  if (a.first === '' || a.last === '' || b.first === '' || b.last === '') return undefined;
+  const firstAgainstLast = Math.max(
+    textSimilarity(a.first, a.firstChars, b.last, b.lastChars),
+    a.firstCanonical.some((name) => b.lastCanonical.includes(name)) ? 1 : 0,
+  );
+  const lastAgainstFirst = Math.max(
+    textSimilarity(a.last, a.lastChars, b.first, b.firstChars),
+    a.lastCanonical.some((name) => b.firstCanonical.includes(name)) ? 1 : 0,
+  );
+  const weight =
+    evidence(firstAgainstLast, rules.weights.firstName, rules) + evidence(lastAgainstFirst, rules.weights.lastName, rules) - rules.swappedPenalty;
+  return { name: 'names-swapped', similarity: Math.min(firstAgainstLast, lastAgainstFirst), weight };
+}
+
+function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined {
+  let best: number | undefined;
+  const consider = (similarity: number): void => {
+    if (best === undefined || similarity > best) best = similarity;
+  };
+  if (a.companyDomain !== '' && b.companyDomain !== '') consider(a.companyDomain === b.companyDomain ? 1 : 0);
+  if (a.company !== '' && b.company !== '') consider(textSimilarity(a.company, a.companyChars, b.company, b.companyChars));
+  if (a.company !== '' && b.domainLabel !== '') consider(textSimilarity(a.company, a.companyChars, b.domainLabel, b.domainLabelChars));
+  if (a.domainLabel !== '' && b.company !== '') consider(textSimilarity(a.domainLabel, a.domainLabelChars, b.company, b.companyChars));
+  return best;
+}
+
+function scoreOf(logOdds: number): number {
+  return 1 / (1 + Math.exp(-logOdds));
+}
+
+function verdictOf(score: number, rules: MatchRules): MatchVerdict {
+  if (score >= rules.autoMergeAt) return 'merge';
+  if (score >= rules.reviewAt) return 'review';
+  return 'distinct';
+}
+
+function exactMatch(a: MatchProfile, b: MatchProfile, rules: MatchRules): MatchComparison | undefined {
+  if (rules.exactEmailMerges && a.mailbox !== '' && a.mailbox === b.mailbox) {
+    return { score: 1, verdict: 'merge', on: ['email'], features: [{ name: 'email', similarity: 1, weight: 1, left: a.mailbox, right: b.mailbox }] };
+  }
+  if (rules.exactExternalIdMerges && a.externalIds.length > 0 && b.externalIds.length > 0) {
+    const shared = a.externalIds.find((id) => b.externalIds.includes(id));
+    if (shared !== undefined) {
+      return { score: 1, verdict: 'merge', on: ['external-id'], features: [{ name: 'external-id', similarity: 1, weight: 1, left: shared, right: shared }] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether two enriched leads are one person, with the evidence. The same mailbox or the same external id
+ * is a merge at score 1 (unless the rules turn that off). Otherwise each feature both leads have adds
+ * evidence: given name (Jaro-Winkler on folded names, nicknames, initials), family name, names swapped,
+ * company (same domain, company keys, a key against the other's domain), phone, the letters of the email
+ * local parts, country. A feature one lead lacks adds nothing. Score = logistic(prior + evidence).
+ */
+export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules): MatchComparison {
+  const left = matchProfile(a);
+  const right = matchProfile(b);
+  const exact = exactMatch(left, right, rules);
+  if (exact !== undefined) return exact;
+
+  const features: MatchFeature[] = [];
+  const given = givenNamePart(left, right, rules);
+  const family = familyNamePart(left, right, rules);
+  const straight = (given?.weight ?? 0) + (family?.weight ?? 0);
+  const swapped = swappedNames(left, right, rules);
+  if (swapped !== undefined && swapped.weight > straight) {
+    features.push({ ...swapped, left: `${left.first} ${left.last}`, right: `${right.first} ${right.last}` });
+  } else {
+    if (given !== undefined) features.push({ ...given, left: left.first, right: right.first });
+    if (family !== undefined) features.push({ ...family, left: left.last, right: right.last });
+  }
+
+  const company = companySimilarity(left, right);
+  if (company !== undefined) {
+    features.push({
+      name: 'company',
+      similarity: company,
+      weight: evidence(company, rules.weights.company, rules),
+      left: left.companyDomain || left.company,
+      right: right.companyDomain || right.company,
+    });
+  }
+  if (left.phone !== '' && right.phone !== '') {
+    const same = left.phone === right.phone;
+    features.push({ name: 'phone', similarity: same ? 1 : 0, weight: same ? rules.weights.phone.agree : rules.weights.phone.disagree, left: left.phone, right: right.phone });
+  }
+  if (left.localPart.length >= 4 && right.localPart.length >= 4) {
+    const similarity = textSimilarity(left.localPart, left.localPartChars, right.localPart, right.localPartChars);
+    features.push({ name: 'email-local-part', similarity, weight: evidence(similarity, rules.weights.emailLocalPart, rules), left: left.localPart, right: right.localPart });
+  }
+  if (left.country !== '' && right.country !== '') {
+    const same = left.country === right.country;
+    features.push({ name: 'country', similarity: same ? 1 : 0, weight: same ? rules.weights.country.agree : rules.weights.country.disagree, left: left.country, right: right.country });
+  }
+
+  let logOdds = rules.prior;
+  const on = new Set<string>();
+  for (const feature of features) {
+    logOdds += feature.weight;
+    if (feature.weight > 0) on.add(LABEL[feature.name] ?? feature.name);
+  }
+  const score = scoreOf(logOdds);
+  return { score, verdict: verdictOf(score, rules), on: [...on], features };
+}
