@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ALL_TOPICS, type LeadstreamEvent } from '@leadstream/contracts';
-import { evolveLeadState, type LeadState } from '@leadstream/domain-analytics';
+import { evolveLeadState, leadsChangedBy, type LeadState } from '@leadstream/domain-analytics';
 import { TransientError, type ConsumedEvent } from '@leadstream/platform-kafka';
 import { stage, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
@@ -21,6 +21,13 @@ import type { EntityManager } from 'typeorm';
  * again, now with what the winner committed, and folded again in the same transaction (see
  * updateLeadStates). A sink: it produces nothing and the event log, keyed by event id, is its inbox (a
  * redelivered event inserts nothing, so nothing is folded again).
+ *
+ * Some events change the state of leads other than their own lead_id (lead.merged: the leads it absorbs;
+ * lead.unmerged: the former survivor; see leadsChangedBy). Such an event is folded into every lead it
+ * changes, in the transaction that logs it, and linked to each of those other leads in
+ * analytics.event_lead in that same transaction, so a lead's history (for a refold, and for
+ * GET /v1/leads/:id/history) is its own events plus the events linked to it. The invariant above holds
+ * per lead: every event that changes a lead is folded into it in the transaction that logs it.
  */
 @Controller()
 export class EveryTopicConsumer {
@@ -68,10 +75,33 @@ async function appendToEventLog(manager: EntityManager, batch: readonly Consumed
      RETURNING event_id, seq`,
     [JSON.stringify(document)],
   );
-  return inserted.flatMap((row) => {
+  const logged = inserted.flatMap((row) => {
     const consumed = unique.get(row.event_id);
     return consumed ? [{ event: asLogged(consumed.event), seq: BigInt(row.seq) }] : [];
   });
+  await linkToOtherLeads(manager, logged);
+  return logged;
+}
+
+/**
+ * Links each newly logged event to the leads it changes besides its own (analytics.event_lead), in one
+ * multi-row INSERT; a batch without merges or unmerges costs no statement.
+ */
+async function linkToOtherLeads(manager: EntityManager, logged: readonly NewEvent[]): Promise<void> {
+  const leadIds: string[] = [];
+  const eventIds: string[] = [];
+  for (const { event } of logged) {
+    for (const leadId of leadsChangedBy(event)) {
+      if (leadId === event.metadata.leadId) continue;
+      leadIds.push(leadId);
+      eventIds.push(event.metadata.eventId);
+    }
+  }
+  if (leadIds.length === 0) return;
+  await manager.query(
+    `INSERT INTO analytics.event_lead (lead_id, event_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING`,
+    [leadIds, eventIds],
+  );
 }
 
 /** The event as a refold reads it back from the log (occurredAt at the log's millisecond precision). */
@@ -93,9 +123,11 @@ const MAX_FOLD_ROUNDS = 10;
 async function updateLeadStates(manager: EntityManager, inserted: readonly NewEvent[]): Promise<void> {
   const newByLead = new Map<string, NewEvent[]>();
   for (const item of inserted) {
-    const events = newByLead.get(item.event.metadata.leadId) ?? [];
-    events.push(item);
-    newByLead.set(item.event.metadata.leadId, events);
+    for (const leadId of leadsChangedBy(item.event)) {
+      const events = newByLead.get(leadId) ?? [];
+      events.push(item);
+      newByLead.set(leadId, events);
+    }
   }
   for (const events of newByLead.values()) events.sort(byLogOrder);
   let pending = [...newByLead.keys()];
@@ -138,7 +170,7 @@ async function foldLeads(manager: EntityManager, leadIds: readonly string[], new
     // everything already folded, and has a higher seq. Either way folding the new events in order onto
     // what is stored is the same as refolding the whole history, without reading it.
     let state = current?.state;
-    for (const { event } of events) state = evolveLeadState(state, event);
+    for (const { event } of events) state = evolveLeadState(state, event, leadId);
     if (state) folded.push({ state, over: current?.version ?? null });
   }
   if (refold.length > 0) {
@@ -149,6 +181,8 @@ async function foldLeads(manager: EntityManager, leadIds: readonly string[], new
 }
 
 interface LoggedEvent {
+  /** The lead whose history the row is part of: lead_id, or a lead the event is linked to in event_lead. */
+  for_lead: string;
   event_id: string;
   lead_id: string;
   type: LeadstreamEvent['type'];
@@ -159,11 +193,16 @@ interface LoggedEvent {
   data: unknown;
 }
 
-/** The state of each lead folded from its whole history in the log. */
+/** The state of each lead folded from its whole history in the log (its own events and the events linked to it). */
 async function foldHistories(manager: EntityManager, leadIds: readonly string[]): Promise<LeadState[]> {
   const history: LoggedEvent[] = await manager.query(
-    `SELECT event_id, lead_id, type, version, occurred_at, correlation_id, causation_id, data
-       FROM analytics.event_log WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id, occurred_at, seq`,
+    `SELECT lead_id AS for_lead, event_id, lead_id, type, version, occurred_at, correlation_id, causation_id, data, seq
+       FROM analytics.event_log WHERE lead_id = ANY($1::uuid[])
+     UNION ALL
+     SELECT link.lead_id, log.event_id, log.lead_id, log.type, log.version, log.occurred_at, log.correlation_id, log.causation_id, log.data, log.seq
+       FROM analytics.event_lead link JOIN analytics.event_log log ON log.event_id = link.event_id
+      WHERE link.lead_id = ANY($1::uuid[])
+     ORDER BY for_lead, occurred_at, seq`,
     [leadIds],
   );
   const states = new Map<string, LeadState>();
@@ -180,7 +219,7 @@ async function foldHistories(manager: EntityManager, leadIds: readonly string[])
         causationId: row.causation_id,
       },
     } as LeadstreamEvent;
-    states.set(row.lead_id, evolveLeadState(states.get(row.lead_id), event));
+    states.set(row.for_lead, evolveLeadState(states.get(row.for_lead), event, row.for_lead));
   }
   return [...states.values()];
 }
@@ -195,13 +234,13 @@ async function storeLeadStates(manager: EntityManager, folded: readonly FoldedLe
   const all = folded.map(({ state }) => state);
   const written: { lead_id: string }[] = await manager.query(
     `INSERT INTO analytics.lead_state
-       (lead_id, status, email, score, grade, owner_kind, owner_id, merged_into, source, campaign, last_event_at, state, version)
+       (lead_id, status, email, score, grade, owner_kind, owner_id, merged_into, source, campaign, last_event_at, state, version, account_id)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::uuid[],
-                          $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[], $13::bigint[])
+                          $9::text[], $10::text[], $11::timestamptz[], $12::jsonb[], $13::bigint[], $14::uuid[])
      ON CONFLICT (lead_id) DO UPDATE SET status = EXCLUDED.status, email = EXCLUDED.email, score = EXCLUDED.score,
        grade = EXCLUDED.grade, owner_kind = EXCLUDED.owner_kind, owner_id = EXCLUDED.owner_id, merged_into = EXCLUDED.merged_into,
        source = EXCLUDED.source, campaign = EXCLUDED.campaign, last_event_at = EXCLUDED.last_event_at, state = EXCLUDED.state,
-       version = EXCLUDED.version, updated_at = now()
+       version = EXCLUDED.version, account_id = EXCLUDED.account_id, updated_at = now()
      WHERE lead_state.version = EXCLUDED.version - 1
      RETURNING lead_id`,
     [
@@ -219,6 +258,7 @@ async function storeLeadStates(manager: EntityManager, folded: readonly FoldedLe
       all.map((state) => JSON.stringify(state)),
       // versions start at 1, so a first insert (0 + 1) never overwrites a row another transaction inserted
       folded.map(({ over }) => String(BigInt(over ?? '0') + 1n)),
+      all.map((state) => state.accountId ?? null),
     ],
   );
   return new Set(written.map((row) => row.lead_id));
