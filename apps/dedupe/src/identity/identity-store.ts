@@ -1,0 +1,46 @@
+import { pairKey, type MatchRules } from '@leadstream/domain-matching';
+import type { EntityManager } from 'typeorm';
+import { leadRecordRepository, type MergeDecisionRow, type NewRecord } from '../persistence/lead-record.repository';
+import { reviewPairRepository } from '../persistence/review-pair.repository';
+import { ClusterBook } from './cluster-book';
+import { accountIdOf, keysOf } from './lead-keys';
+
+/**
+ * Loads what a transaction needs to resolve leads into a ClusterBook, and writes back what changed. Reads:
+ * the leads found under the keys (one statement), their clusters locked and re-read under the locks, every
+ * member of those clusters, and the dismissed pairs among them. Writes: new and re-enriched leads with their
+ * keys, and the leads that moved to another cluster.
+ */
+export const identityStore = {
+  async open(transaction: EntityManager, keysPerLead: readonly (readonly string[])[], rules: MatchRules): Promise<{ book: ClusterBook; byKey: Map<string, string[]> }> {
+    const keys = [...new Set(keysPerLead.flat())];
+    const { byKey, leads } = await leadRecordRepository.findByKeys(transaction, keys, rules.maxCandidatesPerKey);
+    return { book: await this.openClusters(transaction, [...leads.keys()], rules), byKey };
+  },
+
+  /** A book of the clusters of `leadIds`, locked, with every member and the dismissed pairs among them. */
+  async openClusters(transaction: EntityManager, leadIds: readonly string[], rules: MatchRules): Promise<ClusterBook> {
+    const clusterOf = await leadRecordRepository.lockClustersOf(transaction, leadIds);
+    const members = await leadRecordRepository.membersOf(transaction, [...new Set(clusterOf.values())]);
+    const stored = await reviewPairRepository.dismissedAmong(transaction, members.map((member) => member.leadId));
+    const dismissed = new Set([...stored].map((pair) => pairKey(...(pair.split('|') as [string, string]))));
+    const book = new ClusterBook(rules, dismissed);
+    for (const member of members) book.load(member);
+    return book;
+  },
+
+  async save(transaction: EntityManager, book: ClusterBook): Promise<void> {
+    const records: NewRecord[] = [];
+    for (const known of book.all()) {
+      if (!book.added.has(known.leadId) && !book.updated.has(known.leadId)) continue;
+      records.push({ ...known, accountId: accountIdOf(known.lead), keys: keysOf(known.lead) });
+    }
+    await leadRecordRepository.storeRecords(transaction, records);
+    const moved = new Map([...book.moved].filter(([leadId]) => !records.some((record) => record.leadId === leadId)));
+    await leadRecordRepository.moveToCluster(transaction, moved);
+  },
+
+  storeDecisions(transaction: EntityManager, decisions: readonly MergeDecisionRow[]): Promise<void> {
+    return leadRecordRepository.storeDecisions(transaction, decisions);
+  },
+};

@@ -1,0 +1,175 @@
+import type { EnrichedLead, MatchFeature } from '@leadstream/contracts';
+import { TransientError } from '@leadstream/platform-kafka';
+import type { EntityManager } from 'typeorm';
+
+/** A lead dedupe has resolved: its own fields, the cluster it belongs to (the surviving lead's id), when it arrived. */
+export interface KnownLead {
+  readonly leadId: string;
+  readonly clusterId: string;
+  readonly lead: EnrichedLead;
+  /** occurredAt of its lead.enriched: the oldest lead of a cluster survives. */
+  readonly receivedAt: string;
+}
+
+interface RecordRow {
+  lead_id: string;
+  cluster_id: string;
+  lead: EnrichedLead;
+  received_at: Date;
+}
+
+const toKnown = (row: RecordRow): KnownLead => ({ leadId: row.lead_id, clusterId: row.cluster_id, lead: row.lead, receivedAt: row.received_at.toISOString() });
+
+/** How many times a transaction follows clusters that other transactions merged while it was locking them. */
+const MAX_LOCK_ROUNDS = 20;
+
+export interface NewRecord {
+  readonly leadId: string;
+  readonly clusterId: string;
+  readonly lead: EnrichedLead;
+  readonly receivedAt: string;
+  readonly accountId: string | undefined;
+  readonly keys: readonly string[];
+}
+
+export interface MergeDecisionRow {
+  readonly decisionId: string;
+  readonly kind: 'auto' | 'review' | 'manual' | 'unmerge';
+  readonly clusterId: string;
+  readonly leadIds: readonly string[];
+  readonly ruleVersion: string;
+  readonly score?: number;
+  readonly features?: readonly MatchFeature[];
+  readonly requestedBy?: string;
+  readonly causeEventId: string;
+  readonly decidedAt: string;
+}
+
+/**
+ * dedupe.lead_record and dedupe.lead_key, in the stage transaction. Every writer that changes a cluster's
+ * membership (a lead joining it, two clusters joined, a lead split off) first locks the surviving lead's
+ * row (`lockClusters`), so two transactions locked on different match keys still change one cluster one
+ * after the other.
+ */
+export const leadRecordRepository = {
+  /** The leads found under `keys`, at most `perKey` per key: which keys found which leads, and the leads. */
+  async findByKeys(transaction: EntityManager, keys: readonly string[], perKey: number): Promise<{ byKey: Map<string, string[]>; leads: Map<string, KnownLead> }> {
+    const byKey = new Map<string, string[]>();
+    const leads = new Map<string, KnownLead>();
+    if (keys.length === 0) return { byKey, leads };
+    const rows: (RecordRow & { key: string })[] = await transaction.query(
+      `SELECT q.key, r.lead_id, r.cluster_id, r.lead, r.received_at
+         FROM unnest($1::text[]) AS q(key)
+         CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key = q.key LIMIT $2) found
+         JOIN dedupe.lead_record r ON r.lead_id = found.lead_id`,
+      [keys, perKey],
+    );
+    for (const row of rows) {
+      const found = byKey.get(row.key);
+      if (found) found.push(row.lead_id);
+      else byKey.set(row.key, [row.lead_id]);
+      if (!leads.has(row.lead_id)) leads.set(row.lead_id, toKnown(row));
+    }
+    return { byKey, leads };
+  },
+
+  /**
+   * Locks the clusters of `leadIds` (their surviving leads' rows) and returns each lead's cluster as it
+   * stands under those locks. A cluster another transaction joined into another while this one waited is
+   * followed to where it went and locked there too.
+   */
+  async lockClustersOf(transaction: EntityManager, leadIds: readonly string[]): Promise<Map<string, string>> {
+    const clusterOf = new Map<string, string>();
+    if (leadIds.length === 0) return clusterOf;
+    const locked = new Set<string>();
+    for (let round = 0; round < MAX_LOCK_ROUNDS; round += 1) {
+      const rows: { lead_id: string; cluster_id: string }[] = await transaction.query(
+        `SELECT lead_id, cluster_id FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[])`,
+        [leadIds],
+      );
+      for (const row of rows) clusterOf.set(row.lead_id, row.cluster_id);
+      const unlocked = [...new Set(rows.map((row) => row.cluster_id))].filter((id) => !locked.has(id)).sort();
+      if (unlocked.length === 0) return clusterOf;
+      await transaction.query(`SELECT count(*) FROM (SELECT lead_id FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id FOR UPDATE) locked`, [unlocked]);
+      for (const id of unlocked) locked.add(id);
+    }
+    throw new TransientError(`dedupe: the clusters of ${leadIds.length} lead(s) kept moving while this transaction locked them`);
+  },
+
+  /** Every lead of `clusterIds` (call after lockClustersOf). */
+  async membersOf(transaction: EntityManager, clusterIds: readonly string[]): Promise<KnownLead[]> {
+    if (clusterIds.length === 0) return [];
+    const rows: RecordRow[] = await transaction.query(
+      `SELECT lead_id, cluster_id, lead, received_at FROM dedupe.lead_record WHERE cluster_id = ANY($1::uuid[])`,
+      [clusterIds],
+    );
+    return rows.map(toKnown);
+  },
+
+  async load(transaction: EntityManager, leadIds: readonly string[]): Promise<Map<string, KnownLead>> {
+    if (leadIds.length === 0) return new Map();
+    const rows: RecordRow[] = await transaction.query(`SELECT lead_id, cluster_id, lead, received_at FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[])`, [leadIds]);
+    return new Map(rows.map((row) => [row.lead_id, toKnown(row)]));
+  },
+
+  /** Inserts new leads with their keys, or for a lead seen before replaces its fields and keys. */
+  async storeRecords(transaction: EntityManager, records: readonly NewRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await transaction.query(
+      `INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at, account_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::timestamptz[], $5::uuid[])
+       ON CONFLICT (lead_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, lead = EXCLUDED.lead, account_id = EXCLUDED.account_id`,
+      [
+        records.map((r) => r.leadId),
+        records.map((r) => r.clusterId),
+        records.map((r) => JSON.stringify(r.lead)),
+        records.map((r) => r.receivedAt),
+        records.map((r) => r.accountId ?? null),
+      ],
+    );
+    const keyLeads: string[] = [];
+    const keys: string[] = [];
+    for (const record of records) {
+      for (const key of record.keys) {
+        keyLeads.push(record.leadId);
+        keys.push(key);
+      }
+    }
+    await transaction.query(`DELETE FROM dedupe.lead_key WHERE lead_id = ANY($1::uuid[]) AND NOT (key = ANY($2::text[]))`, [records.map((r) => r.leadId), keys]);
+    if (keys.length > 0) {
+      await transaction.query(`INSERT INTO dedupe.lead_key (key, lead_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING`, [keys, keyLeads]);
+    }
+  },
+
+  /** Moves leads to another cluster (a join or a split). */
+  async moveToCluster(transaction: EntityManager, moves: ReadonlyMap<string, string>): Promise<void> {
+    if (moves.size === 0) return;
+    await transaction.query(
+      `UPDATE dedupe.lead_record r SET cluster_id = m.cluster_id FROM unnest($1::uuid[], $2::uuid[]) AS m(lead_id, cluster_id) WHERE r.lead_id = m.lead_id`,
+      [[...moves.keys()], [...moves.values()]],
+    );
+  },
+
+  async storeDecisions(transaction: EntityManager, rows: readonly MergeDecisionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await transaction.query(
+      `INSERT INTO dedupe.merge_decision (decision_id, kind, cluster_id, lead_ids, rule_version, score, features, requested_by, cause_event_id, decided_at)
+       SELECT d.decision_id, d.kind, d.cluster_id, ARRAY(SELECT jsonb_array_elements_text(d.lead_ids)::uuid), d.rule_version, d.score, d.features,
+              d.requested_by, d.cause_event_id, d.decided_at
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[], $6::real[], $7::jsonb[], $8::text[], $9::uuid[], $10::timestamptz[])
+           AS d(decision_id, kind, cluster_id, lead_ids, rule_version, score, features, requested_by, cause_event_id, decided_at)`,
+      [
+        rows.map((r) => r.decisionId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.clusterId),
+        rows.map((r) => JSON.stringify(r.leadIds)),
+        rows.map((r) => r.ruleVersion),
+        rows.map((r) => r.score ?? null),
+        rows.map((r) => (r.features ? JSON.stringify(r.features) : null)),
+        rows.map((r) => r.requestedBy ?? null),
+        rows.map((r) => r.causeEventId),
+        rows.map((r) => r.decidedAt),
+      ],
+    );
+  },
+};
