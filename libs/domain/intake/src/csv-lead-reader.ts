@@ -2,7 +2,7 @@ import type { LeadFields } from '@leadstream/contracts';
 import { detectCsvDelimiter, headerLineEnd } from './csv-delimiter';
 import { DEFAULT_MAX_RECORD_BYTES, createCsvParser, isCsvRecordError, type CsvParser, type CsvParserOptions, type CsvRecord } from './csv-parser';
 import type { CsvEncoding } from './encoding-detection';
-import { DEFAULT_COLUMN_ALIASES, columnKey, mapHeader, rowToFields, type ColumnAliases, type FieldError, type HeaderMapping } from './header-mapping';
+import { DEFAULT_COLUMN_ALIASES, columnKey, mapHeader, rowToFields, type ColumnAliases, type FieldError, type HeaderMapping, type InvalidColumn } from './header-mapping';
 import { DEFAULT_INTAKE_RULES, type IntakeRules } from './intake-rules';
 import type { Attribution, IntakeFieldName } from './lead-field-names';
 import { validateLeadInput } from './validate-lead-input';
@@ -69,6 +69,15 @@ function missingColumnsMessage(header: readonly string[], line: number, missing:
     `no column of the header (line ${line}) maps to ${missing.join(', ')}${blank}: it has ${shown.join(', ')}${header.length > SHOWN_COLUMNS ? ', ...' : ''}` +
     `${why}; name ${missing.length === 1 ? 'the column one' : 'a column for each'} of ${names}`
   );
+}
+
+/** Why a header with `external_id.<system>` columns that name no system cannot be imported. */
+function invalidColumnsMessage(line: number, invalid: readonly InvalidColumn[]): string {
+  const shown = invalid.slice(0, SHOWN_COLUMNS).map(({ name, message }) => {
+    const column = name.length > SHOWN_COLUMN_CHARS ? `${name.slice(0, SHOWN_COLUMN_CHARS)}...` : name;
+    return `column ${JSON.stringify(column)}: ${message}`;
+  });
+  return `the header (line ${line}) has external id columns that name no system: ${shown.join('; ')}${invalid.length > SHOWN_COLUMNS ? '; ...' : ''}`;
 }
 
 /**
@@ -147,6 +156,7 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
       if (mapping === undefined) {
         mapping = mapHeader(record.fields, aliases, rules.required);
         if (mapping.missingRequired.length > 0) stop(out, record.line, missingColumnsMessage(record.fields, record.line, mapping.missingRequired, aliases, rules));
+        else if (mapping.invalid.length > 0) stop(out, record.line, invalidColumnsMessage(record.line, mapping.invalid));
         continue;
       }
       dataRows++;
@@ -155,7 +165,9 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
         out.push({ kind: 'rejected', line: record.line, errors: row.errors, fields: record.fields });
         continue;
       }
-      const result = validateLeadInput(row.fields, rules);
+      // The row's external ids are validated as the `externalIds` object of a JSON lead is, so a bad one
+      // reads `externalIds.salesforce: ...` on every channel.
+      const result = validateLeadInput(row.externalIds === undefined ? row.fields : { ...row.fields, externalIds: row.externalIds }, rules);
       if (result.ok) out.push({ kind: 'lead', line: record.line, lead: result.lead, attribution: result.attribution, fields: record.fields });
       else out.push({ kind: 'rejected', line: record.line, errors: result.errors, fields: record.fields, source: row.fields['source'] });
     }

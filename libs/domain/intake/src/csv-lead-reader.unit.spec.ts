@@ -52,7 +52,7 @@ describe('createCsvLeadReader', () => {
     const reader = createCsvLeadReader();
     reader.push(utf8('Email,Favourite Colour,__proto__\na@b.co,blue,x\n'));
     reader.end();
-    expect(reader.mapping).toEqual({ columns: ['email', null, null], unknown: ['Favourite Colour', '__proto__'], duplicates: [], missingRequired: [] });
+    expect(reader.mapping).toEqual({ columns: ['email', null, null], externalIds: [], invalid: [], unknown: ['Favourite Colour', '__proto__'], duplicates: [], missingRequired: [] });
   });
 
   it('rejects a row that is not UTF-8 and imports the rest', () => {
@@ -114,6 +114,56 @@ describe('createCsvLeadReader', () => {
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ kind: 'file-error', line: 3 });
     expect((outcomes[0] as { message: string }).message).toMatch(/^no column of the header \(line 3\) maps to email \(the header is blank\): it has "", "", ""; /);
+  });
+
+  describe('external id columns', () => {
+    const HEADER = 'email,external_id.salesforce,External_ID.HubSpot\n';
+
+    it('fills externalIds from external_id.<system> columns, dropping blank cells', () => {
+      expect(read(`${HEADER}ada@example.com, 00Q5e00000AbCdE ,1234\ngrace@example.com,,\nalan@example.com,,99\n`)).toEqual([
+        {
+          kind: 'lead',
+          line: 2,
+          lead: { email: 'ada@example.com', externalIds: { salesforce: '00Q5e00000AbCdE', hubspot: '1234' } },
+          attribution: {},
+          fields: ['ada@example.com', ' 00Q5e00000AbCdE ', '1234'],
+        },
+        { kind: 'lead', line: 3, lead: { email: 'grace@example.com' }, attribution: {}, fields: ['grace@example.com', '', ''] },
+        { kind: 'lead', line: 4, lead: { email: 'alan@example.com', externalIds: { hubspot: '99' } }, attribution: {}, fields: ['alan@example.com', '', '99'] },
+      ]);
+    });
+
+    it('rejects a row whose id is too long, with its line and the field', () => {
+      const outcomes = read(`${HEADER}ada@example.com,${'x'.repeat(201)},1\ngrace@example.com,ok,2\n`);
+      expect(outcomes[0]).toEqual({
+        kind: 'rejected',
+        line: 2,
+        errors: [{ field: 'externalIds.salesforce', message: 'is longer than 200 characters (got 201)' }],
+        fields: ['ada@example.com', 'x'.repeat(201), '1'],
+      });
+      expect(outcomes[1]).toMatchObject({ kind: 'lead', line: 3, lead: { externalIds: { salesforce: 'ok', hubspot: '2' } } });
+    });
+
+    it('rejects a row with ids of more than 10 systems, and takes one with 10', () => {
+      const systems = Array.from({ length: 11 }, (_, index) => `external_id.crm${index}`);
+      const ids = (count: number): string => Array.from({ length: 11 }, (_, index) => (index < count ? `id${index}` : '')).join(',');
+      const outcomes = read(`email,${systems.join(',')}\nada@example.com,${ids(11)}\ngrace@example.com,${ids(10)}\n`);
+      expect(outcomes[0]).toMatchObject({ kind: 'rejected', line: 2, errors: [{ field: 'externalIds', message: 'at most 10 systems, got 11' }] });
+      expect(outcomes[1]).toMatchObject({ kind: 'lead', line: 3 });
+      expect(Object.keys((outcomes[1] as { lead: { externalIds: object } }).lead.externalIds)).toHaveLength(10);
+    });
+
+    it('fails a file whose header has an external id column that names no system, naming the column', () => {
+      expect(read('email,external_id.Sales Force\nada@example.com,1\n')).toEqual([
+        {
+          kind: 'file-error',
+          line: 1,
+          message:
+            `the header (line 1) has external id columns that name no system: column "external_id.Sales Force": ` +
+            `"Sales Force" is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit`,
+        },
+      ]);
+    });
   });
 
   it('fails a file whose header is not UTF-8', () => {

@@ -183,6 +183,10 @@ function readFields(form: Record<string, unknown>): FormField[] {
     const name = checkInputName(raw['name'], fields === undefined ? path : `${path}.name`);
     const field = raw['field'];
     const fieldPath = fields === undefined ? path : `${path}.field`;
+    // A visitor does not know the lead's ids in a CRM: they come through the API and CSV imports only.
+    if (typeof field === 'string' && (field === 'externalIds' || field.startsWith('externalIds.'))) {
+      fail(fieldPath, `${JSON.stringify(field)} cannot be filled by a web form: external ids come through the API and CSV imports`);
+    }
     if (!isIntakeFieldName(field)) fail(fieldPath, `${JSON.stringify(field) ?? 'nothing'} is not a lead field; expected one of ${INTAKE_FIELD_NAMES.join(', ')}`);
     if (seenNames.has(name)) fail(`${path}.name`, `form field ${name} is listed twice`);
     seenNames.add(name);

@@ -74,6 +74,8 @@ describe('validateFormDefinition', () => {
     ['a field that is not an object', { ...RAW_FORM, fields: [EMAIL, 'name'] }, 'fields[1]', /expected an object/],
     ['an unknown key in a field', { ...RAW_FORM, fields: [{ ...EMAIL, placeholder: 'you@' }] }, 'fields[0].placeholder', /unknown setting/],
     ['a field to an unknown lead field', { ...RAW_FORM, fields: [EMAIL, { name: 'x', field: 'notes' }] }, 'fields[1].field', /"notes" is not a lead field/],
+    ['a field to externalIds', { ...RAW_FORM, fields: [EMAIL, { name: 'sf', field: 'externalIds' }] }, 'fields[1].field', /"externalIds" cannot be filled by a web form/],
+    ['a field to one external id', { ...RAW_FORM, fields: [EMAIL, { name: 'sf', field: 'externalIds.salesforce' }] }, 'fields[1].field', /cannot be filled by a web form/],
     ['a __proto__ input name', { ...RAW_FORM, fields: [EMAIL, { name: '__proto__', field: 'company' }] }, 'fields[1].name', /form field names/],
     ['an input listed twice', { ...RAW_FORM, fields: [EMAIL, { name: 'e', field: 'company' }] }, 'fields[1].name', /listed twice/],
     ['two inputs for one lead field', { ...RAW_FORM, fields: [EMAIL, { name: 'e2', field: 'email' }] }, 'fields[1].field', /already filled by form field e/],
@@ -116,6 +118,13 @@ describe('mapFormSubmission', () => {
       refererIsReferrer: false,
     });
     expect(submission.kind === 'lead' && validateLeadInput(submission.input).ok).toBe(true);
+  });
+
+  it('leaves posted external id inputs out of the lead: a form carries only the inputs it defines', () => {
+    const submission = mapFormSubmission({ your_email: 'ada@example.com', externalIds: 'x', 'externalIds[salesforce]': '00Q5e00000AbCdE', 'externalIds.hubspot': '1' }, form);
+    expect(submission.kind === 'lead' && Object.keys(submission.input)).toEqual(['email', 'source', 'campaign']);
+    expect(submission.kind === 'lead' && validateLeadInput(submission.input)).toMatchObject({ ok: true, lead: { email: 'ada@example.com' } });
+    expect(submission.kind === 'lead' && validateLeadInput(submission.input)).not.toHaveProperty('lead.externalIds');
   });
 
   it('reports required fields left empty and consent not given, by field', () => {

@@ -1,4 +1,5 @@
 import type { CsvRow } from './csv-parser';
+import { normaliseSystemName, systemNameProblem } from './external-ids';
 import { InvalidColumnAliasesError } from './intake-error';
 import { INTAKE_FIELD_NAMES, describeType, isForbiddenKey, isIntakeFieldName, type IntakeFieldName } from './lead-field-names';
 
@@ -57,6 +58,9 @@ export function validateColumnAliases(raw: unknown): ColumnAliases {
     aliases.forEach((alias: unknown, index) => {
       const path = `${field}[${index}]`;
       if (typeof alias !== 'string') throw new InvalidColumnAliasesError(path, `expected a string, got ${describeType(alias)}`);
+      if (externalIdColumnSystem(alias) !== undefined) {
+        throw new InvalidColumnAliasesError(path, `${JSON.stringify(alias)} is an external id column (external_id.<system>), which fills externalIds`);
+      }
       const key = columnKey(alias);
       if (key === '') throw new InvalidColumnAliasesError(path, `${JSON.stringify(alias)} has no letters or digits`);
       const previous = owner.get(key);
@@ -70,9 +74,27 @@ export function validateColumnAliases(raw: unknown): ColumnAliases {
   return result;
 }
 
+/** A column named `external_id.<system>`: its cells are the leads' ids in that system. */
+export interface ExternalIdColumn {
+  /** The column's position (0-based). */
+  readonly index: number;
+  /** The system, trimmed and lower-cased (`external_id.Salesforce` -> `salesforce`). */
+  readonly system: string;
+}
+
+/** A column the file cannot be imported with, and why (said of the column, as a FieldError message is). */
+export interface InvalidColumn {
+  readonly name: string;
+  readonly message: string;
+}
+
 export interface HeaderMapping {
-  /** The field each column fills, by position; `null` for a column that is ignored. */
+  /** The field each column fills, by position; `null` for a column that is ignored or holds external ids. */
   readonly columns: readonly (IntakeFieldName | null)[];
+  /** The `external_id.<system>` columns, in header order, one per system. */
+  readonly externalIds: readonly ExternalIdColumn[];
+  /** `external_id.<system>` columns whose system is no system name: the file cannot be imported. */
+  readonly invalid: readonly InvalidColumn[];
   /** Header names that match no field (blank ones as `column N`); their values are ignored. */
   readonly unknown: readonly string[];
   /** Header names that name a field an earlier column already fills; ignored. */
@@ -93,7 +115,19 @@ function lookupTable(aliases: ColumnAliases): Map<string, IntakeFieldName> {
   return table;
 }
 
-/** Maps a CSV header to intake fields through the alias table. */
+// `external_id.<system>`; `external_ids.` and `externalId.` too, in any case. Matched before the alias
+// table, and on the name as written: columnKey would drop the dot and the characters a system name keeps.
+const EXTERNAL_ID_COLUMN = /^\s*external[_-]?ids?\.(.*)$/i;
+
+/** The system an `external_id.<system>` column names (as written after the dot), or `undefined` for another column. */
+export function externalIdColumnSystem(name: string): string | undefined {
+  return EXTERNAL_ID_COLUMN.exec(name)?.[1];
+}
+
+/**
+ * Maps a CSV header to intake fields through the alias table. Columns named `external_id.<system>`
+ * fill the lead's externalIds; one whose system is no system name is listed in `invalid`.
+ */
 export function mapHeader(
   headerFields: readonly string[],
   aliases: ColumnAliases = DEFAULT_COLUMN_ALIASES,
@@ -104,7 +138,19 @@ export function mapHeader(
   const unknown: string[] = [];
   const duplicates: string[] = [];
   const seen = new Set<IntakeFieldName>();
+  const externalIds: ExternalIdColumn[] = [];
+  const invalid: InvalidColumn[] = [];
   headerFields.forEach((name, index) => {
+    const written = externalIdColumnSystem(name);
+    if (written !== undefined) {
+      columns.push(null);
+      const problem = systemNameProblem(written);
+      const system = normaliseSystemName(written);
+      if (problem !== undefined) invalid.push({ name, message: `${JSON.stringify(written.trim())} ${problem}` });
+      else if (externalIds.some((column) => column.system === system)) duplicates.push(name);
+      else externalIds.push({ index, system });
+      return;
+    }
     const field = table.get(columnKey(name));
     if (field === undefined) {
       columns.push(null);
@@ -117,7 +163,7 @@ export function mapHeader(
       seen.add(field);
     }
   });
-  return { columns, unknown, duplicates, missingRequired: required.filter((field) => !seen.has(field)) };
+  return { columns, externalIds, invalid, unknown, duplicates, missingRequired: required.filter((field) => !seen.has(field)) };
 }
 
 /**
@@ -135,7 +181,8 @@ export function fieldErrorText(error: FieldError): string {
 }
 
 export type RowFieldsResult =
-  | { readonly ok: true; readonly line: number; readonly fields: Record<string, string> }
+  /** `externalIds`: the row's cells of the `external_id.<system>` columns by system (blank ones included), when the header has any. */
+  | { readonly ok: true; readonly line: number; readonly fields: Record<string, string>; readonly externalIds?: Record<string, string> }
   | { readonly ok: false; readonly line: number; readonly errors: FieldError[] };
 
 /**
@@ -165,5 +212,10 @@ export function rowToFields(record: CsvRow, mapping: HeaderMapping): RowFieldsRe
     const field = mapping.columns[i];
     if (field !== null && field !== undefined) out[field] = fields[i] as string;
   }
-  return { ok: true, line, fields: out };
+  if (mapping.externalIds.length === 0) return { ok: true, line, fields: out };
+  const externalIds: Record<string, string> = {};
+  for (const { index, system } of mapping.externalIds) {
+    if (index < present) externalIds[system] = fields[index] as string;
+  }
+  return { ok: true, line, fields: out, externalIds };
 }

@@ -41,6 +41,8 @@ describe('mapHeader', () => {
     const mapping = mapHeader(['Name', 'E-mail', '', 'Email Address', 'Company'], DEFAULT_COLUMN_ALIASES, ['email', 'phone']);
     expect(mapping).toEqual({
       columns: [null, 'email', null, null, 'company'],
+      externalIds: [],
+      invalid: [],
       unknown: ['Name', 'column 3'],
       duplicates: ['Email Address'],
       missingRequired: ['phone'],
@@ -54,6 +56,47 @@ describe('mapHeader', () => {
   it('uses a configured alias table, where field names still match', () => {
     const aliases = validateColumnAliases({ email: ['Correo'], company: ['Empresa'] });
     expect(mapHeader(['Correo', 'Empresa', 'firstName', 'E-mail'], aliases).columns).toEqual(['email', 'company', 'firstName', null]);
+  });
+});
+
+describe('mapHeader: external id columns', () => {
+  it('maps external_id.<system> columns to their systems, lower-cased, and lists none of them as unknown', () => {
+    const mapping = mapHeader(['Email', 'external_id.salesforce', 'External_ID.HubSpot ', 'externalIds.zoho-crm', 'Notes']);
+    expect(mapping.columns).toEqual(['email', null, null, null, null]);
+    expect(mapping.externalIds).toEqual([
+      { index: 1, system: 'salesforce' },
+      { index: 2, system: 'hubspot' },
+      { index: 3, system: 'zoho-crm' },
+    ]);
+    expect(mapping.unknown).toEqual(['Notes']);
+    expect(mapping.invalid).toEqual([]);
+  });
+
+  it('lists a column whose system is no system name as invalid, and a second column of one system as a duplicate', () => {
+    const mapping = mapHeader(['Email', 'external_id.Sales Force', 'external_id.', 'external_id.crm', 'external_id.CRM']);
+    expect(mapping.invalid).toEqual([
+      { name: 'external_id.Sales Force', message: `"Sales Force" is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit` },
+      { name: 'external_id.', message: `"" is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit` },
+    ]);
+    expect(mapping.externalIds).toEqual([{ index: 3, system: 'crm' }]);
+    expect(mapping.duplicates).toEqual(['external_id.CRM']);
+  });
+
+  it('does not take a column named like a CRM id without the prefix for an external id', () => {
+    const mapping = mapHeader(['Email', 'Salesforce ID', 'hubspot_id']);
+    expect(mapping.externalIds).toEqual([]);
+    expect(mapping.unknown).toEqual(['Salesforce ID', 'hubspot_id']);
+  });
+
+  it('gives a row its external id cells by system, blank ones included, and none for cells the row leaves out', () => {
+    const mapping = mapHeader(['Email', 'external_id.salesforce', 'external_id.hubspot']);
+    expect(rowToFields({ line: 2, fields: ['a@b.co', '00Q5e00000AbCdE', ''] }, mapping)).toEqual({
+      ok: true,
+      line: 2,
+      fields: { email: 'a@b.co' },
+      externalIds: { salesforce: '00Q5e00000AbCdE', hubspot: '' },
+    });
+    expect(rowToFields({ line: 3, fields: ['a@b.co'] }, mapping)).toEqual({ ok: true, line: 3, fields: { email: 'a@b.co' }, externalIds: {} });
   });
 });
 
@@ -78,6 +121,7 @@ describe('validateColumnAliases', () => {
     ['a blank alias', { email: ['E-mail', ' - '] }, 'email[1]', /no letters or digits/],
     ['an alias given to two fields', { email: ['Contact'], firstName: ['contact'] }, 'firstName[0]', /already names email/],
     ['an alias that is another field name', { company: ['Email'] }, 'company[0]', /already names email/],
+    ['an alias that is an external id column', { company: ['external_id.salesforce'] }, 'company[0]', /is an external id column/],
   ])('rejects %s, naming the entry', (_case, raw, path, message) => {
     let thrown: unknown;
     try {

@@ -13,12 +13,15 @@ export {
 export {
   DEFAULT_COLUMN_ALIASES,
   columnKey,
+  externalIdColumnSystem,
   fieldErrorText,
   mapHeader,
   rowToFields,
   validateColumnAliases,
   type ColumnAliases,
+  type ExternalIdColumn,
   type FieldError,
+  type InvalidColumn,
   type HeaderMapping,
   type RowFieldsResult,
 } from './header-mapping';
@@ -41,6 +44,7 @@ export {
   type IntakeFieldName,
   type LeadFieldName,
 } from './lead-field-names';
+export { MAX_EXTERNAL_ID_LENGTH, normaliseSystemName, readExternalIds, systemNameProblem } from './external-ids';
 export { InvalidClockError, InvalidColumnAliasesError, InvalidFormDefinitionError, InvalidIntakeRulesError } from './intake-error';
 export {
   MAX_ACTIVITY_CLOCK_SKEW_MS,

@@ -1,4 +1,5 @@
 import type { LeadFields } from '@leadstream/contracts';
+import { readExternalIds } from './external-ids';
 import type { FieldError } from './header-mapping';
 import { DEFAULT_INTAKE_RULES, DEFAULT_MAX_LENGTH, type IntakeRules } from './intake-rules';
 import {
@@ -136,7 +137,7 @@ function readField(
   }
   const known = scope === 'root' ? isIntakeFieldName(key) : ATTRIBUTION_FIELDS.has(key);
   if (!known) {
-    const allowed = scope === 'root' ? [...INTAKE_FIELD_NAMES, 'attribution'] : ATTRIBUTION_FIELD_NAMES;
+    const allowed = scope === 'root' ? [...INTAKE_FIELD_NAMES, 'attribution', 'externalIds'] : ATTRIBUTION_FIELD_NAMES;
     errors.push({ field: name, message: `is not a known field; allowed: ${allowed.join(', ')}` });
     return;
   }
@@ -188,8 +189,9 @@ function readAttributionObject(
  * Validates one submitted lead (a JSON body, a form post or a CSV row, already mapped to field names)
  * against the rules. Strings are trimmed; blank strings and `null` count as absent. Attribution fields
  * may come flat (`utmSource`) or nested (`attribution: { utmSource }`); the lead returned carries them
- * as `lead.attribution` (when any) and they are returned apart too. Every problem is reported, each
- * naming its field; nothing throws.
+ * as `lead.attribution` (when any) and they are returned apart too. `externalIds` (system name -> id) is
+ * read by `readExternalIds`: names lower-cased, ids trimmed, blank ids dropped, absent when none is left.
+ * Every problem is reported, each naming its field; nothing throws.
  */
 export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_INTAKE_RULES): LeadInputResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -199,9 +201,14 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
   const lead: Record<string, string> = {};
   const attribution: Partial<Record<AttributionFieldName, string>> = {};
   const body = input as Record<string, unknown>;
+  let externalIds: Record<string, string> | undefined;
   for (const key of Object.keys(body)) {
     if (key === 'attribution') {
       readAttributionObject(body[key], rules, attribution, errors);
+      continue;
+    }
+    if (key === 'externalIds') {
+      externalIds = readExternalIds(body[key], errors);
       continue;
     }
     readField(key, body[key], 'root', rules, lead, attribution, errors);
@@ -240,5 +247,6 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
   utmFromLandingPage(attribution, rules);
   const result: Record<string, unknown> = lead;
   if (Object.keys(attribution).length > 0) result['attribution'] = attribution;
+  if (externalIds !== undefined) result['externalIds'] = externalIds;
   return { ok: true, lead: result as unknown as LeadFields, attribution };
 }

@@ -74,11 +74,82 @@ describe('validateLeadInput', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  describe('externalIds', () => {
+    const SYSTEM_RULE = "is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit";
+
+    it('carries the ids by system, names trimmed and lower-cased, ids trimmed, blank and null ids dropped; the event passes the contract', () => {
+      const result = validateLeadInput({
+        email: 'ada@example.com',
+        externalIds: { ' Salesforce ': ' 00Q5e00000AbCdE ', hubspot: '1234', marketo: '  ', pipedrive: null },
+      });
+      expect(result).toEqual({ ok: true, lead: { email: 'ada@example.com', externalIds: { salesforce: '00Q5e00000AbCdE', hubspot: '1234' } }, attribution: {} });
+      if (!result.ok) return;
+      const event = newEdgeEvent<LeadReceived>({
+        type: 'lead.received',
+        data: { lead: result.lead, channel: 'api' },
+        eventId: '5f0c6c3e-3b5a-4c1e-9f3a-2b1c0d9e8f7a',
+        leadId: '7d0c6c3e-3b5a-4c1e-9f3a-2b1c0d9e8f7a',
+        occurredAt: '2026-12-07T10:00:00.000Z',
+      });
+      expect(() => parseEvent(JSON.parse(JSON.stringify(event)))).not.toThrow();
+    });
+
+    it('leaves externalIds off the lead when none is left, or it is null', () => {
+      expect(validateLeadInput({ email: 'ada@example.com', externalIds: { salesforce: ' ' } })).toMatchObject({ ok: true, lead: { email: 'ada@example.com' } });
+      expect(validateLeadInput({ email: 'ada@example.com', externalIds: {} })).toEqual({ ok: true, lead: { email: 'ada@example.com' }, attribution: {} });
+      expect(validateLeadInput({ email: 'ada@example.com', externalIds: null })).toEqual({ ok: true, lead: { email: 'ada@example.com' }, attribution: {} });
+    });
+
+    it.each([
+      ['a system name with a space', { 'Sales Force': 'x' }, 'externalIds.Sales Force', SYSTEM_RULE],
+      ['a system name starting with _', { _crm: 'x' }, 'externalIds._crm', SYSTEM_RULE],
+      ['a system name of 41 characters', { ['s'.repeat(41)]: 'x' }, `externalIds.${'s'.repeat(41)}`, SYSTEM_RULE],
+      ['an empty system name', { '': 'x' }, 'externalIds.', SYSTEM_RULE],
+      ['constructor as a system name', JSON.parse('{"constructor": "x"}'), 'externalIds.constructor', 'is not allowed as a system name'],
+      ['__proto__ as a system name', JSON.parse('{"__proto__": "x"}'), 'externalIds.__proto__', 'is not allowed as a system name'],
+      ['a number as the id', { hubspot: 1234 }, 'externalIds.hubspot', 'must be a string, got number (send ids as strings: "1234")'],
+      ['an object as the id', { hubspot: { id: '1' } }, 'externalIds.hubspot', 'must be a string, got object'],
+      ['an id of 201 characters', { salesforce: 'x'.repeat(201) }, 'externalIds.salesforce', 'is longer than 200 characters (got 201)'],
+      ['a megabyte id', { salesforce: 'x'.repeat(1_048_576) }, 'externalIds.salesforce', 'is longer than 200 characters (got 1048576)'],
+      ['two names of one system with different ids', { Salesforce: 'a', salesforce: 'b' }, 'externalIds.salesforce', 'names the same system as "Salesforce" with a different id'],
+    ])('rejects %s, naming externalIds.<system>', (_case, externalIds, field, message) => {
+      expect(errorsOf({ email: 'a@b.co', externalIds })).toEqual([{ field, message }]);
+    });
+
+    it.each([
+      ['a string', 'sf:123', 'string'],
+      ['an array', ['123'], 'array'],
+      ['a number', 7, 'number'],
+    ])('rejects %s for externalIds', (_case, externalIds, type) => {
+      expect(errorsOf({ email: 'a@b.co', externalIds })).toEqual([
+        { field: 'externalIds', message: `must be an object of system name -> id ({ "salesforce": "00Q..." }), got ${type}` },
+      ]);
+    });
+
+    it('accepts ids of 10 systems and rejects 11, counting systems that have an id', () => {
+      const ids = (count: number): Record<string, string> => Object.fromEntries(Array.from({ length: count }, (_, index) => [`crm${index}`, `id${index}`]));
+      const ten = validateLeadInput({ email: 'a@b.co', externalIds: { ...ids(10), blank: ' ' } });
+      expect(ten.ok && Object.keys(ten.lead.externalIds ?? {})).toHaveLength(10);
+      expect(errorsOf({ email: 'a@b.co', externalIds: ids(11) })).toEqual([{ field: 'externalIds', message: 'at most 10 systems, got 11' }]);
+    });
+
+    it('accepts two names of one system with the same id once', () => {
+      expect(validateLeadInput({ email: 'a@b.co', externalIds: { HubSpot: '1', hubspot: ' 1 ' } })).toMatchObject({ ok: true, lead: { externalIds: { hubspot: '1' } } });
+    });
+
+    it('reports a bad external id beside the other problems of the lead', () => {
+      expect(errorsOf({ email: 'no-at', externalIds: { 'Sales Force': 'x' } })).toEqual([
+        { field: 'externalIds.Sales Force', message: SYSTEM_RULE },
+        { field: 'email', message: 'has no @' },
+      ]);
+    });
+  });
+
   it('rejects unknown fields by name', () => {
     const errors = errorsOf({ email: 'a@b.co', favouriteColour: 'blue' });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ field: 'favouriteColour' });
-    expect(errors[0]?.message).toMatch(/^is not a known field; allowed: email, firstName, .*landingPage, attribution$/);
+    expect(errors[0]?.message).toMatch(/^is not a known field; allowed: email, firstName, .*landingPage, attribution, externalIds$/);
   });
 
   it('names a megabyte-long unknown key by its first 64 characters', () => {
