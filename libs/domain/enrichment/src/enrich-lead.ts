@@ -16,6 +16,23 @@ function tidy(value: string | undefined): string | undefined {
 }
 
 /**
+ * The lead's ids in other systems with system names trimmed and lower-cased and ids trimmed; blank ids
+ * dropped, `undefined` when none is left. Intake already hands them over so; this keeps the promise for
+ * any producer of lead.received. Should two names meet in one after lower-casing, the first is kept.
+ */
+function tidyExternalIds(externalIds: LeadFields['externalIds']): Record<string, string> | undefined {
+  if (externalIds === undefined) return undefined;
+  const tidied: Record<string, string> = {};
+  for (const [name, id] of Object.entries(externalIds)) {
+    const system = name.trim().toLowerCase();
+    const trimmed = typeof id === 'string' ? id.trim() : '';
+    if (system === '' || trimmed === '' || Object.hasOwn(tidied, system)) continue;
+    tidied[system] = trimmed;
+  }
+  return Object.keys(tidied).length === 0 ? undefined : tidied;
+}
+
+/**
  * Normalises a submitted lead (no external look-ups; README "What enrichLead guarantees"):
  * - email trimmed and lower-cased; emailDomain; isFreeEmail and isDisposableEmail from maintained lists;
  * - companyDomain = the email domain unless it is a free or disposable provider;
@@ -25,7 +42,9 @@ function tidy(value: string | undefined): string | undefined {
  * - country as ISO alpha-2 when recognised (an unrecognised country is dropped, not guessed);
  * - phone in E.164 when valid (the lead's country as the region of a national number), with what was
  *   typed kept in phoneAsTyped; otherwise kept as typed and flagged phoneUnparseable;
- * - other text fields trimmed with inner whitespace collapsed, empty ones dropped; source lower-cased.
+ * - other text fields trimmed with inner whitespace collapsed, empty ones dropped; source lower-cased;
+ * - externalIds carried with system names lower-cased and ids trimmed (never otherwise changed: dedupe
+ *   compares them as the other system wrote them).
  * Throws InvalidEmailError ('ENRICHMENT.INVALID_EMAIL') when the email has no local part or domain;
  * no other input makes it throw.
  */
@@ -64,6 +83,7 @@ export function enrichLead(lead: LeadFields): EnrichedLead {
     campaign: tidy(lead.campaign),
     // Attribution is carried as captured: it is evidence of where the lead came from, not data to clean.
     attribution: lead.attribution,
+    externalIds: tidyExternalIds(lead.externalIds),
   };
   for (const key of Object.keys(enriched) as (keyof EnrichedLead)[]) {
     if (enriched[key] === undefined) delete enriched[key];

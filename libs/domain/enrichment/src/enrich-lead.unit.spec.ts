@@ -61,6 +61,17 @@ describe('enrichLead', () => {
     expect(enrichLead(aLead().build())).not.toHaveProperty('attribution');
   });
 
+  it('given external ids, then they reach the enriched lead with system names lower-cased and ids trimmed, and the event passes the contract', () => {
+    const enriched = enrichLead({ ...aLead().build(), externalIds: { salesforce: ' 00Q5e00000AbCdE ', HubSpot: '1234', marketo: '  ' } });
+    expect(enriched.externalIds).toEqual({ salesforce: '00Q5e00000AbCdE', hubspot: '1234' });
+    expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+  });
+
+  it('given no external ids, or only blank ones, then the enriched lead has none', () => {
+    expect(enrichLead(aLead().build())).not.toHaveProperty('externalIds');
+    expect(enrichLead({ ...aLead().build(), externalIds: { salesforce: ' ' } })).not.toHaveProperty('externalIds');
+  });
+
   it('marks a free mailbox and does not take its domain for the company', () => {
     const enriched = enrichLead(aLead().withEmail('bob@GMAIL.com').build());
     expect(enriched.isFreeEmail).toBe(true);
