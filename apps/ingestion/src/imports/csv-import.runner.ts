@@ -303,11 +303,12 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
             reject(outcome.line, outcome.errors, outcome.fields === undefined ? null : csvRecord(outcome.fields), outcome.source);
             break;
           case 'file-error': {
-            // At the header (binary, unreadable, a required column missing) the import fails as a whole; later
+            // At the header (binary, unreadable, a required column missing, an external id column naming no system) the import fails as a whole; later
             // (binary bytes after some rows) the rows before stay imported.
             const mapping = reader.mapping;
             if (mapping === undefined) throw new ImportFailed(outcome.message);
             if (mapping.missingRequired.length > 0) throw new ImportFailed(`${outcome.message} (or configure INGESTION_COLUMN_ALIASES_FILE)`);
+            if (mapping.invalid.length > 0) throw new ImportFailed(outcome.message);
             fatal = `${outcome.message}; the rows before line ${outcome.line} were imported`;
             break;
           }

@@ -177,6 +177,34 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(noEmail.error).toMatch(/no column of the header \(line 1\) maps to email: it has "name", "company"/);
   }, 60_000);
 
+  it('fills externalIds from external_id.<system> columns and rejects a row with a bad id, naming the line and the field', async () => {
+    const file =
+      'email,external_id.Salesforce,external_id.hubspot\r\n' +
+      'ada@example.com, 00Q5e00000AbCdE ,1234\r\n' + // 2: both ids, trimmed
+      'grace@example.com,,\r\n' + // 3: blank cells: no ids
+      `alan@example.com,${'x'.repeat(201)},5\r\n`; // 4: an id over 200 characters
+    const importId = await startImport(file);
+    expect(await finished(importId)).toMatchObject({ status: 'completed', rowsRead: 3, accepted: 2, rejected: 1 });
+    const records = await kafkaRecords(importId, 3);
+    const byLine = new Map(records.map((record) => [record.event.data['line'], record]));
+    expect(byLine.get(2)).toMatchObject({ topic: IMPORTED, event: { data: { lead: { email: 'ada@example.com', externalIds: { salesforce: '00Q5e00000AbCdE', hubspot: '1234' } } } } });
+    expect(byLine.get(3)?.event.data['lead']).toEqual({ email: 'grace@example.com' });
+    expect(byLine.get(4)).toMatchObject({ topic: IMPORT_REJECTED, event: { data: { reasons: [{ field: 'externalIds.salesforce', message: 'is longer than 200 characters (got 201)' }] } } });
+    const rows = parseCsv(await (await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth })).text());
+    expect(rows.slice(1).map((row) => [row[0], row[1]])).toEqual([['4', 'externalIds.salesforce: is longer than 200 characters (got 201)']]);
+  }, 60_000);
+
+  it('fails a file whose external id column names no system, naming the column, and publishes nothing', async () => {
+    const importId = await startImport('email,external_id.Sales Force\r\nada@example.com,1\r\n');
+    const result = await finished(importId);
+    expect(result).toMatchObject({ status: 'failed', rowsRead: 0, accepted: 0, rejected: 0 });
+    expect(result.error).toBe(
+      `the header (line 1) has external id columns that name no system: column "external_id.Sales Force": ` +
+        `"Sales Force" is not a system name: use 1-40 of a-z, 0-9, '_' or '-', starting with a letter or digit`,
+    );
+    expect(recordsOf(importId)).toEqual([]);
+  }, 60_000);
+
   it('imports the rows before binary bytes found late in a file, rejects that line and fails naming it', async () => {
     // The padding row puts the NUL byte beyond what the parser sniffs before the first record.
     const file = Buffer.concat([

@@ -32,6 +32,17 @@ export class LeadDto extends AttributionDto {
   @ApiPropertyOptional({ example: 'q3-launch', maxLength: 200 }) campaign?: string;
   @ApiPropertyOptional({ type: () => AttributionDto, description: 'Attribution, nested instead of flat (not both for the same field)' })
   attribution?: AttributionDto;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 200 },
+    maxProperties: 10,
+    example: { salesforce: '00Q5e00000AbCdE', hubspot: '1234' },
+    description:
+      "The lead's ids in other systems, by system name: at most 10 systems; a name is 1-40 of a-z, 0-9, '_', '-' " +
+      '(lower-cased on arrival, so "Salesforce" is salesforce); each id a string of at most 200 characters, trimmed. ' +
+      'A blank id or null counts as absent. Dedupe takes two leads with the same id in the same system for one person.',
+  })
+  externalIds?: Record<string, string>;
 }
 
 export class LeadBatchDto {

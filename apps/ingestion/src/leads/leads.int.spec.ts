@@ -90,6 +90,56 @@ describe('POST /v1/leads', () => {
   });
 });
 
+describe('POST /v1/leads with externalIds', () => {
+  it('accepts ids in other systems: 202, and lead.received carries them with system names lower-cased and ids trimmed', async () => {
+    const source = `external-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', {
+      email: 'ada@analytical-engines.example',
+      source,
+      externalIds: { Salesforce: ' 00Q5e00000AbCdE ', hubspot: '1234', marketo: '' },
+    });
+    expect(response.status).toBe(202);
+    const { leadId } = (await response.json()) as { leadId: string };
+    await app.caughtUp();
+    const events = received(source);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ metadata: { leadId } });
+    expect(events[0]!.data.lead.externalIds).toEqual({ salesforce: '00Q5e00000AbCdE', hubspot: '1234' });
+  }, 30_000);
+
+  it.each([
+    ['a system name with a space', { 'Sales Force': 'x' }, /^externalIds\.Sales Force: is not a system name: /m, 'externalIds.Sales Force'],
+    ['more than 10 systems', Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`crm${index}`, `id${index}`])), /^externalIds: at most 10 systems, got 11$/m, 'externalIds'],
+    ['a number as an id', { hubspot: 1234 }, /^externalIds\.hubspot: must be a string, got number/m, 'externalIds.hubspot'],
+    ['not an object', ['00Q5e00000AbCdE'], /^externalIds: must be an object of system name -> id/m, 'externalIds'],
+  ])('answers 400 naming the field for %s, and publishes lead.rejected instead of lead.received', async (_name, externalIds, pattern, field) => {
+    const source = `external-bad-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { email: 'ada@analytical-engines.example', source, externalIds });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as BadRequest;
+    expect([answer.message].flat().join('\n')).toMatch(pattern);
+    expect(answer.fields).toEqual([field]);
+    await app.caughtUp();
+    expect(received(source)).toHaveLength(0);
+    expect(rejected(source).map((event) => event.data.reasons.map((reason) => reason.field))).toEqual([[field]]);
+  }, 30_000);
+
+  it('takes externalIds per item in a batch: the good item carries them, the bad one is refused by index', async () => {
+    const source = `external-batch-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads/batch', {
+      leads: [
+        { email: 'grace@navy.example', source, externalIds: { hubspot: '77' } },
+        { email: 'mary@nasa.example', source, externalIds: { 'Sales Force': 'x' } },
+      ],
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { results: { index: number; leadId?: string; errors?: { field: string; message: string }[] }[] };
+    expect(body.results[1]!.errors).toEqual([{ field: 'externalIds.Sales Force', message: expect.stringMatching(/^is not a system name/) }]);
+    await app.caughtUp();
+    expect(received(source).map((event) => event.data.lead.externalIds)).toEqual([{ hubspot: '77' }]);
+  }, 30_000);
+});
+
 describe('POST /v1/leads/batch', () => {
   it('accepts the valid items and refuses the others, one result per index; exactly those go to lead.received and lead.rejected', async () => {
     const source = `batch-${randomUUID()}`;
@@ -176,7 +226,12 @@ describe('OpenAPI document', () => {
     expect(Object.keys(document.paths['/v1/forms/{formId}'] ?? {}).sort()).toEqual(['get', 'options', 'post', 'put']);
     expect(document.paths['/v1/forms/{formId}/snippet']?.['get']).toBeDefined();
     expect(document.paths['/v1/activities']?.['post']?.requestBody).toBeDefined();
-    expect(Object.keys(document.components.schemas['LeadDto']?.properties ?? {})).toEqual(expect.arrayContaining(['email', 'utmSource', 'attribution']));
+    expect(Object.keys(document.components.schemas['LeadDto']?.properties ?? {})).toEqual(expect.arrayContaining(['email', 'utmSource', 'attribution', 'externalIds']));
+    expect(document.components.schemas['LeadDto']?.properties?.['externalIds']).toMatchObject({
+      type: 'object',
+      additionalProperties: { type: 'string', maxLength: 200 },
+      maxProperties: 10,
+    });
     expect(Object.keys(document.components.schemas['ActivityDto']?.properties ?? {})).toEqual(expect.arrayContaining(['leadId', 'email', 'kind', 'at', 'url']));
   });
 });
