@@ -6,7 +6,7 @@ export interface LeadScoreRow {
   readonly score: number;
   readonly grade: string;
   readonly ruleSetVersion: string;
-  /** The lead.resolved that produced it (provenance for "why this score"). */
+  /** The event that produced it (lead.resolved, lead.merged or lead.unmerged: provenance for "why this score"). One event may score two leads (an unmerge), never one lead twice: lead_id stays the key. */
   readonly causeEventId: string;
 }
 
