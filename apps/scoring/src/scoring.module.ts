@@ -8,7 +8,7 @@ import { scoringRuleSetProvider } from './scoring-rule-set.provider';
 
 export const SCORING_MIGRATIONS = [CreateScoringTables1763900000000, DropQualificationCauseIndex1764800000100];
 
-/** lead.resolved -> lead.scored (+ lead.qualified on crossing the MQL/SQL thresholds). */
+/** lead.resolved, lead.merged, lead.unmerged -> lead.scored (+ lead.qualified on crossing the MQL/SQL thresholds). */
 @Module({})
 export class ScoringModule {
   static forRoot(config: ServiceConfig): DynamicModule {
