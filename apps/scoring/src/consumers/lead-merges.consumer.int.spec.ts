@@ -104,7 +104,7 @@ it('an unmerge scores the split-off lead on its own record under its own id and 
   const unmerge = aLeadUnmergedEvent(split, survivor, rich, sparse);
   const out = await scoring.deliver([unmerge]);
 
-  expect(out.map((event) => [event.type, event.metadata.leadId, event.metadata.eventId, 'score' in event.data ? event.data.score : undefined])).toEqual([
+  expect(out.map((event) => [event.type, event.metadata.leadId, event.metadata.eventId, (event.data as { score: number }).score])).toEqual([
     ['lead.scored', split, deriveEventId(unmerge.metadata.eventId, 'scoring'), 75],
     ['lead.qualified', split, deriveEventId(unmerge.metadata.eventId, 'scoring.qualification'), 75],
     ['lead.scored', survivor, deriveEventId(unmerge.metadata.eventId, 'scoring.survivor'), -10],
