@@ -1,4 +1,4 @@
-import { blockingKeys, exactKeys, resolveLead, type Candidate, type MatchRules } from '@leadstream/domain-matching';
+import { blockingKeys, compareLeads, exactKeys, resolveLead, type Candidate, type MatchComparison, type MatchRules } from '@leadstream/domain-matching';
 import type { LabelledLead } from './generate-leads';
 
 export interface PairCounts {
@@ -29,6 +29,8 @@ export interface QualityReport {
   /** Wrong merges and missed pairs by the corruptions of the leads involved, to see what fails. */
   readonly falseMerges: readonly { readonly left: LabelledLead; readonly right: LabelledLead; readonly score: number; readonly on: readonly string[] }[];
   readonly missedByCorruption: Readonly<Record<string, number>>;
+  /** Duplicates left apart: the pair, whether they shared a key, and how they compare. */
+  readonly missed: readonly { readonly left: LabelledLead; readonly right: LabelledLead; readonly sharedKey: boolean; readonly comparison: MatchComparison }[];
 }
 
 class Clusters {
@@ -146,6 +148,7 @@ export function evaluateQuality(leads: readonly LabelledLead[], rules: MatchRule
   });
 
   const missedByCorruption: Record<string, number> = {};
+  const missed: QualityReport['missed'][number][] = [];
   const firstOfPerson = new Map<string, LabelledLead>();
   for (const lead of leads) {
     const first = firstOfPerson.get(lead.personId);
@@ -154,7 +157,11 @@ export function evaluateQuality(leads: readonly LabelledLead[], rules: MatchRule
       continue;
     }
     if (merged.find(first.leadId) === merged.find(lead.leadId)) continue;
-    for (const corruption of lead.corruptions.length > 0 ? lead.corruptions : ['none']) missedByCorruption[corruption] = (missedByCorruption[corruption] ?? 0) + 1;
+    const corruptions = new Set([...first.corruptions, ...lead.corruptions]);
+    for (const corruption of corruptions.size > 0 ? corruptions : ['none']) missedByCorruption[corruption] = (missedByCorruption[corruption] ?? 0) + 1;
+    const firstKeys = new Set([...exactKeys(first.lead), ...blockingKeys(first.lead)]);
+    const sharedKey = [...exactKeys(lead.lead), ...blockingKeys(lead.lead)].some((key) => firstKeys.has(key));
+    missed.push({ left: first, right: lead, sharedKey, comparison: compareLeads(first.lead, lead.lead, rules) });
   }
 
   return {
@@ -169,5 +176,6 @@ export function evaluateQuality(leads: readonly LabelledLead[], rules: MatchRule
     largestKey: [...index.values()].reduce((largest, ids) => Math.max(largest, ids.length), 0),
     falseMerges,
     missedByCorruption,
+    missed,
   };
 }

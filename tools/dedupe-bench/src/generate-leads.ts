@@ -42,10 +42,14 @@ class Dice {
   pick<T>(list: readonly T[]): T {
     return list[this.int(list.length)];
   }
-  /** Skewed towards the front of the list (roughly Zipf): common names are common. */
+  /**
+   * Skewed towards the front of the list, mildly (weight 1 / (rank + 10)): the lists hold common names,
+   * and the most common first name is about 3% of people, not a third.
+   */
   pickCommon<T>(list: readonly T[]): T {
-    const u = this.next();
-    return list[Math.min(list.length - 1, Math.floor(list.length * u * u * u))];
+    const total = Math.log((list.length + 10.5) / 10.5);
+    const rank = Math.floor(10.5 * Math.exp(this.next() * total) - 10.5);
+    return list[Math.min(list.length - 1, Math.max(0, rank))];
   }
   digits(count: number): string {
     let text = '';
@@ -208,8 +212,10 @@ function personalEmail(dice: Dice, person: Person): string {
 class Generator {
   private readonly dice: Dice;
   private readonly companies: Company[] = [];
-  private readonly usedEmails = new Set<string>();
+  /** Every mailbox and the person it belongs to: two people never share one. */
+  private readonly mailboxes = new Map<string, string>();
   private readonly usedDomains = new Set<string>();
+  private readonly staffByCountry = new Map<string, Company[]>();
   private personCount = 0;
 
   constructor(seed: number) {
@@ -248,18 +254,36 @@ class Generator {
   }
 
   companyFor(profile: CountryProfile): Company {
-    // Companies have very different sizes: most people join an existing company, big ones more often.
-    const local = this.companies.filter((company) => company.profile === profile);
-    if (local.length < 3 || this.dice.chance(0.25)) return this.newCompany(profile);
-    return this.dice.pickCommon(local);
+    // Companies have very different sizes: a new person joins the company of a random earlier person
+    // (so big companies grow faster, a power law) or, one time in three, a company not seen yet.
+    const local = this.staffByCountry.get(profile.country) ?? [];
+    const company = local.length < 3 || this.dice.chance(0.33) ? this.newCompany(profile) : this.dice.pick(local);
+    local.push(company);
+    this.staffByCountry.set(profile.country, local);
+    return company;
+  }
+
+  /** Half the people have a family name from the common list, half a rarer one. */
+  lastName(profile: CountryProfile): string {
+    if (this.dice.chance(0.5)) return this.dice.pickCommon(profile.lastNames);
+    const middle = this.dice.chance(0.4) ? this.dice.pick(['a', 'e', 'in', 'er', 'o', 'en']) : '';
+    return `${this.dice.pick(profile.surnameStems)}${middle}${this.dice.pick(profile.surnameEnds)}`;
   }
 
   workEmail(company: Company, first: string, last: string): string {
     let local = localPart(company.emailPattern, first, last);
     if (local === '' || local === '.') local = `user${this.dice.digits(4)}`;
     let email = `${local}@${company.domain}`;
-    for (let n = 2; this.usedEmails.has(email); n++) email = `${local}${n}@${company.domain}`;
-    this.usedEmails.add(email);
+    for (let n = 2; this.mailboxes.has(email); n++) email = `${local}${n}@${company.domain}`;
+    return email;
+  }
+
+  /** A mailbox for the person: the wanted one if free or theirs already, otherwise with a number. */
+  claimMailbox(personId: string, wanted: string): string {
+    const at = wanted.indexOf('@');
+    let email = wanted;
+    for (let n = 2; (this.mailboxes.get(email) ?? personId) !== personId; n++) email = `${wanted.slice(0, at)}${n}${wanted.slice(at)}`;
+    this.mailboxes.set(email, personId);
     return email;
   }
 
@@ -267,15 +291,16 @@ class Generator {
     const profile = overrides.profile ?? overrides.company?.profile ?? this.profile();
     const company = overrides.company ?? this.companyFor(profile);
     const firstName = overrides.firstName ?? this.dice.pickCommon(this.dice.chance(0.5) ? profile.maleNames : profile.femaleNames);
-    const lastName = overrides.lastName ?? this.dice.pickCommon(profile.lastNames);
+    const lastName = overrides.lastName ?? this.lastName(profile);
     const phone = this.dice.chance(0.6) ? (this.dice.chance(0.15) ? company.switchboard : e164(this.dice, profile)) : undefined;
+    const personId = `p${++this.personCount}`;
     return {
-      personId: `p${++this.personCount}`,
+      personId,
       profile,
       company,
       firstName,
       lastName,
-      workEmail: this.workEmail(company, firstName, lastName),
+      workEmail: this.claimMailbox(personId, this.workEmail(company, firstName, lastName)),
       ...(phone ? { phone } : {}),
       title: this.dice.pick(TITLES),
     };
@@ -332,11 +357,11 @@ class Generator {
     let email = person.workEmail;
     const emailRoll = dice.int(100);
     if (emailRoll < 35) {
-      email = personalEmail(dice, person);
+      email = this.claimMailbox(person.personId, personalEmail(dice, person));
       corruptions.push('personal-email');
     } else if (emailRoll < 45) {
       const at = email.indexOf('@');
-      email = `${localPart(dice.pick(['first.last', 'flast', 'firstl', 'first'] as const), person.firstName, person.lastName)}${dice.chance(0.3) ? dice.digits(1) : ''}${email.slice(at)}`;
+      email = this.claimMailbox(person.personId, `${localPart(dice.pick(['first.last', 'flast', 'firstl', 'first'] as const), person.firstName, person.lastName)}${email.slice(at)}`);
       corruptions.push('email-alias');
     } else if (emailRoll < 60) {
       email = dice.chance(0.5) ? email.toUpperCase() : email.replace('@', `+${dice.pick(['news', 'webinar', 'crm'])}@`);

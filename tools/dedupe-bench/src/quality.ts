@@ -1,7 +1,7 @@
 // node tools/run-ts.mjs tools/dedupe-bench/src/quality.ts [--seed N] [--people N] [--verbose]
 import { DEFAULT_MATCH_RULES } from '@leadstream/domain-matching';
 import { evaluateQuality, type PairCounts } from './evaluate-quality';
-import { generateLabelledLeads } from './generate-leads';
+import { generateLabelledLeads, type LabelledLead } from './generate-leads';
 
 export const DEFAULT_QUALITY_SEED = 12;
 export const DEFAULT_QUALITY_PEOPLE = 20_000;
@@ -40,11 +40,16 @@ function main(): void {
   out.write(`wrong automatic merges: ${report.falseMerges.length}\n`);
   out.write(`missed duplicates (not merged with the person's first lead) by corruption: ${JSON.stringify(report.missedByCorruption)}\n`);
   out.write(`comparisons: ${report.comparisons} (${(report.comparisons / report.leads).toFixed(2)} per lead, at most ${report.maxCandidatesForOneLead}); largest key: ${report.largestKey} leads; resolved in ${seconds.toFixed(2)} s\n`);
+  out.write(`missed duplicates that shared no key with the person's first lead: ${report.missed.filter((miss) => !miss.sharedKey).length} of ${report.missed.length}\n`);
   if (verbose) {
+    const show = (lead: LabelledLead): string =>
+      `${lead.personId} ${lead.lead.firstName ?? '-'} ${lead.lead.lastName ?? '-'} <${lead.lead.email}> ${lead.lead.companyKey ?? '-'} ${lead.lead.phone ?? '-'} [${lead.corruptions.join(',')}]`;
     for (const wrong of report.falseMerges.slice(0, 30)) {
-      const show = (lead: (typeof wrong)['left']): string =>
-        `${lead.personId} ${lead.lead.firstName ?? '-'} ${lead.lead.lastName ?? '-'} <${lead.lead.email}> ${lead.lead.companyKey ?? '-'} ${lead.lead.phone ?? '-'} [${lead.corruptions.join(',')}]`;
       out.write(`  wrong merge ${wrong.score.toFixed(3)} on ${wrong.on.join('+')}: ${show(wrong.left)}  ==  ${show(wrong.right)}\n`);
+    }
+    for (const miss of report.missed.slice(0, 40)) {
+      const why = miss.comparison.features.map((feature) => `${feature.name}:${feature.similarity.toFixed(2)}/${feature.weight.toFixed(1)}`).join(' ');
+      out.write(`  missed ${miss.sharedKey ? 'key' : 'NOKEY'} ${miss.comparison.score.toFixed(3)} ${why}: ${show(miss.left)}  ==  ${show(miss.right)}\n`);
     }
   }
 }

@@ -20,23 +20,31 @@ export function exactKeys(lead: EnrichedLead): string[] {
  * share at least one. Every key pairs a name with the company, so a common name at different companies
  * shares nothing, and a large company is split by name:
  *
- * - `lc:<last>|<company>`: last name at the company (survives a typo or nickname in the first name);
- * - `fc:<given>|<last initial>|<company>`: canonical given name (nickname table) and the last name's
- *   initial at the company (survives a typo in the last name after its first letter);
- * - `sw:<name>|<name>|<company>`: the two canonical names in alphabetical order (survives swapped
- *   first and last names).
+ * - `lc:<last>|<company>`: family name at the company (survives a typo or nickname in the given name);
+ * - `fc:<given>|<last initial>|<company>`: canonical given name (nickname table) and the family name's
+ *   initial at the company (survives a typo in the family name after its first letter);
+ * - `sw:<name>|<name>|<company>`: the two canonical names in alphabetical order (survives swapped names);
+ * - `in:<initial>|<initial>|<company>`: the initials of the two names in alphabetical order (survives
+ *   a typo in both names after their first letter, and swapped names with a typo). At a company with
+ *   thousands of leads this is the widest key, one in a few hundred of its people: maxCandidatesPerKey
+ *   caps it.
  *
- * `<company>` is `k=<companyKey>` and, for a work email, `d=<companyDomain>`; a lead with neither has no
- * blocking key and is found only through exactKeys (a name alone is not evidence enough to merge).
+ * `<company>` is the company key without spaces and, for a work email, the company's name in its domain
+ * ("acme" for acme.co.uk), so "Acme Inc" typed with a Gmail address meets jane@acme.com. A lead with
+ * neither has no blocking key and is found only through exactKeys (a name alone is not evidence enough).
  */
 export function blockingKeys(lead: EnrichedLead): string[] {
   const profile = matchProfile(lead);
-  const companies: string[] = [];
-  if (profile.company !== '') companies.push(`k=${profile.company}`);
-  if (profile.companyDomain !== '') companies.push(`d=${profile.companyDomain}`);
+  const companies = new Set<string>();
+  if (profile.company !== '') companies.add(profile.company);
+  if (profile.domainLabel !== '') companies.add(profile.domainLabel);
   const keys = new Set<string>();
   for (const company of companies) {
     if (profile.last !== '') keys.add(`lc:${profile.last}|${company}`);
+    if (profile.first !== '' && profile.last !== '') {
+      const [one, two] = [profile.first.slice(0, 1), profile.last.slice(0, 1)].sort();
+      keys.add(`in:${one}|${two}|${company}`);
+    }
     for (const given of profile.firstCanonical) {
       keys.add(`fc:${given}|${profile.last.slice(0, 1)}|${company}`);
       if (profile.last === '') continue;
