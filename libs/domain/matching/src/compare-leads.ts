@@ -1,6 +1,7 @@
 import type { EnrichedLead } from '@leadstream/contracts';
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { matchProfile, type MatchProfile } from './match-profile';
+import { isKnownGivenName } from './nicknames';
 import type { FeatureWeight, MatchRules } from './match-rules';
 
 /**
@@ -31,6 +32,7 @@ export interface MatchComparison {
 const LABEL: Readonly<Record<string, string>> = {
   'first-name': 'name',
   'first-name-nickname': 'name',
+  'first-name-different': 'name',
   'first-initial': 'name',
   'last-name': 'name',
   'names-swapped': 'name',
@@ -45,6 +47,38 @@ function evidence(similarity: number, weight: FeatureWeight, rules: MatchRules):
   if (similarity <= rules.differentAt) return weight.disagree;
   const share = (similarity - rules.differentAt) / (rules.similarAt - rules.differentAt);
   return weight.disagree + share * (weight.agree - weight.disagree);
+}
+
+/** At most one insertion, deletion, substitution or swap of neighbours apart: the usual typo. */
+export function withinOneEdit(a: readonly string[], b: readonly string[]): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (start === a.length && start === b.length) return true;
+  let endA = a.length - 1;
+  let endB = b.length - 1;
+  while (endA >= start && endB >= start && a[endA] === b[endB]) {
+    endA--;
+    endB--;
+  }
+  const restA = endA - start + 1;
+  const restB = endB - start + 1;
+  if (restA <= 1 && restB <= 1) return true; // one substitution, insertion or deletion
+  return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]; // neighbours swapped
+}
+
+// A name this short has too many one-letter neighbours that are other names ("Paul", "Raul").
+const TYPO_MIN_LENGTH = 4;
+
+/**
+ * Evidence from two names: the same name or one typo apart agrees; otherwise Jaro-Winkler says how
+ * different they are, but names two or more edits apart never count in favour ("Dorner" and "Dorninger"
+ * look alike to Jaro-Winkler and are two families).
+ */
+function nameEvidence(aChars: readonly string[], bChars: readonly string[], similarity: number, weight: FeatureWeight, rules: MatchRules): number {
+  if (similarity === 1) return weight.agree;
+  if (Math.min(aChars.length, bChars.length) >= TYPO_MIN_LENGTH && withinOneEdit(aChars, bChars)) return weight.agree;
+  return Math.min(0, evidence(similarity, weight, rules));
 }
 
 function textSimilarity(a: string, aChars: readonly string[], b: string, bChars: readonly string[]): number {
@@ -67,16 +101,16 @@ function givenNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): Nam
     return { name: 'first-initial', similarity: fits ? 0.8 : 0, weight: fits ? rules.initialAgree : weight.disagree };
   }
   const similarity = textSimilarity(a.first, a.firstChars, b.first, b.firstChars);
-  if (similarity < rules.similarAt && a.firstCanonical.some((name) => b.firstCanonical.includes(name))) {
-    return { name: 'first-name-nickname', similarity: 1, weight: weight.agree };
-  }
-  return { name: 'first-name', similarity, weight: evidence(similarity, weight, rules) };
+  if (similarity === 1) return { name: 'first-name', similarity, weight: weight.agree };
+  if (a.firstCanonical.some((name) => b.firstCanonical.includes(name))) return { name: 'first-name-nickname', similarity: 1, weight: weight.agree };
+  if (isKnownGivenName(a.first) && isKnownGivenName(b.first)) return { name: 'first-name-different', similarity, weight: weight.disagree };
+  return { name: 'first-name', similarity, weight: nameEvidence(a.firstChars, b.firstChars, similarity, weight, rules) };
 }
 
 function familyNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
   if (a.last === '' || b.last === '') return undefined;
   const similarity = textSimilarity(a.last, a.lastChars, b.last, b.lastChars);
-  return { name: 'last-name', similarity, weight: evidence(similarity, rules.weights.lastName, rules) };
+  return { name: 'last-name', similarity, weight: nameEvidence(a.lastChars, b.lastChars, similarity, rules.weights.lastName, rules) };
 }
 
 // The names read crosswise: a's first name against b's last name and the reverse.
@@ -91,7 +125,9 @@ function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): Name
     a.lastCanonical.some((name) => b.firstCanonical.includes(name)) ? 1 : 0,
   );
   const weight =
-    evidence(firstAgainstLast, rules.weights.firstName, rules) + evidence(lastAgainstFirst, rules.weights.lastName, rules) - rules.swappedPenalty;
+    nameEvidence(a.firstChars, b.lastChars, firstAgainstLast, rules.weights.firstName, rules) +
+    nameEvidence(a.lastChars, b.firstChars, lastAgainstFirst, rules.weights.lastName, rules) -
+    rules.swappedPenalty;
   return { name: 'names-swapped', similarity: Math.min(firstAgainstLast, lastAgainstFirst), weight };
 }
 

@@ -227,3 +227,40 @@ export function canonicalGivenNames(folded: string): readonly string[] {
 
 /** Number of distinct names the table knows (canonical names and nicknames). */
 export const NICKNAME_TABLE_SIZE = INDEX.size;
+
+/**
+ * Given names that are names in their own right, besides those in the nickname table. Two different
+ * known names ("Christian" and "Christine", "Andreas" and "Andrea", "Patrick" and "Patricia") are two
+ * names, however alike they look; a typo ("Chrsitine") is not a known name and is compared by similarity.
+ */
+const MORE_GIVEN_NAMES = `
+aaron adam adrienne agnes aidan aileen alan alana albert alberto alejandra alfonso alicia alison alma alvaro amber amelia amelie
+amy ana andre andrea andreas andres angel angelica angelika angelo anja annette annika antonia antonio ariana arnaud aurelie
+ava barry beatrice beatriz bernadette bettina birgit blake bonnie brandon brenda brent brett bridget brigitte bruce bruno bryan
+camille carina carl carla carlo carlos carmen carol carole carolina cecile cedric celine cesar chantal chelsea chloe christa
+christiane claire clara claude claudia claudio colin colleen connor corinne craig cristina cristian curtis dale dana daniela
+darren dean delphine denise derrick diana diane diego dieter dirk dominique donna doris dustin dylan eduardo elena elias elisa
+ella ellen elsa emil emile emilia emilie emilio enzo eric erica erik erika ernesto esther ethan eva evan evie fabian fabienne
+felix fernando fiona florence florian francesca francesco francoise franziska freya gabriela gareth gary gemma gerard gerhard
+gilles gina giulia glen glenn gloria gordon grace graham greta guido gunter hannah hanna harald harrison hartmut hector heidi
+heike helen helena helene helga helmut hugo ian ines ingrid irene iris isabel isabelle isla ivan ivy jade jan jana janine
+jasmine javier jean jeanne jenna jens jesse jill joan joanna joao joel johann jordan jorg jorge jose josef juan juana julian
+juliana julie julien juliette justin jutta karen karin karina karl katarina kathrin katja keith kelly kerstin kevin kirsten
+klaus kurt kyle lara laura laure laurent lea leah leon leonie lena lina linda lisa logan lorena lorenzo lothar lucia lucie
+lucy ludwig luis luisa luka lukas lydia madeleine magdalena manon manuela marc marcel marco marcus marek margot maria mariana
+marie marina mario marion marius mark markus marta martha martina mary mathias mathilde mathieu matteo maurice max maxime
+maya megan melanie mia miguel milan miriam mohammed monica monika morgan nadia nadine naomi nathalie neil nicola nicolas niklas
+nina noah noel nora norbert norma oliver olga oscar otto pablo paola pascal paul paula pauline pedro petra philippe pierre
+pilar poppy rafael rainer ralf ralph ramon raphael raquel raul regina reinhard renate rene renee ricardo rita roberto rocio
+roger roland rolf romain rosa ross ruben rudiger ruth ryan sabine sabrina sacha salvador sam sandrine santiago sara sean
+sergio sharon sheila shirley silke silvia simon simone sofia sonia sonja sophia sophie stefan stefanie stella sue susanne
+sven sylvia sylvie tanja tara teresa thierry thomas tim tina tobias todd tom tomas travis trevor ulrich ulrike ursula uwe
+valentin valentina vanessa vera veronique victor vincent viola virginie walter wendy werner william xavier yann yvonne zoe
+`;
+
+const KNOWN_GIVEN_NAMES: ReadonlySet<string> = new Set([...INDEX.keys(), ...MORE_GIVEN_NAMES.split(/\s+/).filter((name) => name !== '')]);
+
+/** True for a folded given name the library knows as a name of its own. */
+export function isKnownGivenName(folded: string): boolean {
+  return KNOWN_GIVEN_NAMES.has(folded);
+}
