@@ -1,5 +1,6 @@
 import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
 import { enrichLead } from '@leadstream/domain-enrichment';
+import { matchKey } from '@leadstream/domain-matching';
 import { COMPANY_HEADS, COMPANY_TAILS, COUNTRIES, FREE_MAIL_DOMAINS, SOURCES, TITLES, type CountryProfile } from './people';
 
 /** A lead with the person it really belongs to: the ground truth dedupe is measured against. */
@@ -212,7 +213,7 @@ function personalEmail(dice: Dice, person: Person): string {
 class Generator {
   private readonly dice: Dice;
   private readonly companies: Company[] = [];
-  /** Every mailbox and the person it belongs to: two people never share one. */
+  /** Every mailbox (matchKey: Gmail ignores dots) and the person it belongs to: two people never share one. */
   private readonly mailboxes = new Map<string, string>();
   private readonly usedDomains = new Set<string>();
   private readonly staffByCountry = new Map<string, Company[]>();
@@ -274,7 +275,7 @@ class Generator {
     let local = localPart(company.emailPattern, first, last);
     if (local === '' || local === '.') local = `user${this.dice.digits(4)}`;
     let email = `${local}@${company.domain}`;
-    for (let n = 2; this.mailboxes.has(email); n++) email = `${local}${n}@${company.domain}`;
+    for (let n = 2; this.mailboxes.has(matchKey({ email })); n++) email = `${local}${n}@${company.domain}`;
     return email;
   }
 
@@ -282,8 +283,8 @@ class Generator {
   claimMailbox(personId: string, wanted: string): string {
     const at = wanted.indexOf('@');
     let email = wanted;
-    for (let n = 2; (this.mailboxes.get(email) ?? personId) !== personId; n++) email = `${wanted.slice(0, at)}${n}${wanted.slice(at)}`;
-    this.mailboxes.set(email, personId);
+    for (let n = 2; (this.mailboxes.get(matchKey({ email })) ?? personId) !== personId; n++) email = `${wanted.slice(0, at)}${n}${wanted.slice(at)}`;
+    this.mailboxes.set(matchKey({ email }), personId);
     return email;
   }
 

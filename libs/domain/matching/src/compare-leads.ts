@@ -39,6 +39,7 @@ const LABEL: Readonly<Record<string, string>> = {
   company: 'company',
   phone: 'phone',
   'email-local-part': 'email-local-part',
+  'numbered-mailbox': 'email',
   country: 'country',
 };
 
@@ -143,6 +144,14 @@ function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined
   return best;
 }
 
+// Two mailboxes of one company that differ only by digits.
+function numberedMailboxes(a: EnrichedLead, b: EnrichedLead, left: MatchProfile, right: MatchProfile): boolean {
+  if (a.isFreeEmail !== false || b.isFreeEmail !== false || left.mailbox === '' || left.mailbox === right.mailbox) return false;
+  if (a.emailDomain !== b.emailDomain) return false;
+  const letters = (mailbox: string): string => mailbox.slice(0, mailbox.lastIndexOf('@')).replace(/[^\p{L}]+/gu, '');
+  return letters(left.mailbox) === letters(right.mailbox);
+}
+
 function scoreOf(logOdds: number): number {
   return 1 / (1 + Math.exp(-logOdds));
 }
@@ -208,6 +217,9 @@ export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules
   if (left.localPart.length >= 4 && right.localPart.length >= 4) {
     const similarity = textSimilarity(left.localPart, left.localPartChars, right.localPart, right.localPartChars);
     features.push({ name: 'email-local-part', similarity, weight: evidence(similarity, rules.weights.emailLocalPart, rules), left: left.localPart, right: right.localPart });
+  }
+  if (numberedMailboxes(a, b, left, right)) {
+    features.push({ name: 'numbered-mailbox', similarity: 0, weight: rules.weights.numberedMailbox.disagree, left: left.mailbox, right: right.mailbox });
   }
   if (left.country !== '' && right.country !== '') {
     const same = left.country === right.country;

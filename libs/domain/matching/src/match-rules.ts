@@ -10,8 +10,8 @@ export interface FeatureWeight {
   readonly disagree: number;
 }
 
-export type WeightedFeature = 'firstName' | 'lastName' | 'company' | 'phone' | 'emailLocalPart' | 'country';
-export const WEIGHTED_FEATURES: readonly WeightedFeature[] = ['firstName', 'lastName', 'company', 'phone', 'emailLocalPart', 'country'];
+export type WeightedFeature = 'firstName' | 'lastName' | 'company' | 'phone' | 'emailLocalPart' | 'numberedMailbox' | 'country';
+export const WEIGHTED_FEATURES: readonly WeightedFeature[] = ['firstName', 'lastName', 'company', 'phone', 'emailLocalPart', 'numberedMailbox', 'country'];
 
 /** Match settings are data with a version (CONVENTIONS.md): changed by configuration, not code edits. */
 export interface MatchRules {
@@ -53,6 +53,8 @@ export const DEFAULT_MATCH_RULES: MatchRules = {
     company: { agree: 3, disagree: -4 },
     phone: { agree: 4, disagree: -0.5 },
     emailLocalPart: { agree: 1, disagree: 0 },
+    // "jsmith@acme.com" and "jsmith2@acme.com": the company numbered the second mailbox for a second person.
+    numberedMailbox: { agree: 0, disagree: -6 },
     country: { agree: 0, disagree: -1.5 },
   },
   initialAgree: 0.5,
