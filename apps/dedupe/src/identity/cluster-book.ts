@@ -21,6 +21,7 @@ export class ClusterBook {
   readonly moved = new Map<string, string>();
   /** Leads new in this transaction. */
   readonly added = new Set<string>();
+  private readonly addedOrder = new Map<string, number>();
   /** Stored leads whose own fields were replaced (enriched again). */
   readonly updated = new Set<string>();
 
@@ -40,6 +41,7 @@ export class ClusterBook {
   /** A lead new to dedupe, in a cluster of its own. */
   add(leadId: string, lead: EnrichedLead, receivedAt: string): void {
     this.records.set(leadId, { leadId, clusterId: leadId, lead, receivedAt });
+    this.addedOrder.set(leadId, this.addedOrder.size);
     this.added.add(leadId);
     this.place(leadId, leadId);
   }
@@ -95,8 +97,8 @@ export class ClusterBook {
   }
 
   /**
-   * Joins clusters into the one whose surviving lead arrived first (ties: the lower lead id); returns it
-   * and the clusters it absorbed with their members.
+   * Joins clusters into the one whose surviving lead dedupe saw first; returns it and the clusters it
+   * absorbed with their members.
    */
   join(clusterIds: readonly string[]): { survivorId: string; absorbed: AbsorbedCluster[] } {
     const unique = [...new Set(clusterIds)];
@@ -118,7 +120,8 @@ export class ClusterBook {
 
   /** The surviving record of a cluster from its members' own fields, with its account. */
   survivingRecord(clusterId: string): SurvivingRecord {
-    const members = this.memberIdsOf(clusterId).map((leadId) => this.records.get(leadId) as KnownLead);
+    // In arrival order: survivorship breaks ties of one instant by the order of its members.
+    const members = [...(this.members.get(clusterId) ?? [])].sort((a, b) => this.arrivalOrder(a, b)).map((leadId) => this.records.get(leadId) as KnownLead);
     const survived = surviveRecord(
       members.map(({ leadId, lead, receivedAt }) => ({ leadId, lead, receivedAt })),
       this.rules.survivorship,
@@ -143,9 +146,23 @@ export class ClusterBook {
     else this.members.set(clusterId, new Set([leadId]));
   }
 
+  /**
+   * The order dedupe saw the leads in: stored leads by their arrival sequence, then this transaction's in
+   * the order they were added. A cluster's surviving lead is the first dedupe saw, so a lead that arrives
+   * later never displaces a survivor the other services already act on, whatever its own timestamps say.
+   */
   private arrivalOrder(a: string, b: string): number {
-    const at = Date.parse(this.records.get(a)?.receivedAt ?? '') - Date.parse(this.records.get(b)?.receivedAt ?? '');
-    if (at !== 0 && !Number.isNaN(at)) return at;
+    const addedA = this.addedOrder.get(a);
+    const addedB = this.addedOrder.get(b);
+    if (addedA !== undefined || addedB !== undefined) {
+      if (addedA === undefined) return -1;
+      if (addedB === undefined) return 1;
+      return addedA - addedB;
+    }
+    const left = this.records.get(a)?.arrival;
+    const right = this.records.get(b)?.arrival;
+    if (left !== undefined && right !== undefined && left !== right) return left < right ? -1 : 1;
     return a < b ? -1 : a > b ? 1 : 0;
   }
+
 }

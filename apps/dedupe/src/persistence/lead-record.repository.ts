@@ -9,6 +9,8 @@ export interface KnownLead {
   readonly lead: EnrichedLead;
   /** occurredAt of its lead.enriched: the oldest lead of a cluster survives. */
   readonly receivedAt: string;
+  /** Arrival order among leads of the same instant; undefined for a lead not stored yet (it arrived after every stored one). */
+  readonly arrival?: bigint;
 }
 
 interface RecordRow {
@@ -16,9 +18,18 @@ interface RecordRow {
   cluster_id: string;
   lead: EnrichedLead;
   received_at: Date;
+  arrival: string;
 }
 
-const toKnown = (row: RecordRow): KnownLead => ({ leadId: row.lead_id, clusterId: row.cluster_id, lead: row.lead, receivedAt: row.received_at.toISOString() });
+const RECORD_COLUMNS = 'lead_id, cluster_id, lead, received_at, arrival';
+
+const toKnown = (row: RecordRow): KnownLead => ({
+  leadId: row.lead_id,
+  clusterId: row.cluster_id,
+  lead: row.lead,
+  receivedAt: row.received_at.toISOString(),
+  arrival: BigInt(row.arrival),
+});
 
 /** How many times a transaction follows clusters that other transactions merged while it was locking them. */
 const MAX_LOCK_ROUNDS = 20;
@@ -58,7 +69,7 @@ export const leadRecordRepository = {
     const leads = new Map<string, KnownLead>();
     if (keys.length === 0) return { byKey, leads };
     const rows: (RecordRow & { key: string })[] = await transaction.query(
-      `SELECT q.key, r.lead_id, r.cluster_id, r.lead, r.received_at
+      `SELECT q.key, r.lead_id, r.cluster_id, r.lead, r.received_at, r.arrival
          FROM unnest($1::text[]) AS q(key)
          CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key = q.key LIMIT $2) found
          JOIN dedupe.lead_record r ON r.lead_id = found.lead_id`,
@@ -100,7 +111,7 @@ export const leadRecordRepository = {
   async membersOf(transaction: EntityManager, clusterIds: readonly string[]): Promise<KnownLead[]> {
     if (clusterIds.length === 0) return [];
     const rows: RecordRow[] = await transaction.query(
-      `SELECT lead_id, cluster_id, lead, received_at FROM dedupe.lead_record WHERE cluster_id = ANY($1::uuid[])`,
+      `SELECT ${RECORD_COLUMNS} FROM dedupe.lead_record WHERE cluster_id = ANY($1::uuid[])`,
       [clusterIds],
     );
     return rows.map(toKnown);
@@ -108,16 +119,21 @@ export const leadRecordRepository = {
 
   async load(transaction: EntityManager, leadIds: readonly string[]): Promise<Map<string, KnownLead>> {
     if (leadIds.length === 0) return new Map();
-    const rows: RecordRow[] = await transaction.query(`SELECT lead_id, cluster_id, lead, received_at FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[])`, [leadIds]);
+    const rows: RecordRow[] = await transaction.query(`SELECT ${RECORD_COLUMNS} FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[])`, [leadIds]);
     return new Map(rows.map((row) => [row.lead_id, toKnown(row)]));
   },
 
-  /** Inserts new leads with their keys, or for a lead seen before replaces its fields and keys. */
+  /**
+   * Inserts new leads with their keys, or for a lead seen before replaces its fields and keys. New leads
+   * are inserted in the order given (their arrival order).
+   */
   async storeRecords(transaction: EntityManager, records: readonly NewRecord[]): Promise<void> {
     if (records.length === 0) return;
     await transaction.query(
       `INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at, account_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::timestamptz[], $5::uuid[])
+       SELECT r.lead_id, r.cluster_id, r.lead, r.received_at, r.account_id
+         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::timestamptz[], $5::uuid[]) WITH ORDINALITY AS r(lead_id, cluster_id, lead, received_at, account_id, n)
+        ORDER BY r.n
        ON CONFLICT (lead_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, lead = EXCLUDED.lead, account_id = EXCLUDED.account_id`,
       [
         records.map((r) => r.leadId),

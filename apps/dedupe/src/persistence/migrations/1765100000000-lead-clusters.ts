@@ -21,6 +21,8 @@ export class LeadClusters1765100000000 implements MigrationInterface {
         cluster_id  uuid NOT NULL,
         lead        jsonb NOT NULL,
         received_at timestamptz NOT NULL,
+        -- Arrival order, for leads that arrived at the same instant (one batch): inserted in batch order.
+        arrival     bigserial NOT NULL,
         account_id  uuid
       )`);
     await queryRunner.query(`CREATE INDEX lead_record_cluster_idx ON dedupe.lead_record (cluster_id)`);
@@ -78,6 +80,7 @@ export class LeadClusters1765100000000 implements MigrationInterface {
              jsonb_build_object('email', i.match_key, 'emailDomain', split_part(i.match_key, '@', 2), 'isFreeEmail', false),
              r.resolved_at
         FROM dedupe.resolution r JOIN dedupe.lead_identity i ON i.master_lead_id = r.master_lead_id
+       ORDER BY r.resolved_at, r.lead_id
       ON CONFLICT (lead_id) DO NOTHING`);
     await queryRunner.query(`
       INSERT INTO dedupe.lead_key (key, lead_id)

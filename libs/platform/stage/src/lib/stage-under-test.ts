@@ -51,6 +51,15 @@ export class StageUnderTest<E extends LeadstreamEvent> {
   }
 
   /**
+   * Another stage of the same service (another @EventPattern of it) on the same database and consumer
+   * group: for a service with several stages that change the same state (dedupe's leads and its merge
+   * requests).
+   */
+  otherStage<F extends LeadstreamEvent>(stage: StageDefinition<F>): Promise<StageUnderTest<F>> {
+    return StageUnderTest.connect<F>({ ...this.settings, stage } as unknown as StageUnderTestSettings<F>, this.url, this.replicas as unknown as StageUnderTest<F>[]);
+  }
+
+  /**
    * A replica that dies right after its stage transaction commits, before it can publish: its
    * deliver() rejects with KILLED_BEFORE_PUBLISHING, as a process killed there loses the events in hand.
    */
