@@ -114,22 +114,18 @@ function familyNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): Na
   return { name: 'last-name', similarity, weight: nameEvidence(a.lastChars, b.lastChars, similarity, rules.weights.lastName, rules) };
 }
 
+// b's names read the other way round: its last name as the given name and its first as the family name.
+function swappedProfile(b: MatchProfile): MatchProfile {
+  return { ...b, first: b.last, firstChars: b.lastChars, firstCanonical: b.lastCanonical, last: b.first, lastChars: b.firstChars, lastCanonical: b.firstCanonical };
+}
+
 // The names read crosswise: a's first name against b's last name and the reverse.
 function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
   if (a.first === '' || a.last === '' || b.first === '' || b.last === '') return undefined;
-  const firstAgainstLast = Math.max(
-    textSimilarity(a.first, a.firstChars, b.last, b.lastChars),
-    a.firstCanonical.some((name) => b.lastCanonical.includes(name)) ? 1 : 0,
-  );
-  const lastAgainstFirst = Math.max(
-    textSimilarity(a.last, a.lastChars, b.first, b.firstChars),
-    a.lastCanonical.some((name) => b.firstCanonical.includes(name)) ? 1 : 0,
-  );
-  const weight =
-    nameEvidence(a.firstChars, b.lastChars, firstAgainstLast, rules.weights.firstName, rules) +
-    nameEvidence(a.lastChars, b.firstChars, lastAgainstFirst, rules.weights.lastName, rules) -
-    rules.swappedPenalty;
-  return { name: 'names-swapped', similarity: Math.min(firstAgainstLast, lastAgainstFirst), weight };
+  const crossed = swappedProfile(b);
+  const given = givenNamePart(a, crossed, rules) as NamePart;
+  const family = familyNamePart(a, crossed, rules) as NamePart;
+  return { name: 'names-swapped', similarity: Math.min(given.similarity, family.similarity), weight: given.weight + family.weight - rules.swappedPenalty };
 }
 
 function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined {
@@ -148,8 +144,10 @@ function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined
 function numberedMailboxes(a: EnrichedLead, b: EnrichedLead, left: MatchProfile, right: MatchProfile): boolean {
   if (a.isFreeEmail !== false || b.isFreeEmail !== false || left.mailbox === '' || left.mailbox === right.mailbox) return false;
   if (a.emailDomain !== b.emailDomain) return false;
-  const letters = (mailbox: string): string => mailbox.slice(0, mailbox.lastIndexOf('@')).replace(/[^\p{L}]+/gu, '');
-  return letters(left.mailbox) === letters(right.mailbox);
+  const local = (mailbox: string): string => mailbox.slice(0, mailbox.lastIndexOf('@'));
+  const letters = (mailbox: string): string => local(mailbox).replace(/[^\p{L}]+/gu, '');
+  const digits = (mailbox: string): string => local(mailbox).replace(/\D+/g, '');
+  return letters(left.mailbox) === letters(right.mailbox) && digits(left.mailbox) !== digits(right.mailbox);
 }
 
 function scoreOf(logOdds: number): number {
