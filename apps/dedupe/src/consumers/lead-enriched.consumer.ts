@@ -94,7 +94,8 @@ export class LeadEnrichedConsumer {
         }
         const clusterId = book.clusterIdOf(leadId);
         for (const review of resolution.reviews) {
-          if (book.clusterIdOf(review.leadId) === clusterId) continue;
+          // Already one lead, or a person said the two clusters are different people: nothing to review.
+          if (book.clusterIdOf(review.leadId) === clusterId || book.dismissedBetween(book.clusterIdOf(review.leadId), clusterId)) continue;
           const [leadA, leadB] = leadId < review.leadId ? [leadId, review.leadId] : [review.leadId, leadId];
           proposals.push({ pairId: reviewPairId(leadA, leadB), leadA, leadB, score: review.comparison.score, features: review.comparison.features, ruleVersion: rules.version, createdAt: occurredAt });
         }
