@@ -68,8 +68,10 @@ export function withinOneEdit(a: readonly string[], b: readonly string[]): boole
   return restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]; // neighbours swapped
 }
 
-// A name this short has too many one-letter neighbours that are other names ("Paul", "Raul").
-const TYPO_MIN_LENGTH = 4;
+// Names this short have too many one-letter neighbours that are other names ("Li", "Lu"): a typo needs
+// the longer name to have at least 4 letters and the shorter at least 3 ("Hahn" and "Hhn").
+const TYPO_MIN_LONGER = 4;
+const TYPO_MIN_SHORTER = 3;
 
 /**
  * Evidence from two names: the same name or one typo apart agrees; otherwise Jaro-Winkler says how
@@ -78,7 +80,9 @@ const TYPO_MIN_LENGTH = 4;
  */
 function nameEvidence(aChars: readonly string[], bChars: readonly string[], similarity: number, weight: FeatureWeight, rules: MatchRules): number {
   if (similarity === 1) return weight.agree;
-  if (Math.min(aChars.length, bChars.length) >= TYPO_MIN_LENGTH && withinOneEdit(aChars, bChars)) return weight.agree;
+  const shorter = Math.min(aChars.length, bChars.length);
+  const longer = Math.max(aChars.length, bChars.length);
+  if (shorter >= TYPO_MIN_SHORTER && longer >= TYPO_MIN_LONGER && withinOneEdit(aChars, bChars)) return weight.agree;
   return Math.min(0, evidence(similarity, weight, rules));
 }
 
@@ -119,13 +123,18 @@ function swappedProfile(b: MatchProfile): MatchProfile {
   return { ...b, first: b.last, firstChars: b.lastChars, firstCanonical: b.lastCanonical, last: b.first, lastChars: b.firstChars, lastCanonical: b.firstCanonical };
 }
 
-// The names read crosswise: a's first name against b's last name and the reverse.
+// The names read crosswise, a's first name against b's last name and the reverse, either lead being the
+// one that swapped them (which one decides which name is read as the given name), so a ~ b == b ~ a.
 function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
   if (a.first === '' || a.last === '' || b.first === '' || b.last === '') return undefined;
-  const crossed = swappedProfile(b);
-  const given = givenNamePart(a, crossed, rules) as NamePart;
-  const family = familyNamePart(a, crossed, rules) as NamePart;
-  return { name: 'names-swapped', similarity: Math.min(given.similarity, family.similarity), weight: given.weight + family.weight - rules.swappedPenalty };
+  const crosswise = (left: MatchProfile, right: MatchProfile): NamePart => {
+    const given = givenNamePart(left, right, rules) as NamePart;
+    const family = familyNamePart(left, right, rules) as NamePart;
+    return { name: 'names-swapped', similarity: Math.min(given.similarity, family.similarity), weight: given.weight + family.weight - rules.swappedPenalty };
+  };
+  const bSwapped = crosswise(a, swappedProfile(b));
+  const aSwapped = crosswise(swappedProfile(a), b);
+  return aSwapped.weight > bSwapped.weight ? aSwapped : bSwapped;
 }
 
 function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined {

@@ -42,7 +42,7 @@ export interface MatchRules {
 
 export const DEFAULT_MATCH_RULES: MatchRules = {
   version: '1',
-  autoMergeAt: 0.95,
+  autoMergeAt: 0.9,
   reviewAt: 0.6,
   exactEmailMerges: true,
   exactExternalIdMerges: true,
