@@ -114,7 +114,9 @@ export class DuplicatesController {
   async dismiss(@Param('id', PAIR_ID_PIPE) pairId: string, @Req() request: AuthenticatedRequest): Promise<Record<string, unknown>> {
     await this.pendingPair(pairId);
     const rows: { decided_at: Date }[] = await this.dataSource.query(
-      `UPDATE dedupe.review_pair SET status = 'dismissed', decided_at = now(), decided_by = $2 WHERE pair_id = $1 AND status = 'pending' RETURNING decided_at`,
+      `WITH dismissed AS (
+         UPDATE dedupe.review_pair SET status = 'dismissed', decided_at = now(), decided_by = $2 WHERE pair_id = $1 AND status = 'pending' RETURNING decided_at
+       ) SELECT decided_at FROM dismissed`,
       [pairId, requesterOf(request)],
     );
     if (rows.length === 0) await this.pendingPair(pairId); // decided meanwhile: 409 naming how
