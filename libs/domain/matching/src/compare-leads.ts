@@ -1,6 +1,6 @@
 import type { EnrichedLead } from '@leadstream/contracts';
 import { jaroWinkler } from '@skyra/jaro-winkler';
-import { matchProfile, type MatchProfile } from './match-profile';
+import { matchProfile, swappedProfile, type MatchProfile } from './match-profile';
 import { isKnownGivenName } from './nicknames';
 import type { FeatureWeight, MatchRules } from './match-rules';
 
@@ -118,15 +118,12 @@ function familyNamePart(a: MatchProfile, b: MatchProfile, rules: MatchRules): Na
   return { name: 'last-name', similarity, weight: nameEvidence(a.lastChars, b.lastChars, similarity, rules.weights.lastName, rules) };
 }
 
-// b's names read the other way round: its last name as the given name and its first as the family name.
-function swappedProfile(b: MatchProfile): MatchProfile {
-  return { ...b, first: b.last, firstChars: b.lastChars, firstCanonical: b.lastCanonical, last: b.first, lastChars: b.firstChars, lastCanonical: b.firstCanonical };
-}
-
 // The names read crosswise, a's first name against b's last name and the reverse, either lead being the
 // one that swapped them (which one decides which name is read as the given name), so a ~ b == b ~ a.
 function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): NamePart | undefined {
   if (a.first === '' || a.last === '' || b.first === '' || b.last === '') return undefined;
+  // Cheap way out for most pairs: crosswise, neither name starts like the other's.
+  if (a.first[0] !== b.last[0] && a.last[0] !== b.first[0]) return undefined;
   const crosswise = (left: MatchProfile, right: MatchProfile): NamePart => {
     const given = givenNamePart(left, right, rules) as NamePart;
     const family = familyNamePart(left, right, rules) as NamePart;
@@ -138,25 +135,30 @@ function swappedNames(a: MatchProfile, b: MatchProfile, rules: MatchRules): Name
 }
 
 function companySimilarity(a: MatchProfile, b: MatchProfile): number | undefined {
+  if (a.companyDomain !== '' && a.companyDomain === b.companyDomain) return 1;
+  if (a.company !== '' && a.company === b.company) return 1;
   let best: number | undefined;
   const consider = (similarity: number): void => {
     if (best === undefined || similarity > best) best = similarity;
   };
   if (a.companyDomain !== '' && b.companyDomain !== '') consider(a.companyDomain === b.companyDomain ? 1 : 0);
-  if (a.company !== '' && b.company !== '') consider(textSimilarity(a.company, a.companyChars, b.company, b.companyChars));
-  if (a.company !== '' && b.domainLabel !== '') consider(textSimilarity(a.company, a.companyChars, b.domainLabel, b.domainLabelChars));
-  if (a.domainLabel !== '' && b.company !== '') consider(textSimilarity(a.domainLabel, a.domainLabelChars, b.company, b.companyChars));
+  if (a.company !== '' && b.company !== '') {
+    consider(textSimilarity(a.company, a.companyChars, b.company, b.companyChars));
+  } else {
+    // A side without a company name is read through its work domain ("acme" for acme.co.uk).
+    if (a.company !== '' && b.domainLabel !== '') consider(textSimilarity(a.company, a.companyChars, b.domainLabel, b.domainLabelChars));
+    if (a.domainLabel !== '' && b.company !== '') consider(textSimilarity(a.domainLabel, a.domainLabelChars, b.company, b.companyChars));
+    if (a.company === '' && b.company === '' && a.domainLabel !== '' && b.domainLabel !== '') {
+      consider(textSimilarity(a.domainLabel, a.domainLabelChars, b.domainLabel, b.domainLabelChars));
+    }
+  }
   return best;
 }
 
 // Two mailboxes of one company that differ only by digits.
-function numberedMailboxes(a: EnrichedLead, b: EnrichedLead, left: MatchProfile, right: MatchProfile): boolean {
-  if (a.isFreeEmail !== false || b.isFreeEmail !== false || left.mailbox === '' || left.mailbox === right.mailbox) return false;
-  if (a.emailDomain !== b.emailDomain) return false;
-  const local = (mailbox: string): string => mailbox.slice(0, mailbox.lastIndexOf('@'));
-  const letters = (mailbox: string): string => local(mailbox).replace(/[^\p{L}]+/gu, '');
-  const digits = (mailbox: string): string => local(mailbox).replace(/\D+/g, '');
-  return letters(left.mailbox) === letters(right.mailbox) && digits(left.mailbox) !== digits(right.mailbox);
+function numberedMailboxes(left: MatchProfile, right: MatchProfile): boolean {
+  if (left.workDomain === '' || left.workDomain !== right.workDomain || left.mailbox === right.mailbox) return false;
+  return left.mailboxLetters === right.mailboxLetters && left.mailboxDigits !== right.mailboxDigits;
 }
 
 function scoreOf(logOdds: number): number {
@@ -190,8 +192,11 @@ function exactMatch(a: MatchProfile, b: MatchProfile, rules: MatchRules): MatchC
  * local parts, country. A feature one lead lacks adds nothing. Score = logistic(prior + evidence).
  */
 export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules): MatchComparison {
-  const left = matchProfile(a);
-  const right = matchProfile(b);
+  return compareProfiles(matchProfile(a), matchProfile(b), rules);
+}
+
+/** compareLeads on profiles already built (matchProfile or buildProfile): the resolver's hot path. */
+export function compareProfiles(left: MatchProfile, right: MatchProfile, rules: MatchRules): MatchComparison {
   const exact = exactMatch(left, right, rules);
   if (exact !== undefined) return exact;
 
@@ -201,10 +206,10 @@ export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules
   const straight = (given?.weight ?? 0) + (family?.weight ?? 0);
   const swapped = swappedNames(left, right, rules);
   if (swapped !== undefined && swapped.weight > straight) {
-    features.push({ ...swapped, left: `${left.first} ${left.last}`, right: `${right.first} ${right.last}` });
+    features.push({ name: swapped.name, similarity: swapped.similarity, weight: swapped.weight, left: `${left.first} ${left.last}`, right: `${right.first} ${right.last}` });
   } else {
-    if (given !== undefined) features.push({ ...given, left: left.first, right: right.first });
-    if (family !== undefined) features.push({ ...family, left: left.last, right: right.last });
+    if (given !== undefined) features.push({ name: given.name, similarity: given.similarity, weight: given.weight, left: left.first, right: right.first });
+    if (family !== undefined) features.push({ name: family.name, similarity: family.similarity, weight: family.weight, left: left.last, right: right.last });
   }
 
   const company = companySimilarity(left, right);
@@ -225,7 +230,7 @@ export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules
     const similarity = textSimilarity(left.localPart, left.localPartChars, right.localPart, right.localPartChars);
     features.push({ name: 'email-local-part', similarity, weight: evidence(similarity, rules.weights.emailLocalPart, rules), left: left.localPart, right: right.localPart });
   }
-  if (numberedMailboxes(a, b, left, right)) {
+  if (numberedMailboxes(left, right)) {
     features.push({ name: 'numbered-mailbox', similarity: 0, weight: rules.weights.numberedMailbox.disagree, left: left.mailbox, right: right.mailbox });
   }
   if (left.country !== '' && right.country !== '') {
@@ -234,11 +239,12 @@ export function compareLeads(a: EnrichedLead, b: EnrichedLead, rules: MatchRules
   }
 
   let logOdds = rules.prior;
-  const on = new Set<string>();
+  const on: string[] = [];
   for (const feature of features) {
     logOdds += feature.weight;
-    if (feature.weight > 0) on.add(LABEL[feature.name] ?? feature.name);
+    const label = LABEL[feature.name] ?? feature.name;
+    if (feature.weight > 0 && !on.includes(label)) on.push(label);
   }
   const score = scoreOf(logOdds);
-  return { score, verdict: verdictOf(score, rules), on: [...on], features };
+  return { score, verdict: verdictOf(score, rules), on, features };
 }

@@ -1,10 +1,10 @@
 export { NoMatchKeyError, mailboxKey, matchKey, matchKeys, type MatchBasis, type MatchKey } from './match-key';
 export { MatchRulesError } from './match-rules-error';
 export { DEFAULT_MATCH_RULES, WEIGHTED_FEATURES, parseMatchRules, type FeatureWeight, type MatchRules, type WeightedFeature } from './match-rules';
-export { MAX_COMPARED_LENGTH, foldName, matchProfile, type MatchProfile } from './match-profile';
+export { MAX_COMPARED_LENGTH, buildProfile, foldName, matchProfile, type MatchProfile } from './match-profile';
 export { canonicalGivenNames } from './nicknames';
 export { accountKeyOf, blockingKeys, exactKeys } from './match-keys';
-export { compareLeads, type MatchComparison, type MatchFeature, type MatchVerdict } from './compare-leads';
+export { compareLeads, compareProfiles, type MatchComparison, type MatchFeature, type MatchVerdict } from './compare-leads';
 export {
   pairKey,
   resolveLead,

@@ -26,9 +26,16 @@ const DOT_BLIND_DOMAINS: Readonly<Record<string, string>> = { 'gmail.com': 'gmai
  * "janedoe@gmail.com" share the key "janedoe@gmail.com".
  */
 export function matchKey(lead: Pick<LeadFields, 'email'>): string {
-  const email = typeof lead.email === 'string' ? lead.email.trim().toLowerCase() : '';
+  const key = mailboxKey(lead.email);
+  if (key === undefined) throw new NoMatchKeyError();
+  return key;
+}
+
+/** The mailbox key of an email (see matchKey), or undefined when the address is unusable; never throws. */
+export function mailboxKey(address: string | undefined): string | undefined {
+  const email = typeof address === 'string' ? address.trim().toLowerCase() : '';
   const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) throw new NoMatchKeyError();
+  if (at <= 0 || at === email.length - 1) return undefined;
   let local = email.slice(0, at);
   let domain = email.slice(at + 1);
   const plus = local.indexOf('+');
@@ -39,17 +46,6 @@ export function matchKey(lead: Pick<LeadFields, 'email'>): string {
     local = local.replace(/\./g, '');
   }
   return `${local}@${domain}`;
-}
-
-/** The mailbox key of an email, or undefined when the address is unusable; never throws. */
-export function mailboxKey(email: string | undefined): string | undefined {
-  if (typeof email !== 'string') return undefined;
-  try {
-    return matchKey({ email });
-  } catch (error) {
-    if (error instanceof NoMatchKeyError) return undefined;
-    throw error;
-  }
 }
 
 /** Every key the lead can be found under, strongest first. Only email for now. */

@@ -9,6 +9,8 @@ export const MAX_COMPARED_LENGTH = 100;
 const LATIN_LIGATURES: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h' };
 const LATIN_ACCENT = /(\p{Script=Latin})\p{M}+/gu;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const NOT_ASCII_LETTER_OR_DIGIT = /[^a-z0-9]+/g;
 
 /**
  * A name or company as compared: cut to 100 characters, lower case, accents removed from Latin letters
@@ -17,9 +19,9 @@ const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
  */
 export function foldName(text: string | undefined): string {
   if (typeof text !== 'string' || text === '') return '';
-  return text
-    .slice(0, MAX_COMPARED_LENGTH)
-    .toLowerCase()
+  const lower = text.slice(0, MAX_COMPARED_LENGTH).toLowerCase();
+  if (PLAIN_ASCII.test(lower)) return lower.replace(NOT_ASCII_LETTER_OR_DIGIT, ''); // most names: no Unicode work
+  return lower
     .normalize('NFD')
     .replace(LATIN_ACCENT, '$1')
     .normalize('NFC')
@@ -32,6 +34,8 @@ const ROLE_MAILBOXES = new Set(['info', 'sales', 'contact', 'admin', 'office', '
 
 /** A lead's values as the matcher compares them, computed once per lead (see matchProfile). */
 export interface MatchProfile {
+  /** The email domain when it is a work address (not a free or disposable mailbox), else ''. */
+  readonly workDomain: string;
   readonly first: string;
   readonly firstChars: readonly string[];
   /** Canonical given names (nickname table) of the first word of the first name. */
@@ -53,12 +57,34 @@ export interface MatchProfile {
   /** Letters of the mailbox's local part ("john.smith84" -> "johnsmith"), '' for role mailboxes. */
   readonly localPart: string;
   readonly localPartChars: readonly string[];
+  /** Letters and digits of the mailbox's local part apart, for numbered mailboxes ("jsmith2"). */
+  readonly mailboxLetters: string;
+  readonly mailboxDigits: string;
   readonly country: string;
   /** `system:id`, system lower-cased. */
   readonly externalIds: readonly string[];
 }
 
 const cache = new WeakMap<EnrichedLead, MatchProfile>();
+const swappedCache = new WeakMap<MatchProfile, MatchProfile>();
+
+/** The profile with first and last name exchanged, built once per profile. */
+export function swappedProfile(profile: MatchProfile): MatchProfile {
+  let swapped = swappedCache.get(profile);
+  if (swapped === undefined) {
+    swapped = {
+      ...profile,
+      first: profile.last,
+      firstChars: profile.lastChars,
+      firstCanonical: profile.lastCanonical,
+      last: profile.first,
+      lastChars: profile.firstChars,
+      lastCanonical: profile.firstCanonical,
+    };
+    swappedCache.set(profile, swapped);
+  }
+  return swapped;
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -91,7 +117,13 @@ export function externalIdsOf(lead: EnrichedLead): string[] {
   return keys.sort();
 }
 
-function buildProfile(lead: EnrichedLead): MatchProfile {
+// The characters of a text for Jaro-Winkler; splitting is much cheaper than iterating for plain ASCII.
+function charsOf(text: string): string[] {
+  return PLAIN_ASCII.test(text) ? text.split('') : [...text];
+}
+
+/** Builds a lead's profile without remembering it: for leads seen once (candidates loaded for one decision). */
+export function buildProfile(lead: EnrichedLead): MatchProfile {
   const firstName = text(lead.firstName);
   const lastName = text(lead.lastName);
   const first = foldName(firstName);
@@ -103,25 +135,30 @@ function buildProfile(lead: EnrichedLead): MatchProfile {
   const phoneText = text(lead.phone)?.trim() ?? '';
   const phone = lead.phoneUnparseable !== true && /^\+\d{7,15}$/.test(phoneText) ? phoneText : '';
   const mailbox = mailboxKey(text(lead.email)) ?? '';
-  const localLetters = mailbox === '' ? '' : foldName(mailbox.slice(0, mailbox.lastIndexOf('@'))).replace(/\p{N}+/gu, '');
+  const local = mailbox === '' ? '' : mailbox.slice(0, mailbox.lastIndexOf('@'));
+  const localLetters = foldName(local).replace(/[0-9]+/g, '');
   const localPart = ROLE_MAILBOXES.has(localLetters) ? '' : localLetters;
+  const emailDomain = mailbox === '' ? '' : mailbox.slice(mailbox.lastIndexOf('@') + 1);
   const country = (text(lead.country) ?? '').trim().toUpperCase();
   return {
+    workDomain: lead.isFreeEmail === false ? emailDomain : '',
     first,
-    firstChars: [...first],
+    firstChars: charsOf(first),
     firstCanonical: firstHead === '' ? [] : canonicalGivenNames(firstHead),
     last,
-    lastChars: [...last],
+    lastChars: charsOf(last),
     lastCanonical: last === '' ? [] : canonicalGivenNames(last),
     company,
-    companyChars: [...company],
+    companyChars: charsOf(company),
     companyDomain,
     domainLabel,
-    domainLabelChars: [...domainLabel],
+    domainLabelChars: charsOf(domainLabel),
     phone,
     mailbox,
     localPart,
-    localPartChars: [...localPart],
+    localPartChars: charsOf(localPart),
+    mailboxLetters: localLetters,
+    mailboxDigits: local.replace(/\D+/g, ''),
     country,
     externalIds: externalIdsOf(lead),
   };

@@ -1,5 +1,6 @@
 import type { EnrichedLead } from '@leadstream/contracts';
-import { compareLeads, type MatchComparison } from './compare-leads';
+import { compareProfiles, type MatchComparison } from './compare-leads';
+import { buildProfile, matchProfile } from './match-profile';
 import { matchKey, type MatchBasis } from './match-key';
 import type { MatchRules } from './match-rules';
 
@@ -68,13 +69,16 @@ function strongestFirst(a: CandidateMatch, b: CandidateMatch): number {
 
 function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly Candidate[], rules: MatchRules, options: ResolveOptions): Resolution {
   const dismissed = options.dismissedPairs;
+  // The incoming lead's profile is remembered (the adapter built it for its keys); candidates are fresh
+  // rows from the database, profiled once here and not kept.
+  const incomingProfile = matchProfile(incoming.lead);
   const matches: CandidateMatch[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
     if (candidate.leadId === incoming.leadId || seen.has(candidate.leadId)) continue;
     seen.add(candidate.leadId);
     if (dismissed?.has(pairKey(incoming.leadId, candidate.leadId))) continue;
-    const comparison = compareLeads(incoming.lead, candidate.lead, rules);
+    const comparison = compareProfiles(incomingProfile, buildProfile(candidate.lead), rules);
     if (comparison.verdict !== 'distinct') matches.push({ leadId: candidate.leadId, clusterId: candidate.clusterId, comparison });
   }
   matches.sort(strongestFirst);
