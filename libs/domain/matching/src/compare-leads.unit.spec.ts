@@ -99,6 +99,20 @@ describe('compareLeads', () => {
       expect(otherInitial.verdict).toBe('distinct');
     });
 
+    it('given a company name enrichment could not reduce to the same key, when compared, then Jaro-Winkler on the keys still agrees', () => {
+      const other = anEnrichedLead().withFreeEmail('jane.d').withName('Jane', 'Doe').withCompany('Acme Corp Intl', 'acme corp intl').build();
+      const plain = anEnrichedLead().withFreeEmail('jd77').withName('Jane', 'Doe').withCompany('Acme Corp', 'acme corp').build();
+      expect(feature(compare(plain, other), 'company')!.weight).toBeGreaterThan(0);
+    });
+
+    it('given the same number typed differently (enrichment made both E.164), when compared, then the phone agrees; an unparseable one is not compared', () => {
+      const a = janeAtAcme().withPhone('+14155550100').build();
+      const b = anEnrichedLead().withFreeEmail('jd').withName('Jane', 'Doe').withCompany(undefined).withPhone('+14155550100').build();
+      expect(feature(compare(a, b), 'phone')).toMatchObject({ similarity: 1, weight: rules.weights.phone.agree });
+      const typed = { ...b, phone: 'ask for Jane', phoneUnparseable: true };
+      expect(feature(compare({ ...a, phone: 'ask for Jane', phoneUnparseable: true }, typed), 'phone')).toBeUndefined();
+    });
+
     it('given the company only in one domain and the other name, when compared, then the domain tells the company', () => {
       const workOnly = anEnrichedLead().withEmail('jdoe@acme.co.uk').withName('Jane', 'Doe').withCompany(undefined).build();
       const nameOnly = anEnrichedLead().withFreeEmail('jane.d').withName('Jane', 'Doe').withCompany('ACME Ltd', 'acme').build();
