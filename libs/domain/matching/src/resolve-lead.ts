@@ -1,6 +1,6 @@
 import type { EnrichedLead } from '@leadstream/contracts';
 import { compareProfiles, type MatchComparison } from './compare-leads';
-import { buildProfile, matchProfile } from './match-profile';
+import { buildProfile, matchProfile, type MatchProfile } from './match-profile';
 import { matchKey, type MatchBasis } from './match-key';
 import type { MatchRules } from './match-rules';
 
@@ -29,7 +29,11 @@ export interface Resolution {
   readonly joinClusterIds: readonly string[];
   /** The strongest match (merge or review), the explanation of the decision. */
   readonly best?: CandidateMatch;
-  /** Pairs between the thresholds, one per cluster not joined and not dismissed, strongest first. */
+  /**
+   * Pairs for a person to decide, one per cluster not joined and not dismissed, strongest first: those
+   * between the thresholds, and automatic matches with a cluster that is clearly another person than a
+   * cluster joined (the lead would chain two people together).
+   */
   readonly reviews: readonly CandidateMatch[];
 }
 
@@ -63,6 +67,15 @@ export interface EmailResolution {
   readonly matchedOn?: MatchBasis;
 }
 
+// A feature of the comparison says firmly that these are two people: different given or family names,
+// numbered mailboxes, another company (a weight of -3 or less). Too little evidence (a missing company)
+// and weak differences (another phone, another country) are not against.
+const FIRMLY_AGAINST = -3;
+
+function speaksAgainst(comparison: MatchComparison): boolean {
+  return comparison.score < 1 && comparison.features.some((feature) => feature.weight <= FIRMLY_AGAINST);
+}
+
 function strongestFirst(a: CandidateMatch, b: CandidateMatch): number {
   return b.comparison.score - a.comparison.score || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0);
 }
@@ -73,23 +86,39 @@ function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly C
   // rows from the database, profiled once here and not kept.
   const incomingProfile = matchProfile(incoming.lead);
   const matches: CandidateMatch[] = [];
+  const profiles = new Map<string, MatchProfile>();
   const seen = new Set<string>();
   for (const candidate of candidates) {
     if (candidate.leadId === incoming.leadId || seen.has(candidate.leadId)) continue;
     seen.add(candidate.leadId);
     if (dismissed?.has(pairKey(incoming.leadId, candidate.leadId))) continue;
-    const comparison = compareProfiles(incomingProfile, buildProfile(candidate.lead), rules);
-    if (comparison.verdict !== 'distinct') matches.push({ leadId: candidate.leadId, clusterId: candidate.clusterId, comparison });
+    const profile = buildProfile(candidate.lead);
+    const comparison = compareProfiles(incomingProfile, profile, rules);
+    if (comparison.verdict === 'distinct') continue;
+    profiles.set(candidate.leadId, profile);
+    matches.push({ leadId: candidate.leadId, clusterId: candidate.clusterId, comparison });
   }
   matches.sort(strongestFirst);
-  const joinClusterIds: string[] = [];
+
+  // Join every cluster matched automatically, except one whose matching lead is clearly another person
+  // than a cluster already joined (an initial or a personal address can fit two namesakes): a feature
+  // between the two speaks firmly against them (not merely too little evidence). That one goes to review
+  // instead of chaining two people together.
+  const joined: CandidateMatch[] = [];
+  const conflicting: CandidateMatch[] = [];
   for (const match of matches) {
-    if (match.comparison.verdict === 'merge' && !joinClusterIds.includes(match.clusterId)) joinClusterIds.push(match.clusterId);
+    if (match.comparison.verdict !== 'merge' || joined.some((each) => each.clusterId === match.clusterId)) continue;
+    if (conflicting.some((each) => each.clusterId === match.clusterId)) continue;
+    const profile = profiles.get(match.leadId) as MatchProfile;
+    const clash = joined.some((each) => speaksAgainst(compareProfiles(profiles.get(each.leadId) as MatchProfile, profile, rules)));
+    (clash ? conflicting : joined).push(match);
   }
+  const joinClusterIds = joined.map((match) => match.clusterId);
   const reviews: CandidateMatch[] = [];
   const reviewed = new Set<string>();
   for (const match of matches) {
-    if (match.comparison.verdict !== 'review' || joinClusterIds.includes(match.clusterId) || reviewed.has(match.clusterId)) continue;
+    const proposable = match.comparison.verdict === 'review' || conflicting.includes(match);
+    if (!proposable || joinClusterIds.includes(match.clusterId) || reviewed.has(match.clusterId)) continue;
     if (match.clusterId === incoming.leadId) continue; // a member of the incoming lead's own cluster
     reviewed.add(match.clusterId);
     reviews.push(match);

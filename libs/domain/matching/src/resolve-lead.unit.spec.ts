@@ -83,6 +83,15 @@ describe('resolveLead against candidates', () => {
     expect([...resolution.joinClusterIds].sort()).toEqual([testUuid(21), testUuid(22)]);
   });
 
+  it('given two clusters of namesakes the company told apart, when a lead fits both, then it joins the stronger and the other goes to review', () => {
+    const first = anEnrichedLead().withEmail('ckelly@acme.com').withName('Christopher', 'Kelly').withCompany('Acme', 'acme').withPhone('+14155550100').build();
+    const second = anEnrichedLead().withEmail('ckelly2@acme.com').withName('Christopher', 'Kelly').withCompany('Acme', 'acme').build();
+    const ambiguous = anEnrichedLead().withFreeEmail('chris.kelly').withName('Chris', 'Kelly').withCompany('ACME Inc', 'acme').withPhone('+14155550100').build();
+    const resolution = resolveLead(incoming(ambiguous), [candidate(11, first, 21), candidate(12, second, 22)], rules);
+    expect(resolution).toMatchObject({ outcome: 'merged', joinClusterIds: [testUuid(21)] });
+    expect(resolution.reviews).toEqual([expect.objectContaining({ leadId: testUuid(12), clusterId: testUuid(22), comparison: expect.objectContaining({ verdict: 'merge' }) })]);
+  });
+
   it('given a review candidate in a cluster the lead joins anyway, when it arrives, then no review is proposed for that cluster', () => {
     givenState([candidate(11, janeWork, 7), candidate(12, janeNameOnly, 7)]).when(incoming(janePersonal)).thenMatches({ outcome: 'merged', joinClusterIds: [testUuid(7)], reviews: [] });
   });
