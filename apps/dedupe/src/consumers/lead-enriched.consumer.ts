@@ -6,7 +6,7 @@ import { lockOn, type StageBatch } from '@leadstream/platform-stage';
 import type { ClusterBook } from '../identity/cluster-book';
 import { identityStore } from '../identity/identity-store';
 import { explain, strongestMatch } from '../identity/explain-match';
-import { keysOf, lockBucketsOf } from '../identity/lead-keys';
+import { keyHashesOf, lockBucketsOf } from '../identity/lead-keys';
 import { MATCH_RULES } from '../match-rules.provider';
 import type { MergeDecisionRow } from '../persistence/lead-record.repository';
 import { resolutionRepository, type Resolution } from '../persistence/resolution.repository';
@@ -29,7 +29,7 @@ export class LeadEnrichedConsumer {
     const { rules } = this;
     const occurredAt = batch.now.toISOString();
     const events = batch.events.map(({ event }) => event);
-    const { book, byKey } = await identityStore.open(batch.transaction, events.map((event) => keysOf(event.data.lead)), rules);
+    const { book, byKey } = await identityStore.open(batch.transaction, events.map((event) => keyHashesOf(event.data.lead)), rules);
     // Leads new in this batch, by key, so a later lead of the batch finds an earlier one.
     const batchKeys = new Map<string, string[]>();
     const outgoing: (LeadResolved | LeadMerged)[] = [];
@@ -40,17 +40,25 @@ export class LeadEnrichedConsumer {
     for (const event of events) {
       const { leadId } = event.metadata;
       const lead = event.data.lead;
-      const keys = keysOf(lead);
+      const keys = keyHashesOf(lead);
       if (book.has(leadId)) {
         // The same lead enriched again: its fields are replaced, its cluster stays.
         book.update(leadId, lead);
       } else {
         const candidateIds = new Set<string>();
-        for (const key of keys) for (const id of [...(byKey.get(key) ?? []), ...(batchKeys.get(key) ?? [])]) if (id !== leadId) candidateIds.add(id);
+        for (const key of keys) {
+          for (const id of byKey.get(key) ?? []) if (id !== leadId) candidateIds.add(id);
+          for (const id of batchKeys.get(key) ?? []) if (id !== leadId) candidateIds.add(id);
+        }
         const candidates = [...candidateIds].map((id) => ({ leadId: id, clusterId: book.clusterIdOf(id), lead: book.leadOf(id) }));
         const resolution = resolveLead({ leadId, lead }, candidates, rules, { dismissedPairs: book.dismissedPairs });
         book.add(leadId, lead, event.metadata.occurredAt);
-        for (const key of keys) batchKeys.set(key, [...(batchKeys.get(key) ?? []), leadId]);
+        for (const key of keys) {
+          // As many of the batch's own leads per key as the store hands out per key: a crowded key stays cheap.
+          const earlier = batchKeys.get(key);
+          if (earlier === undefined) batchKeys.set(key, [leadId]);
+          else if (earlier.length < rules.maxCandidatesPerKey) earlier.push(leadId);
+        }
 
         let match: MatchExplanation | undefined;
         if (resolution.outcome === 'merged' && resolution.best) {
@@ -99,13 +107,21 @@ export class LeadEnrichedConsumer {
           const [leadA, leadB] = leadId < review.leadId ? [leadId, review.leadId] : [review.leadId, leadId];
           proposals.push({ pairId: reviewPairId(leadA, leadB), leadA, leadB, score: review.comparison.score, features: review.comparison.features, ruleVersion: rules.version, createdAt: occurredAt });
         }
-        resolutions.push({
-          inputEventId: event.metadata.eventId,
-          leadId,
-          masterLeadId: clusterId,
-          outcome: clusterId === leadId ? 'new' : 'merged',
-          ...(match ? { matchedOn: match.on.join('+'), ruleVersion: rules.version, score: match.score, features: match.features } : { ruleVersion: rules.version }),
-        });
+        // A lead that shared no key with any other had nothing compared: its lead_record says all there is
+        // (a cluster of its own). Every lead that was compared keeps why: the match, or the best candidate
+        // that fell short.
+        if (candidates.length > 0) {
+          const why = match ?? (resolution.best ? explain(resolution.best.leadId, resolution.best.comparison, rules) : undefined);
+          resolutions.push({
+            inputEventId: event.metadata.eventId,
+            leadId,
+            masterLeadId: clusterId,
+            outcome: clusterId === leadId ? 'new' : 'merged',
+            ruleVersion: rules.version,
+            ...(why ? { score: why.score, features: why.features } : {}),
+            ...(match ? { matchedOn: match.on.join('+') } : {}),
+          });
+        }
         const proposed = proposals.filter((p) => p.leadA === leadId || p.leadB === leadId);
         outgoing.push(this.resolved(event, book, leadId, match, proposed, occurredAt));
         continue;

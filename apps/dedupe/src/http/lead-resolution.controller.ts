@@ -74,7 +74,8 @@ export class LeadResolutionController {
       // The same field as before clusters: the leads merged into this one, when it survives.
       mergedLeadIds: own.clusterId === leadId ? cluster.map((row) => row.lead_id).filter((id) => id !== leadId) : [],
       clusterLeadIds: [own.clusterId, ...cluster.map((row) => row.lead_id).filter((id) => id !== own.clusterId)],
-      outcome: first?.outcome ?? null,
+      outcome: first?.outcome ?? 'new',
+      // No resolution row: nothing shared a key with it when it arrived, so it was new without a comparison.
       resolvedAs: first
         ? {
             outcome: first.outcome,
@@ -85,7 +86,7 @@ export class LeadResolutionController {
             features: first.features,
             at: first.resolved_at.toISOString(),
           }
-        : null,
+        : { outcome: 'new', intoLeadId: leadId, matchedOn: null, ruleSetVersion: this.rules.version, score: null, features: [], at: own.receivedAt, note: 'no known lead shared a key with it' },
       decisions: decisions.map((row) => ({
         decisionId: row.decision_id,
         kind: row.kind,

@@ -120,15 +120,31 @@ export class ClusterBook {
 
   /** The surviving record of a cluster from its members' own fields, with its account. */
   survivingRecord(clusterId: string): SurvivingRecord {
+    const members = this.members.get(clusterId);
+    if (members?.size === 1) {
+      // A lead on its own (most leads): its record is its own fields, every one from itself.
+      const only = this.records.get(clusterId) as KnownLead;
+      const provenance: Record<string, string> = {};
+      for (const field of Object.keys(only.lead)) provenance[field] = clusterId;
+      return this.withAccount({ lead: only.lead, provenance });
+    }
+    return this.withAccount(this.survivingRecordOfMembers(clusterId));
+  }
+
+  private withAccount(survived: SurvivingRecord): SurvivingRecord {
+    const accountId = accountIdOf(survived.lead);
+    if (survived.lead.accountId === accountId) return survived;
+    const { accountId: _stale, ...lead } = survived.lead;
+    return { lead: accountId ? { ...lead, accountId } : lead, provenance: survived.provenance };
+  }
+
+  private survivingRecordOfMembers(clusterId: string): SurvivingRecord {
     // In arrival order: survivorship breaks ties of one instant by the order of its members.
     const members = [...(this.members.get(clusterId) ?? [])].sort((a, b) => this.arrivalOrder(a, b)).map((leadId) => this.records.get(leadId) as KnownLead);
-    const survived = surviveRecord(
+    return surviveRecord(
       members.map(({ leadId, lead, receivedAt }) => ({ leadId, lead, receivedAt })),
       this.rules.survivorship,
     );
-    const accountId = accountIdOf(survived.lead);
-    const { accountId: _stale, ...lead } = survived.lead;
-    return { lead: accountId ? { ...lead, accountId } : lead, provenance: survived.provenance };
   }
 
   private move(leadId: string, clusterId: string): void {

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { leadRecordRepository, type MergeDecisionRow, type NewRecord } from '../persistence/lead-record.repository';
 import { reviewPairRepository } from '../persistence/review-pair.repository';
 import { ClusterBook } from './cluster-book';
-import { accountIdOf, keysOf } from './lead-keys';
+import { accountIdOf, keyHashesOf } from './lead-keys';
 
 /**
  * Loads what a transaction needs to resolve leads into a ClusterBook, and writes back what changed. Reads:
@@ -12,10 +12,13 @@ import { accountIdOf, keysOf } from './lead-keys';
  * keys, and the leads that moved to another cluster.
  */
 export const identityStore = {
-  async open(transaction: EntityManager, keysPerLead: readonly (readonly string[])[], rules: MatchRules): Promise<{ book: ClusterBook; byKey: Map<string, string[]> }> {
-    const keys = [...new Set(keysPerLead.flat())];
-    const { byKey, leads } = await leadRecordRepository.findByKeys(transaction, keys, rules.maxCandidatesPerKey);
-    return { book: await this.openClusters(transaction, [...leads.keys()], rules), byKey };
+  /** `byKey`: the stored leads found under each key hash of `keyHashesPerLead`. */
+  async open(transaction: EntityManager, keyHashesPerLead: readonly (readonly string[])[], rules: MatchRules): Promise<{ book: ClusterBook; byKey: Map<string, string[]> }> {
+    const keyHashes = [...new Set(keyHashesPerLead.flat())];
+    const byKey = await leadRecordRepository.findByKeys(transaction, keyHashes, rules.maxCandidatesPerKey);
+    const found = new Set<string>();
+    for (const leadIds of byKey.values()) for (const leadId of leadIds) found.add(leadId);
+    return { book: await this.openClusters(transaction, [...found], rules), byKey };
   },
 
   /** A book of the clusters of `leadIds`, locked, with every member and the dismissed pairs among them. */
@@ -33,7 +36,7 @@ export const identityStore = {
     const records: NewRecord[] = [];
     for (const known of book.all()) {
       if (!book.added.has(known.leadId) && !book.updated.has(known.leadId)) continue;
-      records.push({ ...known, accountId: accountIdOf(known.lead), keys: keysOf(known.lead) });
+      records.push({ ...known, accountId: accountIdOf(known.lead), keyHashes: keyHashesOf(known.lead), replacing: book.updated.has(known.leadId) });
     }
     await leadRecordRepository.storeRecords(transaction, records);
     const moved = new Map([...book.moved].filter(([leadId]) => !records.some((record) => record.leadId === leadId)));

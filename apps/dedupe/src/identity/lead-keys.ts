@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { EnrichedLead } from '@leadstream/contracts';
 import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
 import { accountKeyOf, blockingKeys, exactKeys } from '@leadstream/domain-matching';
@@ -13,6 +14,28 @@ export function keysOf(lead: EnrichedLead): readonly string[] {
     keysByLead.set(lead, keys);
   }
   return keys;
+}
+
+/**
+ * How a key is stored and looked up (dedupe.lead_key.key_hash): the first 64 bits of its MD5, signed, as
+ * PostgreSQL's bigint (`('x' || substr(md5(key), 1, 16))::bit(64)::bigint` gives the same). Not for
+ * secrecy: a short fixed-width key keeps the index small and fast, and a collision only adds a candidate
+ * that the matcher compares and turns down.
+ */
+export function keyHashOf(key: string): string {
+  return hash('md5', key, 'buffer').readBigInt64BE(0).toString();
+}
+
+const hashesByLead = new WeakMap<EnrichedLead, readonly string[]>();
+
+/** keysOf(lead) as stored: their hashes, in the same order. */
+export function keyHashesOf(lead: EnrichedLead): readonly string[] {
+  let hashes = hashesByLead.get(lead);
+  if (hashes === undefined) {
+    hashes = keysOf(lead).map(keyHashOf);
+    hashesByLead.set(lead, hashes);
+  }
+  return hashes;
 }
 
 /**
@@ -43,8 +66,19 @@ export function lockBucketsOf(lead: EnrichedLead): string[] {
 /** Every bucket: what a merge or unmerge request locks, as it may touch any key. */
 export const ALL_LOCK_BUCKETS: readonly string[] = BUCKET_NAMES;
 
+// Accounts repeat across leads (colleagues, duplicates): the last few thousand ids are kept.
+const accountIds = new Map<string, string>();
+const ACCOUNT_IDS_KEPT = 10_000;
+
 /** The account of a lead's company: a name-based uuid of its account key, the same in every process. */
 export function accountIdOf(lead: EnrichedLead): string | undefined {
   const key = accountKeyOf(lead);
-  return key === undefined ? undefined : uuidV5(`account:${key}`, LEADSTREAM_NAMESPACE);
+  if (key === undefined) return undefined;
+  let id = accountIds.get(key);
+  if (id === undefined) {
+    id = uuidV5(`account:${key}`, LEADSTREAM_NAMESPACE);
+    if (accountIds.size >= ACCOUNT_IDS_KEPT) accountIds.delete(accountIds.keys().next().value as string);
+    accountIds.set(key, id);
+  }
+  return id;
 }

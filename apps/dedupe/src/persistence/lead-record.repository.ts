@@ -40,7 +40,10 @@ export interface NewRecord {
   readonly lead: EnrichedLead;
   readonly receivedAt: string;
   readonly accountId: string | undefined;
-  readonly keys: readonly string[];
+  /** keyHashesOf(lead). */
+  readonly keyHashes: readonly string[];
+  /** A lead stored before whose fields were replaced: its keys are replaced too. */
+  readonly replacing: boolean;
 }
 
 export interface MergeDecisionRow {
@@ -63,25 +66,22 @@ export interface MergeDecisionRow {
  * after the other.
  */
 export const leadRecordRepository = {
-  /** The leads found under `keys`, at most `perKey` per key: which keys found which leads, and the leads. */
-  async findByKeys(transaction: EntityManager, keys: readonly string[], perKey: number): Promise<{ byKey: Map<string, string[]>; leads: Map<string, KnownLead> }> {
+  /** The leads found under each key hash, at most `perKey` per key. */
+  async findByKeys(transaction: EntityManager, keyHashes: readonly string[], perKey: number): Promise<Map<string, string[]>> {
     const byKey = new Map<string, string[]>();
-    const leads = new Map<string, KnownLead>();
-    if (keys.length === 0) return { byKey, leads };
-    const rows: (RecordRow & { key: string })[] = await transaction.query(
-      `SELECT q.key, r.lead_id, r.cluster_id, r.lead, r.received_at, r.arrival
-         FROM unnest($1::text[]) AS q(key)
-         CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key = q.key LIMIT $2) found
-         JOIN dedupe.lead_record r ON r.lead_id = found.lead_id`,
-      [keys, perKey],
+    if (keyHashes.length === 0) return byKey;
+    const rows: { key_hash: string; lead_id: string }[] = await transaction.query(
+      `SELECT q.key_hash, found.lead_id
+         FROM unnest($1::bigint[]) AS q(key_hash)
+         CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key_hash = q.key_hash LIMIT $2) found`,
+      [keyHashes, perKey],
     );
     for (const row of rows) {
-      const found = byKey.get(row.key);
+      const found = byKey.get(row.key_hash);
       if (found) found.push(row.lead_id);
-      else byKey.set(row.key, [row.lead_id]);
-      if (!leads.has(row.lead_id)) leads.set(row.lead_id, toKnown(row));
+      else byKey.set(row.key_hash, [row.lead_id]);
     }
-    return { byKey, leads };
+    return byKey;
   },
 
   /**
@@ -132,7 +132,7 @@ export const leadRecordRepository = {
     await transaction.query(
       `INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at, account_id)
        SELECT r.lead_id, r.cluster_id, r.lead, r.received_at, r.account_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::timestamptz[], $5::uuid[]) WITH ORDINALITY AS r(lead_id, cluster_id, lead, received_at, account_id, n)
+         FROM unnest($1::uuid[], $2::uuid[], $3::json[], $4::timestamptz[], $5::uuid[]) WITH ORDINALITY AS r(lead_id, cluster_id, lead, received_at, account_id, n)
         ORDER BY r.n
        ON CONFLICT (lead_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, lead = EXCLUDED.lead, account_id = EXCLUDED.account_id`,
       [
@@ -144,16 +144,22 @@ export const leadRecordRepository = {
       ],
     );
     const keyLeads: string[] = [];
-    const keys: string[] = [];
+    const keyHashes: string[] = [];
     for (const record of records) {
-      for (const key of record.keys) {
+      for (const keyHash of record.keyHashes) {
         keyLeads.push(record.leadId);
-        keys.push(key);
+        keyHashes.push(keyHash);
       }
     }
-    await transaction.query(`DELETE FROM dedupe.lead_key WHERE lead_id = ANY($1::uuid[]) AND NOT (key = ANY($2::text[]))`, [records.map((r) => r.leadId), keys]);
-    if (keys.length > 0) {
-      await transaction.query(`INSERT INTO dedupe.lead_key (key, lead_id) SELECT * FROM unnest($1::text[], $2::uuid[]) ON CONFLICT DO NOTHING`, [keys, keyLeads]);
+    const replacing = records.filter((record) => record.replacing);
+    if (replacing.length > 0) {
+      await transaction.query(`DELETE FROM dedupe.lead_key WHERE lead_id = ANY($1::uuid[]) AND NOT (key_hash = ANY($2::bigint[]))`, [
+        replacing.map((r) => r.leadId),
+        replacing.flatMap((r) => r.keyHashes),
+      ]);
+    }
+    if (keyHashes.length > 0) {
+      await transaction.query(`INSERT INTO dedupe.lead_key (key_hash, lead_id) SELECT * FROM unnest($1::bigint[], $2::uuid[]) ON CONFLICT DO NOTHING`, [keyHashes, keyLeads]);
     }
   },
 
@@ -172,7 +178,7 @@ export const leadRecordRepository = {
       `INSERT INTO dedupe.merge_decision (decision_id, kind, cluster_id, lead_ids, rule_version, score, features, requested_by, cause_event_id, decided_at)
        SELECT d.decision_id, d.kind, d.cluster_id, ARRAY(SELECT jsonb_array_elements_text(d.lead_ids)::uuid), d.rule_version, d.score, d.features,
               d.requested_by, d.cause_event_id, d.decided_at
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[], $6::real[], $7::jsonb[], $8::text[], $9::uuid[], $10::timestamptz[])
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[], $5::text[], $6::real[], $7::json[], $8::text[], $9::uuid[], $10::timestamptz[])
            AS d(decision_id, kind, cluster_id, lead_ids, rule_version, score, features, requested_by, cause_event_id, decided_at)`,
       [
         rows.map((r) => r.decisionId),

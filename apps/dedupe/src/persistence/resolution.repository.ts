@@ -19,7 +19,7 @@ export const resolutionRepository = {
     if (rows.length === 0) return;
     await transaction.query(
       `INSERT INTO dedupe.resolution (input_event_id, lead_id, master_lead_id, outcome, matched_on, rule_version, score, features)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::real[], $8::jsonb[])`,
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::real[], $8::json[])`,
       [
         rows.map((r) => r.inputEventId),
         rows.map((r) => r.leadId),

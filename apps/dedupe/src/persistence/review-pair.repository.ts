@@ -68,7 +68,7 @@ export const reviewPairRepository = {
     const rows: { pair_id: string }[] = await transaction.query(
       `INSERT INTO dedupe.review_pair (pair_id, lead_a, lead_b, score, features, rule_version, status, created_at)
        SELECT p.pair_id, p.lead_a, p.lead_b, p.score, p.features, p.rule_version, 'pending', p.created_at
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::real[], $5::jsonb[], $6::text[], $7::timestamptz[])
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::real[], $5::json[], $6::text[], $7::timestamptz[])
            AS p(pair_id, lead_a, lead_b, score, features, rule_version, created_at)
        ON CONFLICT DO NOTHING
        RETURNING pair_id`,
@@ -94,7 +94,7 @@ export const reviewPairRepository = {
     if (pairs.length === 0) return;
     await transaction.query(
       `INSERT INTO dedupe.review_pair (pair_id, lead_a, lead_b, score, features, rule_version, status, created_at, decided_at, decided_by)
-       SELECT p.pair_id, p.lead_a, p.lead_b, 0, '[]'::jsonb, $4, $5, $6, $6, $7
+       SELECT p.pair_id, p.lead_a, p.lead_b, 0, '[]'::json, $4, $5, $6, $6, $7
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS p(pair_id, lead_a, lead_b)
        ON CONFLICT (lead_a, lead_b) DO UPDATE SET status = EXCLUDED.status, decided_at = EXCLUDED.decided_at, decided_by = EXCLUDED.decided_by`,
       [pairs.map((p) => p.pairId), pairs.map((p) => p.leadA), pairs.map((p) => p.leadB), decision.ruleVersion, decision.status, decision.at, decision.by],

@@ -4,7 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * From "one master per mailbox" to clusters of leads found by exact and fuzzy keys (issue 12):
  * - lead_record: every lead dedupe has resolved, with its own fields and the cluster it belongs to
  *   (cluster_id = the cluster's surviving lead; a lead that survives has cluster_id = lead_id);
- * - lead_key: the exact and blocking keys each lead can be found under;
+ * - lead_key: the exact and blocking keys each lead can be found under, as the first 64 bits of the key's
+ *   MD5 (keyHashOf): an index of eight-byte integers takes a batch's thousands of keys far faster than one
+ *   of their text, and a collision only brings one more candidate for the matcher to turn down;
  * - review_pair: pairs scored between the two thresholds (pending), and pairs a person merged or
  *   dismissed (a dismissed pair is never proposed or joined again);
  * - merge_decision: every merge and unmerge, with the rules version, the score and the features;
@@ -19,7 +21,7 @@ export class LeadClusters1765100000000 implements MigrationInterface {
       CREATE TABLE dedupe.lead_record (
         lead_id     uuid PRIMARY KEY,
         cluster_id  uuid NOT NULL,
-        lead        jsonb NOT NULL,
+        lead        json NOT NULL,
         received_at timestamptz NOT NULL,
         -- Arrival order, for leads that arrived at the same instant (one batch): inserted in batch order.
         arrival     bigserial NOT NULL,
@@ -29,9 +31,9 @@ export class LeadClusters1765100000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX lead_record_account_idx ON dedupe.lead_record (account_id) WHERE account_id IS NOT NULL`);
     await queryRunner.query(`
       CREATE TABLE dedupe.lead_key (
-        key     text NOT NULL,
-        lead_id uuid NOT NULL,
-        PRIMARY KEY (key, lead_id)
+        key_hash bigint NOT NULL,
+        lead_id  uuid NOT NULL,
+        PRIMARY KEY (key_hash, lead_id)
       )`);
     await queryRunner.query(`
       CREATE TABLE dedupe.review_pair (
@@ -39,7 +41,7 @@ export class LeadClusters1765100000000 implements MigrationInterface {
         lead_a       uuid NOT NULL,
         lead_b       uuid NOT NULL,
         score        real NOT NULL,
-        features     jsonb NOT NULL,
+        features     json NOT NULL,
         rule_version text NOT NULL,
         status       text NOT NULL CHECK (status IN ('pending', 'merged', 'dismissed')),
         created_at   timestamptz NOT NULL,
@@ -58,7 +60,7 @@ export class LeadClusters1765100000000 implements MigrationInterface {
         lead_ids       uuid[] NOT NULL,
         rule_version   text NOT NULL,
         score          real,
-        features       jsonb,
+        features       json,
         requested_by   text,
         cause_event_id uuid NOT NULL,
         decided_at     timestamptz NOT NULL
@@ -72,19 +74,21 @@ export class LeadClusters1765100000000 implements MigrationInterface {
         decided_at       timestamptz NOT NULL
       )`);
     // What each lead.enriched was resolved as, and why (the explanation of a merge).
-    await queryRunner.query(`ALTER TABLE dedupe.resolution ADD COLUMN rule_version text, ADD COLUMN score real, ADD COLUMN features jsonb`);
+    await queryRunner.query(`ALTER TABLE dedupe.resolution ADD COLUMN rule_version text, ADD COLUMN score real, ADD COLUMN features json`);
     await queryRunner.query(`CREATE INDEX resolution_lead_idx ON dedupe.resolution (lead_id)`);
+    // Read by lead now (GET /v1/leads/:id/resolution); nothing looks resolutions up by master any more.
+    await queryRunner.query(`DROP INDEX dedupe.resolution_master_idx`);
     await queryRunner.query(`
       INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at)
       SELECT r.lead_id, r.master_lead_id,
-             jsonb_build_object('email', i.match_key, 'emailDomain', split_part(i.match_key, '@', 2), 'isFreeEmail', false),
+             json_build_object('email', i.match_key, 'emailDomain', split_part(i.match_key, '@', 2), 'isFreeEmail', false),
              r.resolved_at
         FROM dedupe.resolution r JOIN dedupe.lead_identity i ON i.master_lead_id = r.master_lead_id
        ORDER BY r.resolved_at, r.lead_id
       ON CONFLICT (lead_id) DO NOTHING`);
     await queryRunner.query(`
-      INSERT INTO dedupe.lead_key (key, lead_id)
-      SELECT 'email:' || i.match_key, r.lead_id FROM dedupe.resolution r JOIN dedupe.lead_identity i ON i.master_lead_id = r.master_lead_id
+      INSERT INTO dedupe.lead_key (key_hash, lead_id)
+      SELECT ('x' || substr(md5('email:' || i.match_key), 1, 16))::bit(64)::bigint, r.lead_id FROM dedupe.resolution r JOIN dedupe.lead_identity i ON i.master_lead_id = r.master_lead_id
       ON CONFLICT DO NOTHING`);
     await queryRunner.query(`DROP TABLE dedupe.lead_identity`);
   }
@@ -96,11 +100,12 @@ export class LeadClusters1765100000000 implements MigrationInterface {
         master_lead_id uuid NOT NULL,
         created_at     timestamptz NOT NULL DEFAULT now()
       )`);
+    // The mailbox of each cluster's leads, as the first version kept it (keys are hashed now; the email is in the record).
     await queryRunner.query(`
       INSERT INTO dedupe.lead_identity (match_key, master_lead_id)
-      SELECT substr(k.key, 7), min(r.cluster_id::text)::uuid FROM dedupe.lead_key k JOIN dedupe.lead_record r USING (lead_id)
-       WHERE k.key LIKE 'email:%' GROUP BY k.key`);
+      SELECT lower(r.lead->>'email'), min(r.cluster_id::text)::uuid FROM dedupe.lead_record r GROUP BY lower(r.lead->>'email')`);
     await queryRunner.query(`DROP INDEX dedupe.resolution_lead_idx`);
+    await queryRunner.query(`CREATE INDEX resolution_master_idx ON dedupe.resolution (master_lead_id)`);
     await queryRunner.query(`ALTER TABLE dedupe.resolution DROP COLUMN rule_version, DROP COLUMN score, DROP COLUMN features`);
     for (const table of ['request_outcome', 'merge_decision', 'review_pair', 'lead_key', 'lead_record']) await queryRunner.query(`DROP TABLE dedupe.${table}`);
   }
