@@ -39,6 +39,11 @@ module.exports = [
     },
   },
   {
+    // Benchmarks, like tests, drive a service's own code with the tools' data generators; they are not shipped.
+    files: ['**/bench/**/*.bench.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     // Tests may reach for the testing library and the broker whatever their layer.
     files: ['**/*.spec.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
