@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     const runners = dataSources.map((dataSource) => new StageRunner({ dataSource, schema: 'dedupe', groupId: 'leadstream-dedupe' }));
     const outcomes = { new: 0, merged: 0, joined: 0, reviewed: 0 };
     let next = 0;
+    const cpuBefore = process.cpuUsage();
     started = process.hrtime.bigint();
     await Promise.all(
       runners.map(async (runner) => {
@@ -141,9 +142,11 @@ async function main(): Promise<void> {
       }),
     );
     const elapsed = seconds(started);
+    const cpu = process.cpuUsage(cpuBefore);
     out.write(
       `resolved ${incoming.length} leads against ${known.length} known in ${elapsed.toFixed(2)} s: ${Math.round(incoming.length / elapsed)} leads/s ` +
-        `(batches of ${options.batch}, ${options.replicas} replica(s); ${outcomes.new} new, ${outcomes.merged} merged, ${outcomes.joined} cluster joins, ${outcomes.reviewed} sent to review)\n`,
+        `(batches of ${options.batch}, ${options.replicas} replica(s); ${outcomes.new} new, ${outcomes.merged} merged, ${outcomes.joined} cluster joins, ${outcomes.reviewed} sent to review); ` +
+        `the benchmark process used ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU (${Math.round((cpu.user + cpu.system) / incoming.length)} µs per lead), PostgreSQL the rest\n`,
     );
     await Promise.all(dataSources.map((dataSource) => dataSource.destroy()));
   } finally {
