@@ -1,7 +1,7 @@
 import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
 import { enrichLead } from '@leadstream/domain-enrichment';
 import { matchKey } from '@leadstream/domain-matching';
-import { COMPANY_HEADS, COMPANY_TAILS, COUNTRIES, FREE_MAIL_DOMAINS, SOURCES, TITLES, type CountryProfile } from './people';
+import { COMPANY_HEADS, COMPANY_PREFIXES, COMPANY_TAILS, COUNTRIES, FREE_MAIL_DOMAINS, SOURCES, TITLES, type CountryProfile } from './people';
 
 /** A lead with the person it really belongs to: the ground truth dedupe is measured against. */
 export interface LabelledLead {
@@ -233,10 +233,13 @@ class Generator {
   }
 
   newCompany(profile: CountryProfile): Company {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const head = this.dice.pick(COMPANY_HEADS);
       const tail = this.dice.pick(COMPANY_TAILS);
-      const base = tail === '' ? head : `${head} ${tail}`;
+      // Once the two-word names get scarce (large data sets), a third word makes more.
+      const prefix = attempt < 10 ? '' : `${this.dice.pick(COMPANY_PREFIXES)} `;
+      const serial = attempt < 40 ? '' : ` ${attempt}`;
+      const base = `${prefix}${tail === '' ? head : `${head} ${tail}`}${serial}`;
       const slug = ascii(base);
       const domain = `${slug}.${profile.tld}`;
       if (this.usedDomains.has(domain)) continue;

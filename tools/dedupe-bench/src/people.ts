@@ -111,6 +111,9 @@ export const COMPANY_HEADS: readonly string[] = [
   'Alpen', 'Rhein', 'Nordlicht', 'Schwarzwald', 'Elbe', 'Bergmann', 'Lumière', 'Soleil', 'Provence', 'Étoile', 'Sierra', 'Mediterráneo', 'Ibérica', 'Costa',
   'Castellana', 'Aurora', 'Boreal', 'Granite', 'Copper', 'Cobalt', 'Indigo', 'Saffron', 'Juniper', 'Willow', 'Aspen', 'Sequoia', 'Redwood', 'Tamarind',
 ];
+export const COMPANY_PREFIXES: readonly string[] = [
+  'North', 'South', 'East', 'West', 'Pacific', 'Atlantic', 'Central', 'Global', 'United', 'First', 'Prime', 'Metro', 'Royal', 'New', 'Grand', 'Alpine',
+];
 export const COMPANY_TAILS: readonly string[] = [
   '', '', '', 'Systems', 'Software', 'Logistics', 'Analytics', 'Labs', 'Consulting', 'Partners', 'Holdings', 'Industries', 'Technologies', 'Solutions',
   'Capital', 'Health', 'Energy', 'Foods', 'Retail', 'Media', 'Networks', 'Robotics', 'Security', 'Finance', 'Insurance', 'Manufacturing', 'Pharma',
