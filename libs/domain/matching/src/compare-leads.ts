@@ -1,21 +1,11 @@
-import type { EnrichedLead } from '@leadstream/contracts';
+import type { EnrichedLead, MatchFeature } from '@leadstream/contracts';
 import { jaroWinkler } from '@skyra/jaro-winkler';
 import { matchProfile, swappedProfile, type MatchProfile } from './match-profile';
 import { isKnownGivenName } from './nicknames';
 import type { FeatureWeight, MatchRules } from './match-rules';
 
-/**
- * One piece of evidence in a comparison. `similarity` is 0..1; `weight` is what it added to the log-odds
- * of a match (positive for, negative against, 0 for neither). An exact identifier decides alone: its
- * weight is 1 and no other feature is listed.
- */
-export interface MatchFeature {
-  readonly name: string;
-  readonly similarity: number;
-  readonly weight: number;
-  readonly left?: string;
-  readonly right?: string;
-}
+/** One compared attribute: the contracts' type, which dedupe's events carry as they are. */
+export type { MatchFeature };
 
 export type MatchVerdict = 'merge' | 'review' | 'distinct';
 

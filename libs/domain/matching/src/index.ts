@@ -1,4 +1,4 @@
-export { NoMatchKeyError, mailboxKey, matchKey, matchKeys, type MatchBasis, type MatchKey } from './match-key';
+export { NoMatchKeyError, mailboxKey, matchKey } from './match-key';
 export { MatchRulesError } from './match-rules-error';
 export { DEFAULT_MATCH_RULES, WEIGHTED_FEATURES, parseMatchRules, type FeatureWeight, type MatchRules, type WeightedFeature } from './match-rules';
 export { MAX_COMPARED_LENGTH, buildProfile, foldName, matchProfile, type MatchProfile } from './match-profile';
@@ -10,10 +10,7 @@ export {
   resolveLead,
   type Candidate,
   type CandidateMatch,
-  type EmailResolution,
   type IncomingLead,
-  type KnownLeads,
-  type ResolveLead,
   type ResolveOptions,
   type Resolution,
 } from './resolve-lead';

@@ -9,14 +9,6 @@ export class NoMatchKeyError extends DomainError {
   }
 }
 
-/** What a key was derived from; fuzzy matching will add kinds (name + company, phone...). */
-export type MatchBasis = 'email';
-
-export interface MatchKey {
-  readonly on: MatchBasis;
-  readonly value: string;
-}
-
 // Providers that ignore dots in the local part; googlemail.com is gmail.com under another name.
 const DOT_BLIND_DOMAINS: Readonly<Record<string, string>> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' };
 
@@ -46,9 +38,4 @@ export function mailboxKey(address: string | undefined): string | undefined {
     local = local.replace(/\./g, '');
   }
   return `${local}@${domain}`;
-}
-
-/** Every key the lead can be found under, strongest first. Only email for now. */
-export function matchKeys(lead: Pick<LeadFields, 'email'>): readonly MatchKey[] {
-  return [{ on: 'email', value: matchKey(lead) }];
 }

@@ -1,4 +1,4 @@
-import { NoMatchKeyError, matchKey, matchKeys } from './match-key';
+import { NoMatchKeyError, matchKey } from './match-key';
 
 describe('matchKey', () => {
   it.each([
@@ -17,9 +17,5 @@ describe('matchKey', () => {
   it.each(['', '   ', 'jane', 'jane@', '@acme.com'])('has no key for %p', (email) => {
     expect(() => matchKey({ email })).toThrow(NoMatchKeyError);
     expect(() => matchKey({ email })).toThrow(expect.objectContaining({ code: 'DEDUPE.NO_MATCH_KEY' }));
-  });
-
-  it('lists the email key among the keys a lead can be found under', () => {
-    expect(matchKeys({ email: 'Ada@Example.com' })).toEqual([{ on: 'email', value: 'ada@example.com' }]);
   });
 });

@@ -1,7 +1,6 @@
 import type { EnrichedLead } from '@leadstream/contracts';
 import { compareProfiles, type MatchComparison } from './compare-leads';
 import { buildProfile, matchProfile, type MatchProfile } from './match-profile';
-import { matchKey, type MatchBasis } from './match-key';
 import type { MatchRules } from './match-rules';
 
 /** A known lead found under one of the incoming lead's exact or blocking keys. */
@@ -45,26 +44,6 @@ export interface ResolveOptions {
 /** An order-independent key for a pair of leads. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
-// --- the first, exact-mailbox version, kept for the dedupe service until it moves to candidates ---
-
-export interface ResolveLead {
-  readonly lead: EnrichedLead;
-  /** The incoming lead's id (metadata.leadId of its lead.enriched). */
-  readonly leadId: string;
-}
-
-/** The master lead the adapter found under `matchKey(lead)`. */
-export interface KnownLeads {
-  readonly masterLeadIdForEmail: string | undefined;
-}
-
-export interface EmailResolution {
-  readonly outcome: 'new' | 'merged';
-  /** The surviving lead: the incoming lead itself when new. */
-  readonly masterLeadId: string;
-  readonly matchedOn?: MatchBasis;
 }
 
 // A feature of the comparison says firmly that these are two people: different given or family names,
@@ -126,34 +105,14 @@ function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly C
   return { outcome: joinClusterIds.length > 0 ? 'merged' : 'new', joinClusterIds, ...(matches.length > 0 ? { best: matches[0] } : {}), reviews };
 }
 
-function resolveByEmail(command: ResolveLead, known: KnownLeads): EmailResolution {
-  matchKey(command.lead); // no key, no decision: throws NoMatchKeyError
-  const master = known.masterLeadIdForEmail;
-  if (master === undefined || master === command.leadId) return { outcome: 'new', masterLeadId: command.leadId };
-  return { outcome: 'merged', masterLeadId: master, matchedOn: 'email' };
-}
-
 /**
  * Decides whether an enriched lead is new or joins known clusters, comparing it with the candidates the
  * adapter found under its exactKeys and blockingKeys. Every cluster with an automatic match is joined (a
  * lead that matches two clusters links them); pairs between reviewAt and autoMergeAt are proposed for
  * review, one per cluster, unless dismissed. The incoming lead among the candidates (a redelivery) is
  * ignored, so a retry resolves the same way. Never throws on bad lead data.
- *
- * The first form, `resolveLead({ lead, leadId }, { masterLeadIdForEmail })`, is the exact-mailbox
- * decision the dedupe service still calls; it throws NoMatchKeyError for a lead without a usable email.
+
  */
-export function resolveLead(incoming: IncomingLead, candidates: readonly Candidate[], rules: MatchRules, options?: ResolveOptions): Resolution;
-export function resolveLead(command: ResolveLead, known: KnownLeads): EmailResolution;
-export function resolveLead(
-  incoming: IncomingLead,
-  candidatesOrKnown: readonly Candidate[] | KnownLeads,
-  rules?: MatchRules,
-  options: ResolveOptions = {},
-): Resolution | EmailResolution {
-  if (Array.isArray(candidatesOrKnown)) {
-    if (rules === undefined) throw new TypeError('resolveLead against candidates needs match rules');
-    return resolveAgainstCandidates(incoming, candidatesOrKnown, rules, options);
-  }
-  return resolveByEmail(incoming, candidatesOrKnown as KnownLeads);
+export function resolveLead(incoming: IncomingLead, candidates: readonly Candidate[], rules: MatchRules, options: ResolveOptions = {}): Resolution {
+  return resolveAgainstCandidates(incoming, candidates, rules, options);
 }
