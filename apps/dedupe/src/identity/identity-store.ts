@@ -14,17 +14,22 @@ import { accountIdOf, keyHashesOf } from './lead-keys';
 export const identityStore = {
   /** `byKey`: the stored leads found under each key hash of `keyHashesPerLead`. */
   async open(transaction: EntityManager, keyHashesPerLead: readonly (readonly string[])[], rules: MatchRules): Promise<{ book: ClusterBook; byKey: Map<string, string[]> }> {
-    const keyHashes = [...new Set(keyHashesPerLead.flat())];
-    const byKey = await leadRecordRepository.findByKeys(transaction, keyHashes, rules.maxCandidatesPerKey);
+    const keyHashes = new Set<string>();
+    for (const hashes of keyHashesPerLead) for (const keyHash of hashes) keyHashes.add(keyHash);
+    const { byKey, locked } = await leadRecordRepository.findByKeysAndLock(transaction, [...keyHashes], rules.maxCandidatesPerKey);
     const found = new Set<string>();
     for (const leadIds of byKey.values()) for (const leadId of leadIds) found.add(leadId);
-    return { book: await this.openClusters(transaction, [...found], rules), byKey };
+    return { book: await this.openLockedClusters(transaction, [...found], locked, rules), byKey };
   },
 
   /** A book of the clusters of `leadIds`, locked, with every member and the dismissed pairs among them. */
-  async openClusters(transaction: EntityManager, leadIds: readonly string[], rules: MatchRules): Promise<ClusterBook> {
-    const clusterOf = await leadRecordRepository.lockClustersOf(transaction, leadIds);
-    const members = await leadRecordRepository.membersOf(transaction, [...new Set(clusterOf.values())]);
+  openClusters(transaction: EntityManager, leadIds: readonly string[], rules: MatchRules): Promise<ClusterBook> {
+    return this.openLockedClusters(transaction, leadIds, new Set(), rules);
+  },
+
+  /** openClusters when some clusters are locked already (`locked`, their surviving leads). */
+  async openLockedClusters(transaction: EntityManager, leadIds: readonly string[], locked: Set<string>, rules: MatchRules): Promise<ClusterBook> {
+    const members = await leadRecordRepository.lockedMembersOf(transaction, leadIds, locked);
     const stored = await reviewPairRepository.dismissedAmong(transaction, members.map((member) => member.leadId));
     const dismissed = new Set([...stored].map((pair) => pairKey(...(pair.split('|') as [string, string]))));
     const book = new ClusterBook(rules, dismissed);

@@ -31,6 +31,12 @@ const toKnown = (row: RecordRow): KnownLead => ({
   arrival: BigInt(row.arrival),
 });
 
+/**
+ * A parameter for `$n::uuid[]` or `$n::bigint[]`: uuids and integers need no quoting in an array literal,
+ * so it is built in one join rather than element by element with escaping (pg's default).
+ */
+const uuidOrBigintArray = (values: readonly string[]): string => `{${values.join(',')}}`;
+
 /** How many times a transaction follows clusters that other transactions merged while it was locking them. */
 const MAX_LOCK_ROUNDS = 20;
 
@@ -66,55 +72,77 @@ export interface MergeDecisionRow {
  * after the other.
  */
 export const leadRecordRepository = {
-  /** The leads found under each key hash, at most `perKey` per key. */
-  async findByKeys(transaction: EntityManager, keyHashes: readonly string[], perKey: number): Promise<Map<string, string[]>> {
+  /**
+   * The leads found under each key hash (at most `perKey` per key), and the clusters they belong to, locked:
+   * one statement finds the candidates and locks their surviving leads' rows in ascending order. Call
+   * `lockedMembersOf` next, in a statement of its own: only a snapshot taken after the locks sees every
+   * change committed by the transactions this one waited for.
+   */
+  async findByKeysAndLock(transaction: EntityManager, keyHashes: readonly string[], perKey: number): Promise<{ byKey: Map<string, string[]>; locked: Set<string> }> {
     const byKey = new Map<string, string[]>();
-    if (keyHashes.length === 0) return byKey;
-    const rows: { key_hash: string; lead_id: string }[] = await transaction.query(
-      `SELECT q.key_hash, found.lead_id
-         FROM unnest($1::bigint[]) AS q(key_hash)
-         CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key_hash = q.key_hash LIMIT $2) found`,
-      [keyHashes, perKey],
+    const locked = new Set<string>();
+    if (keyHashes.length === 0) return { byKey, locked };
+    const rows: { key_hash: string | null; lead_id: string }[] = await transaction.query(
+      `WITH found AS (
+         SELECT q.key_hash, f.lead_id
+           FROM unnest($1::bigint[]) AS q(key_hash)
+           CROSS JOIN LATERAL (SELECT k.lead_id FROM dedupe.lead_key k WHERE k.key_hash = q.key_hash LIMIT $2) f),
+       locked AS (
+         SELECT s.lead_id FROM dedupe.lead_record s
+          WHERE s.lead_id IN (SELECT r.cluster_id FROM dedupe.lead_record r WHERE r.lead_id IN (SELECT lead_id FROM found))
+          ORDER BY s.lead_id FOR UPDATE)
+       SELECT key_hash, lead_id FROM found
+       UNION ALL
+       SELECT NULL, lead_id FROM locked`,
+      [uuidOrBigintArray(keyHashes), perKey],
     );
     for (const row of rows) {
+      if (row.key_hash === null) {
+        locked.add(row.lead_id);
+        continue;
+      }
       const found = byKey.get(row.key_hash);
       if (found) found.push(row.lead_id);
       else byKey.set(row.key_hash, [row.lead_id]);
     }
-    return byKey;
+    return { byKey, locked };
   },
 
   /**
-   * Locks the clusters of `leadIds` (their surviving leads' rows) and returns each lead's cluster as it
-   * stands under those locks. A cluster another transaction joined into another while this one waited is
-   * followed to where it went and locked there too.
+   * Every member of the clusters of `leadIds`, under the locks of those clusters (their surviving leads'
+   * rows). `locked` holds the clusters this transaction has locked already, and gains the ones locked here.
+   * Usually one statement: the members of the locked clusters, read with each lead's cluster as it stands
+   * now. A lead whose cluster another transaction joined into another one meanwhile is followed to where it
+   * went, which is locked in turn, and the members read again.
    */
-  async lockClustersOf(transaction: EntityManager, leadIds: readonly string[]): Promise<Map<string, string>> {
-    const clusterOf = new Map<string, string>();
-    if (leadIds.length === 0) return clusterOf;
-    const locked = new Set<string>();
+  async lockedMembersOf(transaction: EntityManager, leadIds: readonly string[], locked: Set<string>): Promise<KnownLead[]> {
+    if (leadIds.length === 0) return [];
+    const wanted = uuidOrBigintArray(leadIds);
     for (let round = 0; round < MAX_LOCK_ROUNDS; round += 1) {
-      const rows: { lead_id: string; cluster_id: string }[] = await transaction.query(
-        `SELECT lead_id, cluster_id FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[])`,
-        [leadIds],
+      const rows: (RecordRow & { wanted: boolean })[] = await transaction.query(
+        `SELECT ${RECORD_COLUMNS}, lead_id = ANY($1::uuid[]) AS wanted FROM dedupe.lead_record WHERE cluster_id = ANY($2::uuid[]) OR lead_id = ANY($1::uuid[])`,
+        [wanted, uuidOrBigintArray([...locked])],
       );
-      for (const row of rows) clusterOf.set(row.lead_id, row.cluster_id);
-      const unlocked = [...new Set(rows.map((row) => row.cluster_id))].filter((id) => !locked.has(id)).sort();
-      if (unlocked.length === 0) return clusterOf;
-      await transaction.query(`SELECT count(*) FROM (SELECT lead_id FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id FOR UPDATE) locked`, [unlocked]);
-      for (const id of unlocked) locked.add(id);
+      const clusters = new Set<string>();
+      const unlocked = new Set<string>();
+      for (const row of rows) {
+        if (!row.wanted) continue;
+        clusters.add(row.cluster_id);
+        if (!locked.has(row.cluster_id)) unlocked.add(row.cluster_id);
+      }
+      if (unlocked.size === 0) {
+        // A locked cluster that none of the leads belongs to any more (one of them was split off) is not theirs.
+        const members: KnownLead[] = [];
+        for (const row of rows) if (clusters.has(row.cluster_id)) members.push(toKnown(row));
+        return members;
+      }
+      const ids = [...unlocked].sort();
+      await transaction.query(`SELECT count(*) FROM (SELECT lead_id FROM dedupe.lead_record WHERE lead_id = ANY($1::uuid[]) ORDER BY lead_id FOR UPDATE) locked`, [
+        uuidOrBigintArray(ids),
+      ]);
+      for (const id of ids) locked.add(id);
     }
     throw new TransientError(`dedupe: the clusters of ${leadIds.length} lead(s) kept moving while this transaction locked them`);
-  },
-
-  /** Every lead of `clusterIds` (call after lockClustersOf). */
-  async membersOf(transaction: EntityManager, clusterIds: readonly string[]): Promise<KnownLead[]> {
-    if (clusterIds.length === 0) return [];
-    const rows: RecordRow[] = await transaction.query(
-      `SELECT ${RECORD_COLUMNS} FROM dedupe.lead_record WHERE cluster_id = ANY($1::uuid[])`,
-      [clusterIds],
-    );
-    return rows.map(toKnown);
   },
 
   async load(transaction: EntityManager, leadIds: readonly string[]): Promise<Map<string, KnownLead>> {
