@@ -156,9 +156,9 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
     }
     case 'lead.resolved': {
       const { outcome, masterLeadId, lead } = event.data;
-      const resolved = { ...base, email: lead.email, accountId: accountOf(lead, base.accountId) };
-      if (outcome === 'merged' && masterLeadId !== leadId) return mergedInto(resolved, masterLeadId);
-      return { ...resolved, status: advance(status, 'new') };
+      // `lead` is the cluster's surviving record: a lead merged on arrival keeps its own email (from its lead.enriched).
+      if (outcome === 'merged' && masterLeadId !== leadId) return mergedInto({ ...base, email: base.email ?? lead.email, accountId: accountOf(lead, base.accountId) }, masterLeadId);
+      return { ...base, email: lead.email, accountId: accountOf(lead, base.accountId), status: advance(status, 'new') };
     }
     case 'lead.merged': {
       const { survivorLeadId, lead } = event.data;

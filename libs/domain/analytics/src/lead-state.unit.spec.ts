@@ -207,6 +207,15 @@ describe('evolveLeadState with merges', () => {
     expect(state).not.toHaveProperty('statusBeforeMerge');
   });
 
+  it('given a duplicate enriched with its own email, when it is merged on arrival, then it keeps its email, not the surviving record\'s', () => {
+    const survivingRecord = anEnrichedLead().withEmail('grace@acme.example').build();
+    const state = projectLeadState([
+      aLeadEnrichedEvent(lead).forLead(LEAD).at(at(1)).build(),
+      aLeadResolvedEvent(survivingRecord).forLead(LEAD).merged(MASTER).at(at(2)).build(),
+    ]);
+    expect(state).toMatchObject({ status: 'merged', mergedInto: MASTER, email: 'ada@example.com' });
+  });
+
   it('given a duplicate merged on arrival, when it is unmerged, then it is a new lead of its own', () => {
     const state = projectLeadState([
       aLeadReceivedEvent().forLead(LEAD).at(at(0)).build(),
