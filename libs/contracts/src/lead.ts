@@ -9,6 +9,12 @@ export interface LeadFields {
   readonly country?: string;
   readonly source?: string;
   readonly campaign?: string;
+  /**
+   * The company's website as submitted (`acme.com`, `https://www.acme.com/about`), at most 2048 characters.
+   * Intake accepts only http(s) addresses or bare host names; enrichment reads the company domain from it
+   * when the email is a free or disposable mailbox.
+   */
+  readonly website?: string;
   /** Where the lead came from, captured at the edge and carried on every later event about it. */
   readonly attribution?: Attribution;
   /**
@@ -42,8 +48,19 @@ export interface EnrichedLead extends LeadFields {
   readonly emailDomain: string;
   /** True when the domain belongs to a free mailbox provider (gmail.com, outlook.com, ...). */
   readonly isFreeEmail: boolean;
-  /** The company's web domain when it can be inferred (the email domain of a corporate address). */
+  /**
+   * The company's web domain when it can be inferred: the email domain of a corporate address; for a free
+   * or disposable mailbox, the host of `website` (lower case, punycode, `www.` stripped) unless it is a
+   * free-mail, social-network, link-shortener or shared-hosting site, which names no company.
+   */
   readonly companyDomain?: string;
+  /**
+   * The submitted website normalised: an absolute http(s) URL without query or fragment, host in lower
+   * case and punycode, `https://` assumed when none was given (`acme.com` -> `https://acme.com/`,
+   * `HTTP://WWW.Acme.com:8080/About?x=1` -> `http://www.acme.com:8080/About`); only the origin when the
+   * path would make it longer than 2048 characters. Absent when what was submitted is no web address.
+   */
+  readonly website?: string;
   /** Company name reduced to a comparable key: lower-case, single spaces, legal suffixes (Inc, GmbH...) removed. */
   readonly companyKey?: string;
   /** E.164 (`+14155550100`) when parseable, otherwise the submitted value trimmed. */

@@ -9,6 +9,8 @@ const MAX_DEPTH = 16;
 const MAX_TEXT = 1000;
 const MAX_EMAIL = 320;
 const MAX_ID = 200;
+// A lead's website is a URL: as long as attribution's pages may be.
+const MAX_WEBSITE = 2048;
 const MAX_LIST = 1000;
 const MAX_DETAIL_ENTRIES = 50;
 
@@ -234,6 +236,7 @@ function checkLeadFields(raw: unknown, path: string): Json {
   const at = email.indexOf('@');
   if (at <= 0 || at === email.length - 1) fail(join(path, 'email'), `must be an email address, got ${describe(email)}`);
   for (const key of LEAD_TEXT_FIELDS) optionalText(lead, key, path);
+  optionalText(lead, 'website', path, MAX_WEBSITE);
   if (field(lead, 'attribution') !== undefined) {
     const attributionPath = join(path, 'attribution');
     const attribution = object(lead['attribution'], attributionPath);

@@ -99,6 +99,12 @@ describe('parseEvent accepts well-formed events', () => {
     expect(() => parseEvent(event('lead.enriched', { lead }))).not.toThrow();
   });
 
+  it('a lead with a website of up to 2048 characters, as submitted and as enriched, is accepted', () => {
+    const website = `https://www.acme.example/${'a'.repeat(2048 - 'https://www.acme.example/'.length)}`;
+    expect(() => parseEvent(event('lead.received', { lead: { email: 'a@b.co', website }, channel: 'api' }))).not.toThrow();
+    expect(() => parseEvent(event('lead.enriched', { lead: { ...enrichedLead, website: 'https://acme.example/' } }))).not.toThrow();
+  });
+
   it('reads raw JSON text and bytes as a consumer receives them', () => {
     const raw = event('lead.qualified');
     expect(parseEvent(JSON.stringify(raw))).toEqual(raw);
@@ -167,6 +173,9 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['merge request of a lead twice', () => event('lead.merge-requested', { leadIds: [LEAD_ID, LEAD_ID], requestedBy: 'ops' }), 'data.leadIds', /twice/],
     ['external id system with spaces', () => event('lead.received', { ...VALID['lead.received'], lead: { email: 'a@b.co', externalIds: { 'Sales Force': 'x' } } }), 'data.lead.externalIds.Sales Force', /system name/],
     ['blank external id', () => event('lead.received', { ...VALID['lead.received'], lead: { email: 'a@b.co', externalIds: { hubspot: ' ' } } }), 'data.lead.externalIds.hubspot', /empty/],
+    ['website not a string', () => event('lead.received', { lead: { email: 'a@b.co', website: ['acme.com'] }, channel: 'api' }), 'data.lead.website', /string when present, got/],
+    ['website over 2048 characters', () => event('lead.received', { lead: { email: 'a@b.co', website: `acme.com/${'a'.repeat(2040)}` }, channel: 'api' }), 'data.lead.website', /at most 2048 characters, got 2049/],
+    ['enriched website over 2048 characters', () => event('lead.enriched', { lead: { ...enrichedLead, website: 'w'.repeat(2049) } }), 'data.lead.website', /at most 2048 characters/],
     ['account id not a uuid', () => event('lead.enriched', { lead: { ...enrichedLead, accountId: 'acme' } }), 'data.lead.accountId', /UUID/],
     ['unknown stage', () => event('lead.qualified', { ...VALID['lead.qualified'], stage: 'PQL' }), 'data.stage', /'MQL', 'SQL'/],
     ['unknown activity', () => event('activity.recorded', { kind: 'tweeted', at: AT }), 'data.kind', /email_opened/],
