@@ -157,38 +157,38 @@ export const leadRecordRepository = {
    */
   async storeRecords(transaction: EntityManager, records: readonly NewRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await transaction.query(
-      `INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at, account_id)
-       SELECT r.lead_id, r.cluster_id, r.lead, r.received_at, r.account_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::json[], $4::timestamptz[], $5::uuid[]) WITH ORDINALITY AS r(lead_id, cluster_id, lead, received_at, account_id, n)
-        ORDER BY r.n
-       ON CONFLICT (lead_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, lead = EXCLUDED.lead, account_id = EXCLUDED.account_id`,
-      [
-        records.map((r) => r.leadId),
-        records.map((r) => r.clusterId),
-        records.map((r) => JSON.stringify(r.lead)),
-        records.map((r) => r.receivedAt),
-        records.map((r) => r.accountId ?? null),
-      ],
-    );
-    const keyLeads: string[] = [];
-    const keyHashes: string[] = [];
-    for (const record of records) {
-      for (const keyHash of record.keyHashes) {
-        keyLeads.push(record.leadId);
-        keyHashes.push(keyHash);
-      }
-    }
     const replacing = records.filter((record) => record.replacing);
     if (replacing.length > 0) {
       await transaction.query(`DELETE FROM dedupe.lead_key WHERE lead_id = ANY($1::uuid[]) AND NOT (key_hash = ANY($2::bigint[]))`, [
-        replacing.map((r) => r.leadId),
-        replacing.flatMap((r) => r.keyHashes),
+        uuidOrBigintArray(replacing.map((r) => r.leadId)),
+        uuidOrBigintArray(replacing.flatMap((r) => r.keyHashes)),
       ]);
     }
-    if (keyHashes.length > 0) {
-      await transaction.query(`INSERT INTO dedupe.lead_key (key_hash, lead_id) SELECT * FROM unnest($1::bigint[], $2::uuid[]) ON CONFLICT DO NOTHING`, [keyHashes, keyLeads]);
+    // The records as one JSON document (each lead's fields nested, so nothing is escaped twice), and each
+    // key with the position of its record rather than a copy of its lead id.
+    const rows: { lead_id: string; cluster_id: string; lead: EnrichedLead; received_at: string; account_id: string | null }[] = [];
+    const keyHashes: string[] = [];
+    const keyRecords: number[] = [];
+    for (const record of records) {
+      rows.push({ lead_id: record.leadId, cluster_id: record.clusterId, lead: record.lead, received_at: record.receivedAt, account_id: record.accountId ?? null });
+      for (const keyHash of record.keyHashes) {
+        keyHashes.push(keyHash);
+        keyRecords.push(rows.length);
+      }
     }
+    await transaction.query(
+      `WITH r AS (
+         SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (lead_id uuid, cluster_id uuid, lead json, received_at timestamptz, account_id uuid))
+           WITH ORDINALITY AS r(lead_id, cluster_id, lead, received_at, account_id, n)),
+       stored AS (
+         INSERT INTO dedupe.lead_record (lead_id, cluster_id, lead, received_at, account_id)
+         SELECT lead_id, cluster_id, lead, received_at, account_id FROM r ORDER BY n
+         ON CONFLICT (lead_id) DO UPDATE SET cluster_id = EXCLUDED.cluster_id, lead = EXCLUDED.lead, account_id = EXCLUDED.account_id)
+       INSERT INTO dedupe.lead_key (key_hash, lead_id)
+       SELECT k.key_hash, r.lead_id FROM unnest($2::bigint[], $3::int[]) AS k(key_hash, n) JOIN r USING (n)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows), uuidOrBigintArray(keyHashes), `{${keyRecords.join(',')}}`],
+    );
   },
 
   /** Moves leads to another cluster (a join or a split). */
