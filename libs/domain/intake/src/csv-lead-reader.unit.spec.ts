@@ -116,6 +116,16 @@ describe('createCsvLeadReader', () => {
     expect((outcomes[0] as { message: string }).message).toMatch(/^no column of the header \(line 3\) maps to email \(the header is blank\): it has "", "", ""; /);
   });
 
+  describe('website column', () => {
+    it('fills website from a Company Website column, and rejects a row whose website is no web address, naming the field', () => {
+      expect(read('Email,Company Website\nada@gmail.com,https://www.acme.com/about\ngrace@gmail.com,acme dot com\nalan@gmail.com,\n')).toEqual([
+        { kind: 'lead', line: 2, lead: { email: 'ada@gmail.com', website: 'https://www.acme.com/about' }, attribution: {}, fields: ['ada@gmail.com', 'https://www.acme.com/about'] },
+        { kind: 'rejected', line: 3, errors: [{ field: 'website', message: expect.stringMatching(/^must not contain spaces/) }], fields: ['grace@gmail.com', 'acme dot com'] },
+        { kind: 'lead', line: 4, lead: { email: 'alan@gmail.com' }, attribution: {}, fields: ['alan@gmail.com', ''] },
+      ]);
+    });
+  });
+
   describe('external id columns', () => {
     const HEADER = 'email,external_id.salesforce,External_ID.HubSpot\n';
 

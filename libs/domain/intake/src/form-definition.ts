@@ -349,6 +349,7 @@ const AUTOCOMPLETE: Partial<Record<IntakeFieldName, string>> = {
   title: 'organization-title',
   phone: 'tel',
   country: 'country-name',
+  website: 'url',
 };
 
 const PARAMETER_OF: Readonly<Partial<Record<IntakeFieldName, string>>> = Object.fromEntries(

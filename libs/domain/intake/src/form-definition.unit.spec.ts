@@ -127,6 +127,16 @@ describe('mapFormSubmission', () => {
     expect(submission.kind === 'lead' && validateLeadInput(submission.input)).not.toHaveProperty('lead.externalIds');
   });
 
+  it('fills website only from an input the form maps to it: a honeypot named website never reaches the lead', () => {
+    expect(mapFormSubmission({ your_email: 'ada@gmail.com', website: '' }, form)).toMatchObject({ kind: 'lead', input: { email: 'ada@gmail.com' } });
+    expect(mapFormSubmission({ your_email: 'ada@gmail.com', website: '' }, form)).not.toHaveProperty('input.website');
+    expect(mapFormSubmission({ your_email: 'ada@gmail.com', website: 'acme.com' }, form)).toEqual({ kind: 'bot' });
+    const withWebsite = validateFormDefinition({ ...RAW_FORM, fields: [...RAW_FORM.fields, { name: 'company_website', field: 'website' }] });
+    const submission = mapFormSubmission({ your_email: 'ada@gmail.com', org: 'Acme', company_website: 'acme.com' }, withWebsite);
+    expect(submission).toMatchObject({ kind: 'lead', input: { website: 'acme.com' } });
+    expect(submission.kind === 'lead' && validateLeadInput(submission.input)).toMatchObject({ ok: true, lead: { website: 'acme.com' } });
+  });
+
   it('reports required fields left empty and consent not given, by field', () => {
     const submission = mapFormSubmission({ your_email: 'ada@example.com', org: '  ' }, form);
     expect(submission).toMatchObject({
@@ -210,6 +220,13 @@ describe('renderFormSnippet', () => {
     expect(html).toContain('<input id="ls-contact-us-your_email" type="email" name="your_email" autocomplete="email" required>');
     expect(html).toContain('<label for="ls-contact-us-name">First name</label>');
     expect(html).toContain('<input id="ls-contact-us-name" type="text" name="name" autocomplete="given-name">');
+  });
+
+  it('offers a website field as a text input browsers fill with a URL (type url would refuse acme.com)', () => {
+    const withWebsite = validateFormDefinition({ ...RAW_FORM, fields: [...RAW_FORM.fields, { name: 'company_website', field: 'website' }] });
+    const snippet = renderFormSnippet(withWebsite, 'https://leads.example.com/v1/forms/contact-us');
+    expect(snippet).toContain('<label for="ls-contact-us-company_website">Website</label>');
+    expect(snippet).toContain('<input id="ls-contact-us-company_website" type="text" name="company_website" autocomplete="url">');
   });
 
   it('marks the fields the intake rules require, even when the form does not', () => {

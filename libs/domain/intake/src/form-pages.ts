@@ -3,6 +3,7 @@ import { escapeHtml, type FormDefinition } from './form-definition';
 import { DEFAULT_MAX_LENGTH, type IntakeRules } from './intake-rules';
 import { FIELD_LABELS, isIntakeFieldName, type IntakeFieldName } from './lead-field-names';
 import { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem } from './validate-lead-input';
+import { websiteProblem } from './website';
 
 /** One thing a visitor has to correct, in their terms: the label they saw and what to do. */
 export interface VisitorProblem {
@@ -33,6 +34,7 @@ function adviceFor(field: string, value: unknown, rules: IntakeRules): string {
     }
   }
   if (field === 'phone' && phoneProblem(text) !== undefined) return 'Please enter a phone number of 6 to 15 digits (spaces and + ( ) - are fine).';
+  if (field === 'website' && websiteProblem(text) !== undefined) return 'Please enter a web address such as example.com or https://www.example.com.';
   return 'Please check this entry.';
 }
 

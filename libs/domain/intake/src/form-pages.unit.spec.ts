@@ -32,6 +32,11 @@ describe('describeFormErrors', () => {
     ]);
   });
 
+  it('asks for a web address when the website is not one', () => {
+    const input = { email: 'ada@gmail.com', company: 'Acme', website: 'acme dot com' };
+    expect(describeFormErrors(form, errorsOf(input), input, rules)).toEqual([{ label: 'Website', advice: 'Please enter a web address such as example.com or https://www.example.com.' }]);
+  });
+
   it('says when a value is too long, from a throwaway mailbox, missing or sent twice', () => {
     const long = { email: `${'a'.repeat(60)}@example.com`, phone: '1'.repeat(50) };
     expect(describeFormErrors(form, errorsOf(long).filter((e) => e.field === 'phone'), long, rules)).toEqual([{ label: 'Your <phone>', advice: 'Please shorten this to at most 40 characters (it has 50).' }]);

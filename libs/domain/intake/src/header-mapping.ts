@@ -19,6 +19,7 @@ export const DEFAULT_COLUMN_ALIASES: ColumnAliases = {
   country: ['Country/Region', 'Country Code', 'Nation'],
   source: ['Lead Source', 'Source Name'],
   campaign: ['Campaign Name'],
+  website: ['Company Website', 'Website URL', 'Web', 'URL', 'Homepage', 'Company URL', 'Company Domain', 'Company Domain Name'],
   utmSource: ['utm_source'],
   utmMedium: ['utm_medium'],
   utmCampaign: ['utm_campaign'],

@@ -33,6 +33,14 @@ describe('mapHeader', () => {
     ['Referrer', 'referrer'],
     ['Landing Page', 'landingPage'],
     ['  landing-page  ', 'landingPage'],
+    ['Website', 'website'],
+    ['Web Site', 'website'],
+    ['Company Website', 'website'],
+    ['URL', 'website'],
+    ['Web', 'website'],
+    ['Homepage', 'website'],
+    ['Home page', 'website'],
+    ['Company Domain', 'website'],
   ])('maps %p to %s', (header, field) => {
     expect(mapHeader([header]).columns).toEqual([field]);
   });

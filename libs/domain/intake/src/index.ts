@@ -35,6 +35,7 @@ export {
   type PhonePolicy,
 } from './intake-rules';
 export { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput, type LeadInputResult } from './validate-lead-input';
+export { MAX_WEBSITE_LENGTH, websiteProblem } from './website';
 export {
   ATTRIBUTION_FIELD_NAMES,
   INTAKE_FIELD_NAMES,

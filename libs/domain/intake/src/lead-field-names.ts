@@ -16,6 +16,7 @@ export const LEAD_FIELD_NAMES: readonly LeadFieldName[] = [
   'country',
   'source',
   'campaign',
+  'website',
 ];
 
 export type AttributionFieldName = keyof Attribution;
@@ -55,6 +56,7 @@ export const FIELD_LABELS: Readonly<Record<IntakeFieldName, string>> = {
   country: 'Country',
   source: 'Source',
   campaign: 'Campaign',
+  website: 'Website',
   utmSource: 'UTM source',
   utmMedium: 'UTM medium',
   utmCampaign: 'UTM campaign',

@@ -1,6 +1,7 @@
 import type { LeadFields } from '@leadstream/contracts';
 import { readExternalIds } from './external-ids';
 import type { FieldError } from './header-mapping';
+import { websiteProblem } from './website';
 import { DEFAULT_INTAKE_RULES, DEFAULT_MAX_LENGTH, type IntakeRules } from './intake-rules';
 import {
   ATTRIBUTION_FIELD_NAMES,
@@ -241,6 +242,12 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
       const problem = phoneProblem(phone);
       if (problem !== undefined) errors.push({ field: 'phone', message: problem });
     }
+  }
+
+  const website = lead['website'];
+  if (website !== undefined) {
+    const problem = websiteProblem(website);
+    if (problem !== undefined) errors.push({ field: 'website', message: problem });
   }
 
   if (errors.length > 0) return { ok: false, errors };

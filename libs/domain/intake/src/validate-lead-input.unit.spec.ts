@@ -170,6 +170,24 @@ describe('validateLeadInput', () => {
     ]);
   });
 
+  it('takes a website as written (trimmed), a host name or an http(s) URL', () => {
+    expect(validateLeadInput({ email: 'ada@gmail.com', website: ' acme.com ' })).toEqual({ ok: true, lead: { email: 'ada@gmail.com', website: 'acme.com' }, attribution: {} });
+    expect(validateLeadInput({ email: 'ada@gmail.com', website: 'https://www.acme.com/about' })).toMatchObject({ ok: true, lead: { website: 'https://www.acme.com/about' } });
+    expect(validateLeadInput({ email: 'ada@gmail.com', website: '  ' })).toEqual({ ok: true, lead: { email: 'ada@gmail.com' }, attribution: {} });
+  });
+
+  it.each([
+    ['a space', 'acme .com', /^must not contain spaces/],
+    ['another scheme', 'ftp://acme.com', /^must be an http or https address, not ftp:$/],
+    ['no host name', 'not a website', /^must not contain spaces/],
+    ['a word without a dot', 'none', /^has the host "none", which is not a domain name/],
+    ['more than 2048 characters', `acme.com/${'a'.repeat(2040)}`, /^is longer than 2048 characters \(got 2049\)$/],
+    ['a number', 42, /^must be a string, got number$/],
+  ])('refuses a website with %s, naming the field', (_name, website, message) => {
+    const errors = errorsOf({ email: 'ada@gmail.com', website });
+    expect(errors).toEqual([{ field: 'website', message: expect.stringMatching(message) }]);
+  });
+
   it('uses the configured length limits', () => {
     const strict = validateIntakeRules({ ...DEFAULT_INTAKE_RULES, maxLength: { company: 5 } });
     expect(errorsOf({ email: 'a@b.co', company: 'Acme Corp' }, strict)).toEqual([
@@ -181,6 +199,7 @@ describe('validateLeadInput', () => {
     const loosest = validateIntakeRules({ ...DEFAULT_INTAKE_RULES, maxLength: CONTRACT_MAX_LENGTH });
     const input: Record<string, string> = {};
     for (const field of INTAKE_FIELD_NAMES) input[field] = 'v'.repeat(CONTRACT_MAX_LENGTH[field]);
+    input['website'] = `acme.com/${'v'.repeat(CONTRACT_MAX_LENGTH.website - 'acme.com/'.length)}`;
     input['email'] = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
     expect(input['email']).toHaveLength(254);
     const result = validateLeadInput(input, loosest);
@@ -194,6 +213,7 @@ describe('validateLeadInput', () => {
     });
     expect(() => parseEvent(JSON.parse(JSON.stringify(event)))).not.toThrow();
     expect(result.lead.attribution?.landingPage).toHaveLength(2048);
+    expect(result.lead.website).toHaveLength(2048);
   });
 
   it('reports every problem at once', () => {
