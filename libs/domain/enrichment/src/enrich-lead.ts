@@ -1,5 +1,6 @@
 import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
 import { companyKey, tidyCompanyName } from './company';
+import { companyDomainOf, normaliseWebsite } from './company-domain';
 import { normaliseCountry } from './country';
 import { isDisposableEmailDomain, isFreeEmailDomain, normaliseEmail } from './email';
 import { InvalidEmailError } from './enrichment-error';
@@ -35,7 +36,8 @@ function tidyExternalIds(externalIds: LeadFields['externalIds']): Record<string,
 /**
  * Normalises a submitted lead (no external look-ups; README "What enrichLead guarantees"):
  * - email trimmed and lower-cased; emailDomain; isFreeEmail and isDisposableEmail from maintained lists;
- * - companyDomain = the email domain unless it is a free or disposable provider;
+ * - companyDomain = the email domain unless it is a free or disposable provider, else the website's
+ *   company host (companyDomainOf); website normalised to an http(s) URL, dropped when it is none;
  * - names in NFC, honorifics and suffixes split off, re-cased only when typed in one case;
  * - company tidied for display, plus companyKey for matching;
  * - title tidied, with the seniority and department read from it;
@@ -65,7 +67,7 @@ export function enrichLead(lead: LeadFields): EnrichedLead {
     emailDomain: email.domain,
     isFreeEmail,
     isDisposableEmail,
-    companyDomain: isFreeEmail ? undefined : email.domain,
+    companyDomain: companyDomainOf(email.email, lead.website),
     honorific: name.honorific,
     firstName: name.firstName,
     lastName: name.lastName,
@@ -81,6 +83,7 @@ export function enrichLead(lead: LeadFields): EnrichedLead {
     country,
     source: tidy(lead.source)?.toLowerCase(),
     campaign: tidy(lead.campaign),
+    website: normaliseWebsite(lead.website),
     // Attribution is carried as captured: it is evidence of where the lead came from, not data to clean.
     attribution: lead.attribution,
     externalIds: tidyExternalIds(lead.externalIds),

@@ -79,6 +79,24 @@ describe('enrichLead', () => {
     expect(enriched).not.toHaveProperty('companyDomain');
   });
 
+  it('given a free mailbox and a website, then the company domain is the website host and the website is normalised', () => {
+    const enriched = enrichLead({ ...aLead().withEmail('ada@gmail.com').build(), website: 'HTTPS://WWW.Acme-Corp.example/about?ref=ad' });
+    expect(enriched).toMatchObject({ isFreeEmail: true, emailDomain: 'gmail.com', companyDomain: 'acme-corp.example', website: 'https://www.acme-corp.example/about' });
+    expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+  });
+
+  it('given a work email and a website of another company, then the email domain wins and the website is kept', () => {
+    const enriched = enrichLead({ ...aLead().withEmail('ada@acme-corp.example').build(), website: 'globex.example' });
+    expect(enriched).toMatchObject({ companyDomain: 'acme-corp.example', website: 'https://globex.example/' });
+  });
+
+  it('given a free mailbox and a social profile or garbage as website, then there is no company domain (and no website when it is garbage)', () => {
+    expect(enrichLead({ ...aLead().withEmail('ada@gmail.com').build(), website: 'linkedin.com/in/ada' })).not.toHaveProperty('companyDomain');
+    const garbage = enrichLead({ ...aLead().withEmail('ada@gmail.com').build(), website: 'n/a' });
+    expect(garbage).not.toHaveProperty('companyDomain');
+    expect(garbage).not.toHaveProperty('website');
+  });
+
   it('drops fields that are blank or a country it does not recognise', () => {
     const enriched = enrichLead(aLead().withTitle('   ').withCountry('Atlantis').withCompany(' ').build());
     expect(enriched).not.toHaveProperty('title');

@@ -5,6 +5,7 @@ export { normalisePhone, toE164, type NormalisedPhone } from './phone';
 export { normalisePersonName, recaseName, type NormalisedPersonName, type TypedPersonName } from './person-name';
 export { classifyJobTitle, departmentOf, seniorityOf, type JobTitleClass } from './job-title';
 export { companyKey, tidyCompanyName } from './company';
+export { companyDomainOf, isNoCompanyHost, normaliseWebsite, websiteCompanyDomain } from './company-domain';
 export { normaliseCountry } from './country';
 export {
   FIRMOGRAPHIC_FIELDS,
