@@ -1,7 +1,10 @@
 import type { ActivityKind, EnrichedLead, Grade } from '@leadstream/contracts';
 
-/** Lead fields a rule can test: the flat ones (attribution, firmographics and the enrichment report are nested records, scored by later rule kinds). */
-export type ScorableField = Exclude<keyof EnrichedLead, 'attribution' | 'firmographics' | 'enrichment' | 'externalIds'>;
+/**
+ * Lead fields a rule can test: the flat ones (attribution, firmographics and the enrichment report are nested records, scored by later rule kinds).
+ * Not `website`: a URL is no value to compare, and what it says of the company is in companyDomain (and firmographics).
+ */
+export type ScorableField = Exclude<keyof EnrichedLead, 'attribution' | 'firmographics' | 'enrichment' | 'externalIds' | 'website'>;
 export const SCORABLE_FIELDS: readonly ScorableField[] = [
   'email', 'emailDomain', 'isFreeEmail', 'companyDomain', 'companyKey', 'firstName', 'lastName', 'company',
   'title', 'phone', 'country', 'source', 'campaign', 'seniority', 'department', 'territory', 'isDisposableEmail',
