@@ -5,7 +5,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FormFieldDto {
   @ApiProperty({ example: 'your_email', description: 'The name of the HTML input' }) name!: string;
-  @ApiProperty({ example: 'email', description: 'The lead field it fills: email, firstName, lastName, company, title, phone, country, source, campaign, utmSource, ..., referrer, landingPage' })
+  @ApiProperty({ example: 'email', description: 'The lead field it fills: email, firstName, lastName, company, title, phone, country, source, campaign, website, utmSource, ..., referrer, landingPage' })
   field!: string;
   @ApiPropertyOptional({ example: 'Work email', description: "What the visitor reads beside the input and in error pages (default: the field's usual name)" })
   label?: string;

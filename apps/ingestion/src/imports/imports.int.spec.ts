@@ -177,6 +177,23 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(noEmail.error).toMatch(/no column of the header \(line 1\) maps to email: it has "name", "company"/);
   }, 60_000);
 
+  it('fills website from a Company Website column and rejects a row whose website is no web address, naming the line and the field', async () => {
+    const file =
+      'Email,Company Website\r\n' +
+      'ada@gmail.com, https://www.acme.example/about \r\n' + // 2: trimmed
+      'grace@gmail.com,\r\n' + // 3: blank: no website
+      'alan@gmail.com,ftp://acme.example\r\n'; // 4: another scheme
+    const importId = await startImport(file);
+    expect(await finished(importId)).toMatchObject({ status: 'completed', rowsRead: 3, accepted: 2, rejected: 1 });
+    const records = await kafkaRecords(importId, 3);
+    const byLine = new Map(records.map((record) => [record.event.data['line'], record]));
+    expect(byLine.get(2)).toMatchObject({ topic: IMPORTED, event: { data: { lead: { email: 'ada@gmail.com', website: 'https://www.acme.example/about' } } } });
+    expect(byLine.get(3)?.event.data['lead']).toEqual({ email: 'grace@gmail.com' });
+    expect(byLine.get(4)).toMatchObject({ topic: IMPORT_REJECTED, event: { data: { reasons: [{ field: 'website', message: 'must be an http or https address, not ftp:' }] } } });
+    const rows = parseCsv(await (await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth })).text());
+    expect(rows.slice(1).map((row) => [row[0], row[1]])).toEqual([['4', 'website: must be an http or https address, not ftp:']]);
+  }, 60_000);
+
   it('fills externalIds from external_id.<system> columns and rejects a row with a bad id, naming the line and the field', async () => {
     const file =
       'email,external_id.Salesforce,external_id.hubspot\r\n' +

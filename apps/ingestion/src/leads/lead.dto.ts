@@ -30,6 +30,15 @@ export class LeadDto extends AttributionDto {
   @ApiPropertyOptional({ example: 'webinar', maxLength: 100, description: 'Where the lead came from; rejection rates are reported per source' })
   source?: string;
   @ApiPropertyOptional({ example: 'q3-launch', maxLength: 200 }) campaign?: string;
+  @ApiPropertyOptional({
+    example: 'https://www.apollo-guidance.example/about',
+    maxLength: 2048,
+    description:
+      "The company's website: a host name (acme.com) or an http(s) URL (https://www.acme.com/about), kept as written (trimmed). " +
+      'No spaces, no other schemes (ftp:, mailto:), no user name; the host must be a domain name. For a free-mail or disposable ' +
+      "address, enrichment takes the company domain from it (unless it is a social, link-shortener or free-mail site).",
+  })
+  website?: string;
   @ApiPropertyOptional({ type: () => AttributionDto, description: 'Attribution, nested instead of flat (not both for the same field)' })
   attribution?: AttributionDto;
   @ApiPropertyOptional({

@@ -140,6 +140,51 @@ describe('POST /v1/leads with externalIds', () => {
   }, 30_000);
 });
 
+describe('POST /v1/leads with a website', () => {
+  it('accepts a website: 202, and lead.received carries it as written (trimmed)', async () => {
+    const source = `website-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { email: 'ada@gmail.com', source, website: ' https://www.analytical-engines.example/about ' });
+    expect(response.status).toBe(202);
+    const { leadId } = (await response.json()) as { leadId: string };
+    await app.caughtUp();
+    const events = received(source);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ metadata: { leadId }, data: { lead: { email: 'ada@gmail.com', website: 'https://www.analytical-engines.example/about' } } });
+  }, 30_000);
+
+  it.each([
+    ['spaces', 'analytical engines', /^website: must not contain spaces/m],
+    ['another scheme', 'ftp://analytical-engines.example', /^website: must be an http or https address, not ftp:$/m],
+    ['a host that is no domain name', 'localhost', /^website: has the host "localhost", which is not a domain name/m],
+    ['more than 2048 characters', `analytical-engines.example/${'a'.repeat(2030)}`, /^website: is longer than 2048 characters \(got 2057\)$/m],
+  ])('answers 400 naming website for %s, and publishes lead.rejected instead of lead.received', async (_name, website, pattern) => {
+    const source = `website-bad-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { email: 'ada@gmail.com', source, website });
+    expect(response.status).toBe(400);
+    const answer = (await response.json()) as BadRequest;
+    expect([answer.message].flat().join('\n')).toMatch(pattern);
+    expect(answer.fields).toEqual(['website']);
+    await app.caughtUp();
+    expect(received(source)).toHaveLength(0);
+    expect(rejected(source).map((event) => event.data.reasons.map((reason) => reason.field))).toEqual([['website']]);
+  }, 30_000);
+
+  it('takes a website per item in a batch: the good item carries it, the bad one is refused by index naming website', async () => {
+    const source = `website-batch-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads/batch', {
+      leads: [
+        { email: 'grace@gmail.com', source, website: 'navy.example' },
+        { email: 'mary@gmail.com', source, website: 'mailto:mary@nasa.example' },
+      ],
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { results: { index: number; leadId?: string; errors?: { field: string; message: string }[] }[] };
+    expect(body.results[1]!.errors).toEqual([{ field: 'website', message: 'must be an http or https address, not mailto:' }]);
+    await app.caughtUp();
+    expect(received(source).map((event) => event.data.lead.website)).toEqual(['navy.example']);
+  }, 30_000);
+});
+
 describe('POST /v1/leads/batch', () => {
   it('accepts the valid items and refuses the others, one result per index; exactly those go to lead.received and lead.rejected', async () => {
     const source = `batch-${randomUUID()}`;
@@ -226,7 +271,8 @@ describe('OpenAPI document', () => {
     expect(Object.keys(document.paths['/v1/forms/{formId}'] ?? {}).sort()).toEqual(['get', 'options', 'post', 'put']);
     expect(document.paths['/v1/forms/{formId}/snippet']?.['get']).toBeDefined();
     expect(document.paths['/v1/activities']?.['post']?.requestBody).toBeDefined();
-    expect(Object.keys(document.components.schemas['LeadDto']?.properties ?? {})).toEqual(expect.arrayContaining(['email', 'utmSource', 'attribution', 'externalIds']));
+    expect(Object.keys(document.components.schemas['LeadDto']?.properties ?? {})).toEqual(expect.arrayContaining(['email', 'utmSource', 'attribution', 'externalIds', 'website']));
+    expect(document.components.schemas['LeadDto']?.properties?.['website']).toMatchObject({ type: 'string', maxLength: 2048 });
     expect(document.components.schemas['LeadDto']?.properties?.['externalIds']).toMatchObject({
       type: 'object',
       additionalProperties: { type: 'string', maxLength: 200 },
