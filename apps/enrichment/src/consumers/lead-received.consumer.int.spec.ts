@@ -97,6 +97,25 @@ describe('firmographics and territory on lead.enriched', () => {
     });
   });
 
+  it('given a free-mail lead with its company website, when enriched, then the company domain comes from the website and its firmographics are found by domain', async () => {
+    const leads = [
+      { ...aLead().withEmail('ada@gmail.com').without('company').build(), website: 'HTTPS://WWW.Acme-Corp.example:443/about?ref=ad' },
+      { ...aLead().withEmail('grace@gmail.com').without('company').build(), website: 'https://www.linkedin.com/in/grace' },
+    ];
+    const [withSite, withProfile] = ((await enrichment.deliver(leads.map((lead) => aLeadReceivedEvent(lead).build()))) as LeadEnriched[]).map((event) => event.data.lead);
+    expect(withSite).toMatchObject({
+      isFreeEmail: true,
+      companyDomain: 'acme-corp.example',
+      website: 'https://www.acme-corp.example/about',
+      firmographics: { domain: 'acme-corp.example', companyName: 'Acme Corporation' },
+      enrichment: { firmographics: 'found', source: 'reference-dataset', matchedBy: 'domain' },
+    });
+    // A profile on a social network names no company: nothing is looked up, nothing is guessed.
+    expect(withProfile).not.toHaveProperty('companyDomain');
+    expect(withProfile).not.toHaveProperty('firmographics');
+    expect(withProfile?.enrichment?.firmographics).toBe('skipped');
+  });
+
   it('given an unknown company, or nothing to look up, when enriched, then the report says not-found or skipped and nothing else is invented', async () => {
     const leads = [aLead().withEmail('x@unknown-company.example').withCompany('Unknown Widgets Ltd').build(), aLead().withEmail('y@gmail.com').withCompany('  ').build()];
     const [unknown, nothing] = ((await enrichment.deliver(leads.map((lead) => aLeadReceivedEvent(lead).build()))) as LeadEnriched[]).map((event) => event.data.lead);
