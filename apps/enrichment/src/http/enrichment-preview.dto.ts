@@ -24,6 +24,11 @@ export class EnrichmentPreviewDto {
   @ApiPropertyOptional({ example: 'United States', maxLength: 60 }) @IsOptional() @IsString() @MaxLength(60) country?: string;
   @ApiPropertyOptional({ example: 'Webinar', maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) source?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) campaign?: string;
+  @ApiPropertyOptional({ example: 'https://www.apollo-guidance.example/about', maxLength: 2048, description: "The company's website; for a free-mail address the company domain comes from it" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  website?: string;
   @ApiPropertyOptional({ type: () => AttributionDto })
   @IsOptional()
   @ValidateNested()
