@@ -1,6 +1,6 @@
 import { pairKey, type MatchRules } from '@leadstream/domain-matching';
 import type { EntityManager } from 'typeorm';
-import { leadRecordRepository, type MergeDecisionRow, type NewRecord } from '../persistence/lead-record.repository';
+import { leadRecordRepository, type KnownLead, type MergeDecisionRow, type NewRecord } from '../persistence/lead-record.repository';
 import { reviewPairRepository } from '../persistence/review-pair.repository';
 import { ClusterBook } from './cluster-book';
 import { accountIdOf, keyHashesOf } from './lead-keys';
@@ -38,13 +38,15 @@ export const identityStore = {
   },
 
   async save(transaction: EntityManager, book: ClusterBook): Promise<void> {
+    // Leads enriched again (stored before), then the new ones in the order they arrived.
     const records: NewRecord[] = [];
-    for (const known of book.all()) {
-      if (!book.added.has(known.leadId) && !book.updated.has(known.leadId)) continue;
-      records.push({ ...known, accountId: accountIdOf(known.lead), keyHashes: keyHashesOf(known.lead), replacing: book.updated.has(known.leadId) });
+    for (const leadId of [...book.updated, ...book.added]) {
+      const known = book.record(leadId) as KnownLead;
+      records.push({ ...known, accountId: accountIdOf(known.lead), keyHashes: keyHashesOf(known.lead), replacing: book.updated.has(leadId) });
     }
     await leadRecordRepository.storeRecords(transaction, records);
-    const moved = new Map([...book.moved].filter(([leadId]) => !records.some((record) => record.leadId === leadId)));
+    // A moved lead that is stored again above already has its new cluster.
+    const moved = new Map([...book.moved].filter(([leadId]) => !book.added.has(leadId) && !book.updated.has(leadId)));
     await leadRecordRepository.moveToCluster(transaction, moved);
   },
 

@@ -17,18 +17,24 @@ export interface Resolution {
 export const resolutionRepository = {
   async store(transaction: EntityManager, rows: readonly Resolution[]): Promise<void> {
     if (rows.length === 0) return;
+    // One JSON document for the batch: the features nest as they are, rather than each as an escaped json[] element.
     await transaction.query(
       `INSERT INTO dedupe.resolution (input_event_id, lead_id, master_lead_id, outcome, matched_on, rule_version, score, features)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::real[], $8::json[])`,
+       SELECT * FROM json_to_recordset($1::json)
+         AS r(input_event_id uuid, lead_id uuid, master_lead_id uuid, outcome text, matched_on text, rule_version text, score real, features json)`,
       [
-        rows.map((r) => r.inputEventId),
-        rows.map((r) => r.leadId),
-        rows.map((r) => r.masterLeadId),
-        rows.map((r) => r.outcome),
-        rows.map((r) => r.matchedOn ?? null),
-        rows.map((r) => r.ruleVersion),
-        rows.map((r) => r.score ?? null),
-        rows.map((r) => (r.features ? JSON.stringify(r.features) : null)),
+        JSON.stringify(
+          rows.map((r) => ({
+            input_event_id: r.inputEventId,
+            lead_id: r.leadId,
+            master_lead_id: r.masterLeadId,
+            outcome: r.outcome,
+            matched_on: r.matchedOn ?? null,
+            rule_version: r.ruleVersion,
+            score: r.score ?? null,
+            features: r.features ?? null,
+          })),
+        ),
       ],
     );
   },
