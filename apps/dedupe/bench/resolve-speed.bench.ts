@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     const runners = dataSources.map((dataSource) => new StageRunner({ dataSource, schema: 'dedupe', groupId: 'leadstream-dedupe' }));
     const outcomes = { new: 0, merged: 0, joined: 0, reviewed: 0 };
     let next = 0;
+    const [{ lsn: walBefore }] = (await db.query(`SELECT pg_current_wal_lsn()::text AS lsn`)) as [{ lsn: string }];
     const cpuBefore = process.cpuUsage();
     started = process.hrtime.bigint();
     await Promise.all(
@@ -143,10 +144,11 @@ async function main(): Promise<void> {
     );
     const elapsed = seconds(started);
     const cpu = process.cpuUsage(cpuBefore);
+    const [{ bytes: walBytes }] = (await db.query(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS bytes`, [walBefore])) as [{ bytes: string }];
     out.write(
       `resolved ${incoming.length} leads against ${known.length} known in ${elapsed.toFixed(2)} s: ${Math.round(incoming.length / elapsed)} leads/s ` +
         `(batches of ${options.batch}, ${options.replicas} replica(s); ${outcomes.new} new, ${outcomes.merged} merged, ${outcomes.joined} cluster joins, ${outcomes.reviewed} sent to review); ` +
-        `the benchmark process used ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU (${Math.round((cpu.user + cpu.system) / incoming.length)} µs per lead), PostgreSQL the rest\n`,
+        `the benchmark process used ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s of CPU (${Math.round((cpu.user + cpu.system) / incoming.length)} µs per lead), PostgreSQL the rest, writing ${(Number(walBytes) / incoming.length / 1024).toFixed(1)} KiB of WAL per lead\n`,
     );
     await Promise.all(dataSources.map((dataSource) => dataSource.destroy()));
   } finally {
