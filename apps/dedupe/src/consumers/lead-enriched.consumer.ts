@@ -101,6 +101,8 @@ export class LeadEnrichedConsumer {
           }
         }
         const clusterId = book.clusterIdOf(leadId);
+        // A lead's pairs are all proposed here: the other lead of each is one dedupe knew before it.
+        const proposedFrom = proposals.length;
         for (const review of resolution.reviews) {
           // Already one lead, or a person said the two clusters are different people: nothing to review.
           if (book.clusterIdOf(review.leadId) === clusterId || book.dismissedBetween(book.clusterIdOf(review.leadId), clusterId)) continue;
@@ -122,7 +124,7 @@ export class LeadEnrichedConsumer {
             ...(match ? { matchedOn: match.on.join('+') } : {}),
           });
         }
-        const proposed = proposals.filter((p) => p.leadA === leadId || p.leadB === leadId);
+        const proposed = proposals.slice(proposedFrom);
         outgoing.push(this.resolved(event, book, leadId, match, proposed, occurredAt));
         continue;
       }
