@@ -70,7 +70,9 @@ export async function startStack(
   const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
 
   const deadline = Date.now() + timeoutMs;
-  while (!output.includes('Leadstream is ready.')) {
+  // The banner's last line: the key line before it waits for ingestion's answer, so 'Leadstream is ready.'
+  // alone can come before the rest of the banner on a busy machine.
+  while (!output.includes('Press Ctrl-C to stop.')) {
     const finished = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
     if (finished) throw new Error(`npm start's launcher exited before the stack was ready:\n${output}`);
     if (Date.now() > deadline) {
