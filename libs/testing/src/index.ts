@@ -16,3 +16,4 @@ export {
 } from './event-builders';
 export { project, scenarioFor, type DeciderSpec, type ThenStep, type WhenStep } from './scenario';
 export { until } from './until';
+export { seededRandom } from './seeded-random';

@@ -1,6 +1,7 @@
 import type { EnrichedLead, LeadFields } from '@leadstream/contracts';
 import { enrichLead } from '@leadstream/domain-enrichment';
 import { matchKey } from '@leadstream/domain-matching';
+import { seededRandom } from '@leadstream/testing';
 import { COMPANY_HEADS, COMPANY_PREFIXES, COMPANY_TAILS, COUNTRIES, FREE_MAIL_DOMAINS, SOURCES, TITLES, type CountryProfile } from './people';
 
 /** A lead with the person it really belongs to: the ground truth dedupe is measured against. */
@@ -20,17 +21,6 @@ export interface GenerateOptions {
   readonly people: number;
 }
 
-/** mulberry32: a tiny seeded PRNG, so a seed always gives the same data set. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(private readonly next: () => number) {}
@@ -220,7 +210,7 @@ class Generator {
   private personCount = 0;
 
   constructor(seed: number) {
-    this.dice = new Dice(mulberry32(seed));
+    this.dice = new Dice(seededRandom(seed));
   }
 
   profile(): CountryProfile {

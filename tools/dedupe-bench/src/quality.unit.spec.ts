@@ -1,6 +1,7 @@
 import { DEFAULT_MATCH_RULES, parseMatchRules } from '@leadstream/domain-matching';
 import { evaluateQuality } from './evaluate-quality';
-import { generateLabelledLeads, mulberry32 } from './generate-leads';
+import { seededRandom } from '@leadstream/testing';
+import { generateLabelledLeads } from './generate-leads';
 
 describe('generateLabelledLeads', () => {
   it('given the same seed, when generated twice, then the same leads come out; another seed gives others', () => {
@@ -28,8 +29,8 @@ describe('generateLabelledLeads', () => {
   });
 
   it('draws from a seeded generator that repeats', () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
+    const a = seededRandom(42);
+    const b = seededRandom(42);
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
   });
 });

@@ -1,6 +1,7 @@
 // A reproducible sample of companies for the enrichment reference dataset: the same seed gives the same
 // file, byte for byte, on every machine. The names, domains, legal forms, sizes and parents follow
 // the patterns of real company registers closely enough for enrichment and dedupe demos.
+import { seededRandom } from '@leadstream/testing';
 
 export interface SampleCompany {
   readonly domain: string;
@@ -15,20 +16,8 @@ export interface SampleCompany {
 /** Columns as the enrichment loader expects them (apps/enrichment/src/providers/reference-dataset.loader.ts). */
 export const SAMPLE_CSV_HEADER = 'domain,company_name,industry,employee_count,annual_revenue,country,parent_domain';
 
-/**
- * mulberry32: a small seeded generator with a full 2^32 period, enough for sample data. Written here
- * because a few lines are all it takes, and the output must never change with a dependency's version.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded generator the sample is drawn from (mulberry32), shared with the dedupe benchmark.
+export { seededRandom };
 
 interface CountryProfile {
   readonly code: string;
