@@ -206,6 +206,8 @@ class Generator {
   /** Every mailbox (matchKey: Gmail ignores dots) and the person it belongs to: two people never share one. */
   private readonly mailboxes = new Map<string, string>();
   private readonly usedDomains = new Set<string>();
+  /** workEmail: for each address, the number it last had to append to find a free mailbox. */
+  private readonly nextMailboxNumber = new Map<string, number>();
   private readonly staffByCountry = new Map<string, Company[]>();
   private personCount = 0;
 
@@ -230,7 +232,8 @@ class Generator {
       const prefix = attempt < 10 ? '' : `${this.dice.pick(COMPANY_PREFIXES)} `;
       const serial = attempt < 40 ? '' : ` ${attempt}`;
       const base = `${prefix}${tail === '' ? head : `${head} ${tail}`}${serial}`;
-      const slug = ascii(base);
+      // ascii() keeps letters only, so the serial is put back into the domain (without it the loop never ends).
+      const slug = `${ascii(base)}${serial === '' ? '' : attempt}`;
       const domain = `${slug}.${profile.tld}`;
       if (this.usedDomains.has(domain)) continue;
       this.usedDomains.add(domain);
@@ -267,9 +270,15 @@ class Generator {
   workEmail(company: Company, first: string, last: string): string {
     let local = localPart(company.emailPattern, first, last);
     if (local === '' || local === '.') local = `user${this.dice.digits(4)}`;
-    let email = `${local}@${company.domain}`;
-    for (let n = 2; this.mailboxes.has(matchKey({ email })); n++) email = `${local}${n}@${company.domain}`;
-    return email;
+    // The address, else with 2, 3... appended: the first free one. Mailboxes are never given back, so every
+    // number below the one found last time for this address is still taken: start there (the same result
+    // as counting from 2 each time, without going over a big company's whole staff again).
+    const candidate = (n: number): string => (n === 1 ? `${local}@${company.domain}` : `${local}${n}@${company.domain}`);
+    const address = candidate(1);
+    let n = this.nextMailboxNumber.get(address) ?? 1;
+    while (this.mailboxes.has(matchKey({ email: candidate(n) }))) n++;
+    this.nextMailboxNumber.set(address, n);
+    return candidate(n);
   }
 
   /** A mailbox for the person: the wanted one if free or theirs already, otherwise with a number. */
