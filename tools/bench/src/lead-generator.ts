@@ -35,7 +35,10 @@ const CAMPAIGNS = ['spring-launch', 'cloud-migration', 'pricing-page', 'newslett
  * The index-th lead of a run: varied names, titles, countries, sources and domains, and an email
  * unique to the run (runId) so dedupe treats every posted lead as new and each one reaches routing
  * under its own lead id. The run id and index sit in the local part itself, not after a `+`, so an
- * email normaliser that drops `+tags` or dots still sees distinct addresses. Deterministic.
+ * email normaliser that drops `+tags` or dots still sees distinct addresses. Each lead also works at
+ * a company of its own (the index in its name and domain): with a few names at a few companies, dedupe's
+ * fuzzy matching would rightly take the same name at the same company for one person and merge them.
+ * Deterministic.
  */
 export function generateLead(runId: string, index: number): GeneratedLead {
   const pick = <T>(values: readonly T[], salt: number): T => values[(index * 7 + salt * 13 + Math.floor(index / values.length)) % values.length];
@@ -43,15 +46,16 @@ export function generateLead(runId: string, index: number): GeneratedLead {
   const lastName = pick(LAST_NAMES, 2);
   const company = pick(COMPANIES, 3);
   const country = pick(COUNTRIES, 5);
+  const companyDomain = company.domain.replace(/\.example$/, `-${index}.example`);
   // One lead in five uses a free-mail address instead of the company's domain.
-  const domain = index % 5 === 4 ? pick(FREE_MAIL_DOMAINS, 4) : company.domain;
+  const domain = index % 5 === 4 ? pick(FREE_MAIL_DOMAINS, 4) : companyDomain;
   const local = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z.]/g, '');
   const digits = String(1_000_000 + ((index * 7919) % 9_000_000)).slice(-7);
   return {
     email: `${local}.${runId}.${index}@${domain}`,
     firstName,
     lastName,
-    company: company.name,
+    company: `${company.name.split(' ')[0]} ${index} ${company.name.split(' ').slice(1).join(' ')}`.trim(),
     title: pick(TITLES, 6),
     phone: `${PHONE_PREFIXES[country]} ${digits.slice(0, 3)} ${digits.slice(3)}`,
     country,

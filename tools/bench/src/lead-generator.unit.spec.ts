@@ -1,3 +1,5 @@
+import { enrichLead } from '@leadstream/domain-enrichment';
+import { blockingKeys, exactKeys } from '@leadstream/domain-matching';
 import { generateLead } from './lead-generator';
 
 describe('generateLead', () => {
@@ -27,6 +29,20 @@ describe('generateLead', () => {
       expect(lead.phone).toMatch(/^[+()\-.\s\d]{4,40}$/);
       expect(lead.country).toMatch(/^[A-Z]{2}$/);
     }
+  });
+
+  it('gives dedupe no key that two leads share, so each lead of a run reaches routing as its own', () => {
+    const owners = new Map<string, number>();
+    const shared: string[] = [];
+    leads.forEach((lead, index) => {
+      const enriched = enrichLead(lead);
+      for (const key of [...exactKeys(enriched), ...blockingKeys(enriched)]) {
+        const owner = owners.get(key);
+        if (owner !== undefined && owner !== index) shared.push(`${key} (leads ${owner} and ${index})`);
+        owners.set(key, index);
+      }
+    });
+    expect(shared).toEqual([]);
   });
 
   it('is deterministic', () => {
