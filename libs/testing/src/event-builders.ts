@@ -6,11 +6,13 @@ import {
   type EventMetadata,
   type LeadAssigned,
   type LeadEnriched,
+  type LeadMerged,
   type LeadQualified,
   type LeadReceived,
   type LeadRejected,
   type LeadResolved,
   type LeadScored,
+  type LeadUnmerged,
   type LeadstreamEvent,
   type NurtureEnrolled,
 } from '@leadstream/contracts';
@@ -158,4 +160,28 @@ export function anActivityRecordedEvent(): EventBuilder<ActivityRecorded> {
 
 export function aNurtureEnrolledEvent(): EventBuilder<NurtureEnrolled> {
   return new EventBuilder<NurtureEnrolled>('nurture.enrolled', { sequenceId: 'welcome-v1', queueId: 'nurture' });
+}
+
+/** `survivor` absorbed `merged` (an automatic merge), the cluster's surviving record being `record`. */
+export function aLeadMergedEvent(survivor: string, merged: readonly string[], record = anEnrichedLead().build()): EventBuilder<LeadMerged> {
+  return new EventBuilder<LeadMerged>('lead.merged', {
+    survivorLeadId: survivor,
+    mergedLeadIds: merged,
+    clusterLeadIds: [survivor, ...merged],
+    lead: record,
+    provenance: { email: survivor },
+    decision: { by: 'auto', ruleSetVersion: 'match-1', score: 0.97 },
+  }).forLead(survivor);
+}
+
+/** `split` split off `formerSurvivor`'s cluster, with its own record and the survivor's rebuilt one. */
+export function aLeadUnmergedEvent(split: string, formerSurvivor: string, own = anEnrichedLead().build(), survivorRecord = anEnrichedLead().build()): EventBuilder<LeadUnmerged> {
+  return new EventBuilder<LeadUnmerged>('lead.unmerged', {
+    formerSurvivorLeadId: formerSurvivor,
+    lead: own,
+    survivorLead: survivorRecord,
+    clusterLeadIds: [formerSurvivor],
+    provenance: { email: formerSurvivor },
+    requestedBy: 'ops-key',
+  }).forLead(split);
 }

@@ -6,11 +6,13 @@ export {
   TEST_TIME,
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
+  aLeadMergedEvent,
   aLeadQualifiedEvent,
   aLeadReceivedEvent,
   aLeadRejectedEvent,
   aLeadResolvedEvent,
   aLeadScoredEvent,
+  aLeadUnmergedEvent,
   aNurtureEnrolledEvent,
   anActivityRecordedEvent,
 } from './event-builders';

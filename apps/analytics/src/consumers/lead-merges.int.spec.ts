@@ -8,13 +8,14 @@ import { projectLeadState, type LeadState } from '@leadstream/domain-analytics';
 import type { ConsumedEvent } from '@leadstream/platform-kafka';
 import { declaredStage, StageUnderTest } from '@leadstream/platform-stage';
 import {
-  EventBuilder,
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
+  aLeadMergedEvent,
   aLeadQualifiedEvent,
   aLeadReceivedEvent,
   aLeadResolvedEvent,
   aLeadScoredEvent,
+  aLeadUnmergedEvent,
   anEnrichedLead,
   nextLeadId,
 } from '@leadstream/testing';
@@ -53,6 +54,11 @@ function withAccount(lead: EnrichedLead, accountId: string): EnrichedLead {
 }
 
 /** A lead that is resolved new, scored, qualified and assigned, a second apart from `start`. */
+/** The shared builders, at a given second of the test's clock. */
+const mergedAt = (survivor: string, merged: readonly string[], record: EnrichedLead, second: number): LeadMerged => aLeadMergedEvent(survivor, merged, record).at(at(second)).build();
+const unmergedAt = (split: string, formerSurvivor: string, own: EnrichedLead, survivorRecord: EnrichedLead, second: number): LeadUnmerged =>
+  aLeadUnmergedEvent(split, formerSurvivor, own, survivorRecord).at(at(second)).build();
+
 function journey(leadId: string, start: number, record: EnrichedLead = anEnrichedLead().build()): LeadstreamEvent[] {
   return [
     aLeadReceivedEvent().forLead(leadId).at(at(start)).build(),
@@ -64,33 +70,7 @@ function journey(leadId: string, start: number, record: EnrichedLead = anEnriche
   ];
 }
 
-function aLeadMergedEvent(survivor: string, merged: readonly string[], record: EnrichedLead, second: number): LeadMerged {
-  return new EventBuilder<LeadMerged>('lead.merged', {
-    survivorLeadId: survivor,
-    mergedLeadIds: merged,
-    clusterLeadIds: [survivor, ...merged],
-    lead: record,
-    provenance: { email: survivor },
-    decision: { by: 'auto', ruleSetVersion: 'match-1', score: 0.98 },
-  })
-    .forLead(survivor)
-    .at(at(second))
-    .build();
-}
 
-function aLeadUnmergedEvent(split: string, formerSurvivor: string, own: EnrichedLead, survivorRecord: EnrichedLead, second: number): LeadUnmerged {
-  return new EventBuilder<LeadUnmerged>('lead.unmerged', {
-    formerSurvivorLeadId: formerSurvivor,
-    lead: own,
-    survivorLead: survivorRecord,
-    clusterLeadIds: [formerSurvivor],
-    provenance: { email: formerSurvivor },
-    requestedBy: 'ops-key',
-  })
-    .forLead(split)
-    .at(at(second))
-    .build();
-}
 
 async function storedState(leadId: string): Promise<LeadState | undefined> {
   const rows: { state: LeadState }[] = await dataSource.query(`SELECT state FROM analytics.lead_state WHERE lead_id = $1`, [leadId]);
@@ -128,7 +108,7 @@ describe('lead.merged', () => {
     const account = nextLeadId();
     const merged = withAccount(anEnrichedLead().withEmail('ada@acme.example').build(), account);
     await deliver([...journey(survivor, 0), ...journey(absorbed, 0), ...journey(member, 0)]);
-    await deliver([aLeadMergedEvent(survivor, [absorbed, member], merged, 10)]);
+    await deliver([mergedAt(survivor, [absorbed, member], merged, 10)]);
 
     expect(await storedState(survivor)).toMatchObject({ status: 'assigned', email: 'ada@acme.example', accountId: account, lastEventAt: at(10) });
     for (const leadId of [absorbed, member]) {
@@ -156,7 +136,7 @@ describe('lead.merged', () => {
         const [survivor, absorbed] = [nextLeadId(), nextLeadId()];
         await deliver(journey(survivor, 0));
         // the absorbed lead's journey spans the merge: seconds 20..24, merged at 22
-        const events = [...journey(absorbed, 20), aLeadMergedEvent(survivor, [absorbed], anEnrichedLead().build(), 22)];
+        const events = [...journey(absorbed, 20), mergedAt(survivor, [absorbed], anEnrichedLead().build(), 22)];
         const sequence = order.map((i) => events[i]!);
         for (let i = 0; i < sequence.length; i += batchSize) {
           await deliver(sequence.slice(i, i + batchSize));
@@ -175,7 +155,7 @@ describe('lead.merged', () => {
       const own = journey(absorbed, 0);
       await deliver(own.slice(0, 2));
       await Promise.all([
-        analytics.deliverConsumed([consumed(aLeadMergedEvent(survivor, [absorbed], anEnrichedLead().build(), 3)), ...journey(survivor, 0).map(consumed)]),
+        analytics.deliverConsumed([consumed(mergedAt(survivor, [absorbed], anEnrichedLead().build(), 3)), ...journey(survivor, 0).map(consumed)]),
         replica.deliver(own.slice(2), 'bulk'),
       ]);
       await expectEveryStateToEqualItsRefold([survivor, absorbed]);
@@ -189,9 +169,9 @@ describe('lead.unmerged', () => {
     const [survivor, split] = [nextLeadId(), nextLeadId()];
     const [account, ownAccount] = [nextLeadId(), nextLeadId()];
     await deliver([...journey(survivor, 0), ...journey(split, 0)]);
-    await deliver([aLeadMergedEvent(survivor, [split], withAccount(anEnrichedLead().withEmail('both@acme.example').build(), account), 10)]);
+    await deliver([mergedAt(survivor, [split], withAccount(anEnrichedLead().withEmail('both@acme.example').build(), account), 10)]);
     await deliver([
-      aLeadUnmergedEvent(
+      unmergedAt(
         split,
         survivor,
         withAccount(anEnrichedLead().withEmail('grace@other.example').build(), ownAccount),
@@ -210,8 +190,8 @@ describe('lead.unmerged', () => {
     const [survivor, split] = [nextLeadId(), nextLeadId()];
     await deliver([...journey(survivor, 0), ...journey(split, 0)]);
     const record = anEnrichedLead().build();
-    await deliver([aLeadUnmergedEvent(split, survivor, record, record, 20)]);
-    await deliver([aLeadMergedEvent(survivor, [split], record, 10)]);
+    await deliver([unmergedAt(split, survivor, record, record, 20)]);
+    await deliver([mergedAt(survivor, [split], record, 10)]);
     await expectEveryStateToEqualItsRefold([survivor, split]);
     expect((await storedState(split))?.status).toBe('assigned');
     expect(await storedState(split)).not.toHaveProperty('mergedInto');
@@ -224,7 +204,7 @@ describe('GET /v1/leads/:id', () => {
     const account = nextLeadId();
     await deliver([...journey(b, 0), ...journey(c, 0, withAccount(anEnrichedLead().build(), account))]);
     await deliver([aLeadReceivedEvent().forLead(a).at(at(5)).build(), aLeadResolvedEvent(anEnrichedLead().build()).forLead(a).merged(b).at(at(6)).build()]);
-    await deliver([aLeadMergedEvent(c, [b], withAccount(anEnrichedLead().build(), account), 10)]);
+    await deliver([mergedAt(c, [b], withAccount(anEnrichedLead().build(), account), 10)]);
 
     expect(await leads.lead(a)).toMatchObject({ status: 'merged', mergedInto: b, canonicalLeadId: c });
     expect(await leads.lead(b)).toMatchObject({ status: 'merged', mergedInto: c, canonicalLeadId: c });
@@ -251,7 +231,7 @@ describe('GET /v1/leads/:id/history', () => {
     const [survivor, absorbed, duplicate] = [nextLeadId(), nextLeadId(), nextLeadId()];
     await deliver([...journey(survivor, 0), ...journey(absorbed, 2)]);
     const resolvedDuplicate = aLeadResolvedEvent(anEnrichedLead().build()).forLead(duplicate).merged(survivor).at(at(9)).build();
-    const merge = aLeadMergedEvent(survivor, [absorbed], anEnrichedLead().build(), 10);
+    const merge = mergedAt(survivor, [absorbed], anEnrichedLead().build(), 10);
     await deliver([resolvedDuplicate, merge]);
 
     const cluster = await leads.history(survivor);
@@ -276,9 +256,9 @@ describe('GET /v1/leads/:id/history', () => {
     const [survivor, split] = [nextLeadId(), nextLeadId()];
     await deliver([...journey(survivor, 0), ...journey(split, 0)]);
     const record = anEnrichedLead().build();
-    await deliver([aLeadMergedEvent(survivor, [split], record, 10)]);
+    await deliver([mergedAt(survivor, [split], record, 10)]);
     expect((await leads.history(survivor)).events).toHaveLength(13);
-    await deliver([aLeadUnmergedEvent(split, survivor, record, record, 20)]);
+    await deliver([unmergedAt(split, survivor, record, record, 20)]);
     const history = await leads.history(survivor);
     expect(history.leadIds).toEqual([survivor]);
     expect(history.events.map((entry) => entry.type).slice(-2)).toEqual(['lead.merged', 'lead.unmerged']);
@@ -292,7 +272,7 @@ describe('GET /v1/accounts/:accountId/leads', () => {
     const members = [nextLeadId(), nextLeadId(), nextLeadId(), nextLeadId()];
     for (const leadId of members) await deliver(journey(leadId, 0, withAccount(anEnrichedLead().build(), account)));
     const [survivor, absorbed] = members as [string, string];
-    await deliver([aLeadMergedEvent(survivor, [absorbed], withAccount(anEnrichedLead().build(), account), 10)]);
+    await deliver([mergedAt(survivor, [absorbed], withAccount(anEnrichedLead().build(), account), 10)]);
     const surviving = members.filter((leadId) => leadId !== absorbed).sort();
 
     const first = await accounts.leads(account, '2');

@@ -1,10 +1,10 @@
 // Scoring of merges and unmerges as a stage against PostgreSQL: lead.merged rescores the survivor on the
 // merged record; lead.unmerged scores the split-off lead and rescores the former survivor; redelivery
 // gives the same events; a lead reaches MQL once whatever event takes it there.
-import { deriveEventId, type EnrichedLead, type LeadMerged, type LeadUnmerged } from '@leadstream/contracts';
+import { deriveEventId, type EnrichedLead } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
 import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
-import { EventBuilder, aLeadResolvedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
+import { aLeadMergedEvent, aLeadResolvedEvent, aLeadUnmergedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
 import { SCORING_MIGRATIONS } from '../scoring.module';
 import { LeadResolvedConsumer, type ScoringCause } from './lead-resolved.consumer';
 
@@ -25,31 +25,7 @@ const sparse = anEnrichedLead().withFreeEmail().withTitle(undefined).withCountry
 // survivorship keeps the rich record and takes the sparse one's phone: 85, grade A
 const merged: EnrichedLead = { ...rich, phone: '+14155550100' };
 
-function aLeadMergedEvent(survivor: string, absorbed: readonly string[], record: EnrichedLead): LeadMerged {
-  return new EventBuilder<LeadMerged>('lead.merged', {
-    survivorLeadId: survivor,
-    mergedLeadIds: absorbed,
-    clusterLeadIds: [survivor, ...absorbed],
-    lead: record,
-    provenance: { email: survivor, phone: absorbed[0] ?? survivor },
-    decision: { by: 'auto', ruleSetVersion: 'match-1', score: 0.97 },
-  })
-    .forLead(survivor)
-    .build();
-}
 
-function aLeadUnmergedEvent(split: string, formerSurvivor: string, own: EnrichedLead, survivorRecord: EnrichedLead): LeadUnmerged {
-  return new EventBuilder<LeadUnmerged>('lead.unmerged', {
-    formerSurvivorLeadId: formerSurvivor,
-    lead: own,
-    survivorLead: survivorRecord,
-    clusterLeadIds: [formerSurvivor],
-    provenance: { email: formerSurvivor },
-    requestedBy: 'ops-key',
-  })
-    .forLead(split)
-    .build();
-}
 
 async function scoreOf(leadId: string): Promise<{ score: number; grade: string; cause_event_id: string } | undefined> {
   const rows = await scoring.query<{ score: number; grade: string; cause_event_id: string }>(`SELECT score, grade, cause_event_id FROM scoring.lead_score WHERE lead_id = $1`, [leadId]);
@@ -67,7 +43,7 @@ it('a lead scored 75 (A) that absorbs a sparse duplicate is rescored on the merg
   expect(await scoreOf(survivor)).toMatchObject({ score: 75, grade: 'A' });
   expect(await scoreOf(duplicate)).toMatchObject({ score: -10, grade: 'D' });
 
-  const merge = aLeadMergedEvent(survivor, [duplicate], merged);
+  const merge = aLeadMergedEvent(survivor, [duplicate], merged).build();
   const out = await scoring.deliver([merge]);
 
   expect(out).toEqual([
@@ -84,7 +60,7 @@ it('a lead scored 75 (A) that absorbs a sparse duplicate is rescored on the merg
 it('a merge that takes the survivor over the MQL threshold for the first time qualifies it, once however often it is delivered', async () => {
   const [survivor, duplicate] = [nextLeadId(), nextLeadId()];
   await scoring.deliver([aLeadResolvedEvent(sparse).forLead(survivor).build(), aLeadResolvedEvent(rich).forLead(duplicate).build()]);
-  const merge = aLeadMergedEvent(survivor, [duplicate], merged);
+  const merge = aLeadMergedEvent(survivor, [duplicate], merged).build();
   const first = await scoring.deliver([merge]);
   const again = await scoring.deliver([merge]);
   expect(first.map((event) => [event.type, event.metadata.leadId])).toEqual([
@@ -100,8 +76,8 @@ it('an unmerge scores the split-off lead on its own record under its own id and 
   const [survivor, split] = [nextLeadId(), nextLeadId()];
   // the survivor (cold on its own) reached MQL only on the merged record; the split-off lead never lived long enough to be scored
   await scoring.deliver([aLeadResolvedEvent(sparse).forLead(survivor).build()]);
-  await scoring.deliver([aLeadMergedEvent(survivor, [split], merged)]);
-  const unmerge = aLeadUnmergedEvent(split, survivor, rich, sparse);
+  await scoring.deliver([aLeadMergedEvent(survivor, [split], merged).build()]);
+  const unmerge = aLeadUnmergedEvent(split, survivor, rich, sparse).build();
   const out = await scoring.deliver([unmerge]);
 
   expect(out.map((event) => [event.type, event.metadata.leadId, event.metadata.eventId, (event.data as { score: number }).score])).toEqual([
@@ -126,7 +102,7 @@ it('an unmerge and a rescore of the former survivor in two replicas at once: the
   for (let round = 0; round < 20; round += 1) {
     const [survivor, split] = [nextLeadId(), nextLeadId()];
     await scoring.deliver([aLeadResolvedEvent(sparse).forLead(survivor).build()]);
-    const unmerge = aLeadUnmergedEvent(split, survivor, sparse, rich);
+    const unmerge = aLeadUnmergedEvent(split, survivor, sparse, rich).build();
     const resolved = aLeadResolvedEvent(rich).merged(survivor).build();
     const [a, b] = await Promise.all([scoring.deliver([unmerge], 'live'), replica.deliver([resolved], 'bulk')]);
     const qualified = [...a, ...b].filter((event) => event.type === 'lead.qualified' && event.metadata.leadId === survivor);

@@ -1,14 +1,16 @@
-import type { LeadMerged, LeadMergeRequested, LeadUnmerged, LeadstreamEvent } from '@leadstream/contracts';
+import type { LeadMergeRequested, LeadstreamEvent } from '@leadstream/contracts';
 import {
   EventBuilder,
   aLead,
   aLeadAssignedEvent,
   aLeadEnrichedEvent,
+  aLeadMergedEvent,
   aLeadQualifiedEvent,
   aLeadReceivedEvent,
   aLeadRejectedEvent,
   aLeadResolvedEvent,
   aLeadScoredEvent,
+  aLeadUnmergedEvent,
   aNurtureEnrolledEvent,
   anActivityRecordedEvent,
   anEnrichedLead,
@@ -120,27 +122,7 @@ describe('evolveLeadState', () => {
   });
 });
 
-function aLeadMergedEvent(survivor: string, merged: readonly string[], record = anEnrichedLead().build()): EventBuilder<LeadMerged> {
-  return new EventBuilder<LeadMerged>('lead.merged', {
-    survivorLeadId: survivor,
-    mergedLeadIds: merged,
-    clusterLeadIds: [survivor, ...merged],
-    lead: record,
-    provenance: { email: survivor },
-    decision: { by: 'auto', ruleSetVersion: 'match-1', score: 0.97 },
-  }).forLead(survivor);
-}
 
-function aLeadUnmergedEvent(split: string, formerSurvivor: string, own = anEnrichedLead().build(), survivorRecord = anEnrichedLead().build()): EventBuilder<LeadUnmerged> {
-  return new EventBuilder<LeadUnmerged>('lead.unmerged', {
-    formerSurvivorLeadId: formerSurvivor,
-    lead: own,
-    survivorLead: survivorRecord,
-    clusterLeadIds: [formerSurvivor],
-    provenance: { email: formerSurvivor },
-    requestedBy: 'ops-key',
-  }).forLead(split);
-}
 
 describe('evolveLeadState with merges', () => {
   const survivorRecord = { ...anEnrichedLead().withEmail('ada@acme.example').build(), accountId: ACCOUNT };
