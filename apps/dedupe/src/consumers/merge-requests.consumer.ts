@@ -6,7 +6,7 @@ import { lockOn, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
 import { identityStore } from '../identity/identity-store';
 import { ALL_LOCK_BUCKETS } from '../identity/lead-keys';
-import { reviewPairId } from '../identity/review-pair-id';
+import { reviewPairOf } from '../identity/review-pair-id';
 import { MATCH_RULES } from '../match-rules.provider';
 import { requestOutcomeRepository, type RequestOutcome } from '../persistence/request-outcome.repository';
 import { reviewPairRepository } from '../persistence/review-pair.repository';
@@ -122,7 +122,7 @@ export class MergeRequestsConsumer {
     // A person said these are different people: never joined again, not even through a lead that matches both.
     await reviewPairRepository.decide(
       transaction,
-      remaining.map((other) => ({ pairId: reviewPairId(leadId, other), leadA: leadId < other ? leadId : other, leadB: leadId < other ? other : leadId })),
+      remaining.map((other) => reviewPairOf(leadId, other)),
       { status: 'dismissed', ruleVersion: rules.version, at, by: requestedBy },
     );
     await identityStore.storeDecisions(transaction, [

@@ -5,7 +5,7 @@ import { RequireScope, type AuthenticatedRequest } from '@leadstream/platform-ac
 import { DataSource } from 'typeorm';
 import { leadRecordRepository } from '../persistence/lead-record.repository';
 import { reviewPairRepository, type ReviewPair } from '../persistence/review-pair.repository';
-import { MergeRequestPublisher, type RequestAnswer } from './merge-request.publisher';
+import { answer, MergeRequestPublisher, requesterOf } from './merge-request.publisher';
 
 const PAIR_ID_PIPE = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('the review pair id must be a UUID') });
 const MAX_PAGE = 200;
@@ -30,20 +30,6 @@ export function differences(left: EnrichedLead | undefined, right: EnrichedLead 
     const b = text(right, field);
     return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase() ? [] : [{ field, left: a, right: b }];
   });
-}
-
-/** A who-called-it label for the audit: the API key's name and id. */
-export function requesterOf(request: AuthenticatedRequest): string {
-  return request.apiKey ? `${request.apiKey.name} (${request.apiKey.id})` : 'unknown';
-}
-
-/** Answers 200 with what changed, or 202 with the request id when the request stage has not answered yet. */
-export function answer(result: RequestAnswer, response: { status(code: number): unknown }): Record<string, unknown> {
-  if (result.status === 'pending') {
-    response.status(202);
-    return { status: 'pending', requestId: result.requestId, check: `/v1/merge-requests/${result.requestId}` };
-  }
-  return { status: 'done', requestId: result.requestId, ...result.detail };
 }
 
 /** The review queue: pairs scored between the two thresholds, waiting for a person to merge or dismiss them. */

@@ -9,8 +9,7 @@ import { MATCH_RULES } from '../match-rules.provider';
 import { leadRecordRepository } from '../persistence/lead-record.repository';
 import { requestOutcomeRepository } from '../persistence/request-outcome.repository';
 import { reviewPairRepository } from '../persistence/review-pair.repository';
-import { answer, requesterOf } from './duplicates.controller';
-import { MergeRequestPublisher } from './merge-request.publisher';
+import { answer, MergeRequestPublisher, requesterOf } from './merge-request.publisher';
 
 const MAX_MANUAL_MERGE = 50;
 

@@ -2,6 +2,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newEdgeEvent, type LeadMergeRequested, type LeadUnmergeRequested } from '@leadstream/contracts';
+import type { AuthenticatedRequest } from '@leadstream/platform-access';
 import { EventPublisher } from '@leadstream/platform-kafka';
 import { DataSource } from 'typeorm';
 import { requestOutcomeRepository } from '../persistence/request-outcome.repository';
@@ -54,4 +55,18 @@ export class MergeRequestPublisher {
     }
     return { status: 'pending', requestId };
   }
+}
+
+/** A who-called-it label for the audit: the API key's name and id. */
+export function requesterOf(request: AuthenticatedRequest): string {
+  return request.apiKey ? `${request.apiKey.name} (${request.apiKey.id})` : 'unknown';
+}
+
+/** Answers 200 with what changed, or 202 with the request id when the request stage has not answered yet. */
+export function answer(result: RequestAnswer, response: { status(code: number): unknown }): Record<string, unknown> {
+  if (result.status === 'pending') {
+    response.status(202);
+    return { status: 'pending', requestId: result.requestId, check: `/v1/merge-requests/${result.requestId}` };
+  }
+  return { status: 'done', requestId: result.requestId, ...result.detail };
 }

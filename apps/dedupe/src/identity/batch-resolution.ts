@@ -6,7 +6,7 @@ import type { ReviewPair } from '../persistence/review-pair.repository';
 import type { ClusterBook } from './cluster-book';
 import { explain, strongestMatch } from './explain-match';
 import { keyHashesOf } from './lead-keys';
-import { reviewPairId } from './review-pair-id';
+import { reviewPairOf } from './review-pair-id';
 
 type Proposal = Omit<ReviewPair, 'status' | 'decidedAt' | 'decidedBy'>;
 
@@ -139,8 +139,7 @@ export class BatchResolution {
     for (const review of reviews) {
       const other = this.book.clusterIdOf(review.leadId);
       if (other === clusterId || this.book.dismissedBetween(other, clusterId)) continue;
-      const [leadA, leadB] = leadId < review.leadId ? [leadId, review.leadId] : [review.leadId, leadId];
-      proposed.push({ pairId: reviewPairId(leadA, leadB), leadA, leadB, score: review.comparison.score, features: review.comparison.features, ruleVersion: this.rules.version, createdAt: this.occurredAt });
+      proposed.push({ ...reviewPairOf(leadId, review.leadId), score: review.comparison.score, features: review.comparison.features, ruleVersion: this.rules.version, createdAt: this.occurredAt });
     }
     this.proposals.push(...proposed);
     return proposed;

@@ -70,11 +70,6 @@ export class ClusterBook {
     return known.lead;
   }
 
-  /** Every lead loaded or added, with its cluster now. */
-  all(): KnownLead[] {
-    return [...this.records.values()].map((known) => ({ ...known, clusterId: this.clusterOf.get(known.leadId) ?? known.clusterId }));
-  }
-
   /** The cluster a known lead belongs to now. */
   clusterIdOf(leadId: string): string {
     const clusterId = this.clusterOf.get(leadId);

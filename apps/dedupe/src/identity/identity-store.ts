@@ -30,9 +30,8 @@ export const identityStore = {
   /** openClusters when some clusters are locked already (`locked`, their surviving leads). */
   async openLockedClusters(transaction: EntityManager, leadIds: readonly string[], locked: Set<string>, rules: MatchRules): Promise<ClusterBook> {
     const members = await leadRecordRepository.lockedMembersOf(transaction, leadIds, locked);
-    const stored = await reviewPairRepository.dismissedAmong(transaction, members.map((member) => member.leadId));
-    const dismissed = new Set([...stored].map((pair) => pairKey(...(pair.split('|') as [string, string]))));
-    const book = new ClusterBook(rules, dismissed);
+    const dismissed = await reviewPairRepository.dismissedAmong(transaction, members.map((member) => member.leadId));
+    const book = new ClusterBook(rules, new Set(dismissed.map(([a, b]) => pairKey(a, b))));
     for (const member of members) book.load(member);
     return book;
   },

@@ -1,7 +1,10 @@
 import { LEADSTREAM_NAMESPACE, uuidV5 } from '@leadstream/contracts';
 
-/** The id of the review pair of two leads, the same whichever is named first and in every process. */
-export function reviewPairId(leadA: string, leadB: string): string {
-  const [low, high] = leadA < leadB ? [leadA, leadB] : [leadB, leadA];
-  return uuidV5(`review-pair:${low}:${high}`, LEADSTREAM_NAMESPACE);
+/**
+ * The review pair of two leads as dedupe.review_pair keeps it: the two in ascending order and an id that
+ * is the same whichever is named first, in every process.
+ */
+export function reviewPairOf(one: string, other: string): { pairId: string; leadA: string; leadB: string } {
+  const [leadA, leadB] = one < other ? [one, other] : [other, one];
+  return { pairId: uuidV5(`review-pair:${leadA}:${leadB}`, LEADSTREAM_NAMESPACE), leadA, leadB };
 }

@@ -47,31 +47,27 @@ function toPair(row: PairRow): ReviewPair {
   };
 }
 
-/** The key of an unordered pair of leads. */
-export const pairOf = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
-
 /** dedupe.review_pair: pairs between the thresholds waiting for a person, and the pairs people decided. */
 export const reviewPairRepository = {
-  /** Pairs among `leadIds` that a person dismissed (or that an unmerge split), as `a|b` keys in ascending order. */
-  async dismissedAmong(transaction: EntityManager, leadIds: readonly string[]): Promise<Set<string>> {
-    if (leadIds.length < 2) return new Set();
+  /** Pairs among `leadIds` that a person dismissed (or that an unmerge split). */
+  async dismissedAmong(transaction: EntityManager, leadIds: readonly string[]): Promise<[string, string][]> {
+    if (leadIds.length < 2) return [];
     const rows: { lead_a: string; lead_b: string }[] = await transaction.query(
       `SELECT lead_a, lead_b FROM dedupe.review_pair WHERE status = 'dismissed' AND lead_a = ANY($1::uuid[]) AND lead_b = ANY($1::uuid[])`,
       [leadIds],
     );
-    return new Set(rows.map((row) => `${row.lead_a}|${row.lead_b}`));
+    return rows.map((row) => [row.lead_a, row.lead_b]);
   },
 
-  /** Proposes pairs; a pair already known (pending, merged or dismissed) stays as it is. Returns the pairs inserted. */
-  async propose(transaction: EntityManager, pairs: readonly Omit<ReviewPair, 'status' | 'decidedAt' | 'decidedBy'>[]): Promise<Set<string>> {
-    if (pairs.length === 0) return new Set();
-    const rows: { pair_id: string }[] = await transaction.query(
+  /** Proposes pairs; a pair already known (pending, merged or dismissed) stays as it is. */
+  async propose(transaction: EntityManager, pairs: readonly Omit<ReviewPair, 'status' | 'decidedAt' | 'decidedBy'>[]): Promise<void> {
+    if (pairs.length === 0) return;
+    await transaction.query(
       `INSERT INTO dedupe.review_pair (pair_id, lead_a, lead_b, score, features, rule_version, status, created_at)
        SELECT p.pair_id, p.lead_a, p.lead_b, p.score, p.features, p.rule_version, 'pending', p.created_at
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::real[], $5::json[], $6::text[], $7::timestamptz[])
            AS p(pair_id, lead_a, lead_b, score, features, rule_version, created_at)
-       ON CONFLICT DO NOTHING
-       RETURNING pair_id`,
+       ON CONFLICT DO NOTHING`,
       [
         pairs.map((p) => p.pairId),
         pairs.map((p) => p.leadA),
@@ -82,7 +78,6 @@ export const reviewPairRepository = {
         pairs.map((p) => p.createdAt),
       ],
     );
-    return new Set(rows.map((row) => row.pair_id));
   },
 
   /** Records pairs as decided (dismissed or merged) whatever they were; inserts those never proposed. */
