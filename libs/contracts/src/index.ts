@@ -9,6 +9,8 @@ export {
   EXTERNAL_SYSTEM_NAME,
   MAX_EXTERNAL_IDS,
   MERGE_DECIDERS,
+  NAMES_NO_ONE,
+  namesSomeone,
   SENIORITIES,
   type ActivityKind,
   type Assignee,

@@ -1,6 +1,9 @@
-/** Lead fields as submitted at the edge (the ingestion DTO maps to this). */
+/**
+ * Lead fields as submitted at the edge (the ingestion DTO maps to this). Every field is optional, but a
+ * lead must name someone (`namesSomeone`): an email, a phone, an external id, or a name with a company.
+ */
 export interface LeadFields {
-  readonly email: string;
+  readonly email?: string;
   readonly firstName?: string;
   readonly lastName?: string;
   readonly company?: string;
@@ -24,6 +27,20 @@ export interface LeadFields {
   readonly externalIds?: Readonly<Record<string, string>>;
 }
 
+/**
+ * True when the fields name someone dedupe and the reps can tell apart: an email, a phone, an external id,
+ * or a name (given or family) together with a company (its name or website). Blank strings count as absent.
+ */
+export function namesSomeone(lead: Pick<LeadFields, 'email' | 'phone' | 'externalIds' | 'firstName' | 'lastName' | 'company' | 'website'>): boolean {
+  const filled = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
+  if (filled(lead.email) || filled(lead.phone)) return true;
+  if (lead.externalIds && Object.values(lead.externalIds).some(filled)) return true;
+  return (filled(lead.firstName) || filled(lead.lastName)) && (filled(lead.company) || filled(lead.website));
+}
+
+/** What a lead that names no one is told, wherever it is refused. */
+export const NAMES_NO_ONE = 'names no one: give an email, a phone, an external id, or a name with a company';
+
 /** At most this many external ids per lead; a system name is 1-40 of a-z, 0-9, '_', '-'. */
 export const MAX_EXTERNAL_IDS = 10;
 export const EXTERNAL_SYSTEM_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -42,12 +59,12 @@ export const ATTRIBUTION_FIELDS = ['utmSource', 'utmMedium', 'utmCampaign', 'utm
 
 /** A lead after enrichment. */
 export interface EnrichedLead extends LeadFields {
-  /** Trimmed and lower-cased. */
-  readonly email: string;
-  /** The part after the `@`, lower-cased. */
-  readonly emailDomain: string;
-  /** True when the domain belongs to a free mailbox provider (gmail.com, outlook.com, ...). */
-  readonly isFreeEmail: boolean;
+  /** Trimmed and lower-cased; absent for a lead that came without one (known by its phone, an external id, or its name and company). */
+  readonly email?: string;
+  /** The part after the `@`, lower-cased; present exactly when `email` is. */
+  readonly emailDomain?: string;
+  /** True when the domain belongs to a free mailbox provider (gmail.com, outlook.com, ...); present exactly when `email` is. */
+  readonly isFreeEmail?: boolean;
   /**
    * The company's web domain when it can be inferred: the email domain of a corporate address; for a free
    * or disposable mailbox, the host of `website` (lower case, punycode, `www.` stripped) unless it is a

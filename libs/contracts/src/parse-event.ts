@@ -1,7 +1,7 @@
 import { ContractViolation } from './errors';
 import { EVENT_TYPES, EVENT_VERSIONS, isEventType, type EventType, type LeadstreamEvent } from './events';
 import { isUuid } from './event-ids';
-import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, EXTERNAL_SYSTEM_NAME, FIRMOGRAPHICS_OUTCOMES, GRADES, LEAD_CHANNELS, MAX_EXTERNAL_IDS, MERGE_DECIDERS, SENIORITIES } from './lead';
+import { ACTIVITY_KINDS, ATTRIBUTION_FIELDS, DEPARTMENTS, EXTERNAL_SYSTEM_NAME, FIRMOGRAPHICS_OUTCOMES, GRADES, LEAD_CHANNELS, MAX_EXTERNAL_IDS, MERGE_DECIDERS, NAMES_NO_ONE, SENIORITIES, namesSomeone, type LeadFields } from './lead';
 
 type Json = Record<string, unknown>;
 
@@ -232,9 +232,11 @@ const LEAD_TEXT_FIELDS = ['firstName', 'lastName', 'company', 'title', 'phone', 
 
 function checkLeadFields(raw: unknown, path: string): Json {
   const lead = object(raw, path);
-  const email = text(lead, 'email', path, MAX_EMAIL);
-  const at = email.indexOf('@');
-  if (at <= 0 || at === email.length - 1) fail(join(path, 'email'), `must be an email address, got ${describe(email)}`);
+  const email = optionalText(lead, 'email', path, MAX_EMAIL);
+  if (email !== undefined) {
+    const at = email.indexOf('@');
+    if (at <= 0 || at === email.length - 1) fail(join(path, 'email'), `must be an email address, got ${describe(email)}`);
+  }
   for (const key of LEAD_TEXT_FIELDS) optionalText(lead, key, path);
   optionalText(lead, 'website', path, MAX_WEBSITE);
   if (field(lead, 'attribution') !== undefined) {
@@ -243,6 +245,7 @@ function checkLeadFields(raw: unknown, path: string): Json {
     for (const key of ATTRIBUTION_FIELDS) optionalText(attribution, key, attributionPath, 2048);
   }
   if (field(lead, 'externalIds') !== undefined) checkExternalIds(lead['externalIds'], join(path, 'externalIds'));
+  if (!namesSomeone(lead as LeadFields)) fail(path, NAMES_NO_ONE);
   return lead;
 }
 
@@ -269,15 +272,22 @@ const ENRICHED_FLAGS = ['phoneUnparseable', 'isDisposableEmail'] as const;
 
 function checkEnrichedLead(raw: unknown, path: string): void {
   const lead = checkLeadFields(raw, path);
-  const email = lead['email'] as string;
-  if (email !== email.trim().toLowerCase()) {
-    fail(join(path, 'email'), `must be trimmed and lower-case after enrichment, got ${describe(email)}`);
+  const email = lead['email'] as string | undefined;
+  if (email === undefined) {
+    // A lead known by its phone, an external id, or its name and company: nothing derived from an address.
+    for (const key of ['emailDomain', 'isFreeEmail', 'isDisposableEmail'] as const) {
+      if (field(lead, key) !== undefined) fail(join(path, key), 'must be absent when the lead has no email');
+    }
+  } else {
+    if (email !== email.trim().toLowerCase()) {
+      fail(join(path, 'email'), `must be trimmed and lower-case after enrichment, got ${describe(email)}`);
+    }
+    const emailDomain = text(lead, 'emailDomain', path);
+    if (emailDomain !== emailDomain.toLowerCase() || /\s|@/.test(emailDomain)) {
+      fail(join(path, 'emailDomain'), `must be a lower-case domain name, got ${describe(emailDomain)}`);
+    }
+    boolean(lead, 'isFreeEmail', path);
   }
-  const emailDomain = text(lead, 'emailDomain', path);
-  if (emailDomain !== emailDomain.toLowerCase() || /\s|@/.test(emailDomain)) {
-    fail(join(path, 'emailDomain'), `must be a lower-case domain name, got ${describe(emailDomain)}`);
-  }
-  boolean(lead, 'isFreeEmail', path);
   optionalText(lead, 'companyDomain', path);
   optionalText(lead, 'companyKey', path);
   const country = optionalText(lead, 'country', path);

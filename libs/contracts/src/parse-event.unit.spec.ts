@@ -105,6 +105,16 @@ describe('parseEvent accepts well-formed events', () => {
     expect(() => parseEvent(event('lead.enriched', { lead: { ...enrichedLead, website: 'https://acme.example/' } }))).not.toThrow();
   });
 
+  it.each([
+    ['a phone', { phone: '+44 20 7946 0000' }],
+    ['an external id', { externalIds: { salesforce: '00Q5e00000AbCdE' } }],
+    ['a name with a company', { firstName: 'Ada', company: 'Analytical Engines' }],
+    ['a family name with a website', { lastName: 'Lovelace', website: 'engines.example' }],
+  ])('accepts a lead without email that names someone by %s, as submitted and as enriched', (_name, lead) => {
+    expect(() => parseEvent(event('lead.received', { lead, channel: 'csv', line: 2 }))).not.toThrow();
+    expect(() => parseEvent(event('lead.enriched', { lead }))).not.toThrow();
+  });
+
   it('reads raw JSON text and bytes as a consumer receives them', () => {
     const raw = event('lead.qualified');
     expect(parseEvent(JSON.stringify(raw))).toEqual(raw);
@@ -132,8 +142,10 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['local time', () => ({ ...event('lead.received'), metadata: { ...metadata, occurredAt: '2026-03-01T10:00:00' } }), 'metadata.occurredAt', /ISO-8601 UTC/],
     ['impossible date', () => ({ ...event('lead.received'), metadata: { ...metadata, occurredAt: '2026-02-30T10:00:00Z' } }), 'metadata.occurredAt', /ISO-8601/],
     ['missing causation', () => ({ ...event('lead.received'), metadata: { ...metadata, causationId: undefined } }), 'metadata.causationId', /null for edge events/],
-    ['missing email', () => event('lead.received', { lead: { firstName: 'Ada' }, channel: 'api' }), 'data.lead.email', /data.lead.email is required/],
-    ['email not a string', () => event('lead.received', { lead: { email: 42 }, channel: 'api' }), 'data.lead.email', /must be a string, got the number 42/],
+    ['a lead naming no one', () => event('lead.received', { lead: { firstName: 'Ada', title: 'CTO' }, channel: 'api' }), 'data.lead', /names no one: give an email, a phone, an external id, or a name with a company/],
+    ['a lead with only blank identifiers', () => event('lead.received', { lead: { phone: ' ', lastName: 'Lovelace', externalIds: {} }, channel: 'api' }), 'data.lead', /names no one/],
+    ['an enriched lead without email but with its domain', () => event('lead.enriched', { lead: { phone: '+442079460000', emailDomain: 'example.com' } }), 'data.lead.emailDomain', /absent when the lead has no email/],
+    ['email not a string', () => event('lead.received', { lead: { email: 42 }, channel: 'api' }), 'data.lead.email', /must be a string when present, got the number 42/],
     ['email without @', () => event('lead.received', { lead: { email: 'ada' }, channel: 'api' }), 'data.lead.email', /email address/],
     ['null optional field', () => event('lead.received', { lead: { email: 'a@b.c', title: null }, channel: 'api' }), 'data.lead.title', /string when present, got null/],
     ['attribution not an object', () => event('lead.received', { lead: { email: 'a@b.c', attribution: 'google' }, channel: 'api' }), 'data.lead.attribution', /must be an object, got the string/],
