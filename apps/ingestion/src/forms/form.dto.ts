@@ -9,7 +9,7 @@ export class FormFieldDto {
   field!: string;
   @ApiPropertyOptional({ example: 'Work email', description: "What the visitor reads beside the input and in error pages (default: the field's usual name)" })
   label?: string;
-  @ApiPropertyOptional({ example: true, description: 'Marked in the snippet and refused when empty (email always is)' }) required?: boolean;
+  @ApiPropertyOptional({ example: true, description: 'Marked in the snippet and refused when empty; default false, but true for email unless set to false' }) required?: boolean;
 }
 
 export class FormConsentDto {
@@ -24,7 +24,7 @@ export class FormDefinitionDto {
   @ApiProperty({ example: '2026-11-23' }) version!: string;
   @ApiProperty({
     type: () => [FormFieldDto],
-    description: 'The inputs, in the order the snippet shows them; one must fill email. (The older object form fieldMapping: { "<input name>": "<lead field>" } is still read, in the order written.)',
+    description: 'The inputs, in the order the snippet shows them; at least one must fill email or phone (a post must name the visitor: by email, phone, or name with company). (The older object form fieldMapping: { "<input name>": "<lead field>" } is still read, in the order written.)',
   })
   fields!: FormFieldDto[];
   @ApiPropertyOptional({ type: () => FormConsentDto, description: 'A consent checkbox; its text and whether it was ticked travel on lead.received as data.consent' })

@@ -45,6 +45,16 @@ beforeAll(async () => {
         consent: { text: 'I agree that Example Ltd may contact me about a demo.' },
         allowedOrigins: [SITE],
       },
+      {
+        // A callback form: a phone and no email input.
+        formId: 'callback',
+        version: '1',
+        fields: [
+          { name: 'name', field: 'firstName', label: 'Your name' },
+          { name: 'tel', field: 'phone', label: 'Your number' },
+        ],
+        allowedOrigins: [SITE],
+      },
     ]),
   );
   app = await startIntakeApp({ env: { INGESTION_FORMS_FILE: formsFile } });
@@ -171,6 +181,40 @@ describe('POST /v1/forms/:formId', () => {
     expect(rejected.some((event) => event.data.formId === 'webinar' && event.data.channel === 'form' && event.data.reasons[0]?.field === 'email')).toBe(true);
     // the newsletter form maps no source field, so the posted "source" is ignored, and the rejection has none
     expect(rejected.some((event) => event.data.formId === 'newsletter' && event.data.channel === 'form')).toBe(true);
+  }, 30_000);
+});
+
+describe('a callback form, without an email input', () => {
+  function callbackEvents(): (LeadReceived | LeadRejected)[] {
+    return app.events.filter((event): event is LeadReceived | LeadRejected => (event.type === 'lead.received' || event.type === 'lead.rejected') && event.data.formId === 'callback');
+  }
+
+  it('given a post with a phone, then the lead is accepted without email', async () => {
+    const response = await postForm('callback', { name: 'Ada', tel: '+44 20 7946 0000' }, { accept: 'application/json' });
+    expect(response.status).toBe(202);
+    const { leadId } = (await response.json()) as { leadId: string };
+    await app.caughtUp();
+    const event = callbackEvents().find((candidate) => candidate.metadata.leadId === leadId);
+    expect(event).toMatchObject({ type: 'lead.received', data: { channel: 'form', formId: 'callback', lead: { firstName: 'Ada', phone: '+44 20 7946 0000' } } });
+    expect((event as LeadReceived).data.lead).not.toHaveProperty('email');
+  }, 30_000);
+
+  it('given a post that names no one, then it is refused: JSON with the reason, a page asking for the number, and lead.rejected', async () => {
+    const json = await postForm('callback', { name: 'Ada', tel: ' ' }, { accept: 'application/json' });
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({
+      message: ['names no one: give an email, a phone, an external id, or a name with a company (a name alone is not enough: add the company or its website)'],
+      fields: [],
+    });
+    const html = await postForm('callback', { name: 'Ada' }, { accept: BROWSER_ACCEPT });
+    expect(html.status).toBe(400);
+    const page = await html.text();
+    expect(page).toContain('<strong>How to reach you</strong>: Please fill in Your number, so that we know who you are.');
+    expect(page).not.toMatch(/names no one/);
+    await app.caughtUp();
+    const rejected = callbackEvents().filter((event): event is LeadRejected => event.type === 'lead.rejected');
+    expect(rejected.length).toBeGreaterThanOrEqual(2);
+    expect(rejected.every((event) => event.data.reasons.length === 1 && event.data.reasons[0]!.field === '' && /^names no one: /.test(event.data.reasons[0]!.message))).toBe(true);
   }, 30_000);
 });
 

@@ -40,7 +40,7 @@ const IMPORT_LANE: Lane = 'bulk';
 
 class ImportStopped extends Error {}
 
-/** Why an import cannot go on at all (not CSV, no column for a required field): it ends as failed with this reason. */
+/** Why an import cannot go on at all (not CSV, no column for a required field or none that can name someone): it ends as failed with this reason. */
 class ImportFailed extends Error {}
 
 // A row waiting for its chunk to be published holds its Kafka record (validated and serialized when the
@@ -303,12 +303,14 @@ export class CsvImportRunner implements OnApplicationBootstrap, OnModuleDestroy 
             reject(outcome.line, outcome.errors, outcome.fields === undefined ? null : csvRecord(outcome.fields), outcome.source);
             break;
           case 'file-error': {
-            // At the header (binary, unreadable, a required column missing, an external id column naming no system) the import fails as a whole; later
-            // (binary bytes after some rows) the rows before stay imported.
+            // At the header (binary, unreadable, a required column missing, an external id column naming no system, no column that
+            // can name someone) the import fails as a whole; later (binary bytes after some rows) the rows before stay imported.
             const mapping = reader.mapping;
             if (mapping === undefined) throw new ImportFailed(outcome.message);
+            // In the order the reader checks the header; the column names it suggests can be added by configuration too.
             if (mapping.missingRequired.length > 0) throw new ImportFailed(`${outcome.message} (or configure INGESTION_COLUMN_ALIASES_FILE)`);
             if (mapping.invalid.length > 0) throw new ImportFailed(outcome.message);
+            if (!mapping.canNameSomeone) throw new ImportFailed(`${outcome.message} (or configure INGESTION_COLUMN_ALIASES_FILE)`);
             fatal = `${outcome.message}; the rows before line ${outcome.line} were imported`;
             break;
           }

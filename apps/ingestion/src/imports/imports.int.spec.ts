@@ -166,15 +166,41 @@ describe('POST /v1/imports with a text/csv body', () => {
     expect(headerOnly.note).toMatch(/header but no rows/);
   }, 60_000);
 
-  it('fails a binary file sent as CSV, and a file without an email column, with the reason', async () => {
+  it('fails a binary file sent as CSV, and a file without a column that can name someone, with the reason', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(3000, 7)]);
     const binary = await finished(await startImport(png));
     expect(binary).toMatchObject({ status: 'failed', rowsRead: 0, accepted: 0 });
     expect(binary.error).toMatch(/binary.*PNG/);
 
-    const noEmail = await finished(await startImport('name,company\r\nAda,Acme\r\n'));
-    expect(noEmail).toMatchObject({ status: 'failed', rowsRead: 0 });
-    expect(noEmail.error).toMatch(/no column of the header \(line 1\) maps to email: it has "name", "company"/);
+    const importId = await startImport('name,company\r\nAda,Acme\r\n');
+    const noOne = await finished(importId);
+    expect(noOne).toMatchObject({ status: 'failed', rowsRead: 0, accepted: 0, rejected: 0 });
+    expect(noOne.error).toMatch(/^no column of the header \(line 1\) can name someone: it has "name", "company" \(a company column, but no name column\); a lead needs an email, a phone, an external id, or a name with a company: name a column one of email: "email", "E-mail", /);
+    expect(noOne.error).toMatch(/\(or configure INGESTION_COLUMN_ALIASES_FILE\)$/);
+    expect(recordsOf(importId)).toEqual([]);
+  }, 60_000);
+
+  it('imports rows with and without email: each row that names someone is a lead, each that names no one is rejected with its line', async () => {
+    const file =
+      'Email,First Name,Company Name,Mobile,external_id.hubspot\r\n' +
+      'ada@example.com,Ada,,,\r\n' + // 2: an email
+      ',Grace,US Navy,,\r\n' + // 3: a name with a company
+      ',,,+1 617 555 0100,\r\n' + // 4: a phone
+      ',,,,77\r\n' + // 5: an external id
+      ',Alan,,,\r\n'; // 6: a name alone
+    const importId = await startImport(file);
+    expect(await finished(importId)).toMatchObject({ status: 'completed', rowsRead: 5, accepted: 4, rejected: 1 });
+    const records = await kafkaRecords(importId, 5);
+    const byLine = new Map(records.map((record) => [record.event.data['line'], record]));
+    expect(byLine.get(2)?.event.data['lead']).toEqual({ email: 'ada@example.com', firstName: 'Ada' });
+    expect(byLine.get(3)?.event.data['lead']).toEqual({ firstName: 'Grace', company: 'US Navy' });
+    expect(byLine.get(4)?.event.data['lead']).toEqual({ phone: '+1 617 555 0100' });
+    expect(byLine.get(5)?.event.data['lead']).toEqual({ externalIds: { hubspot: '77' } });
+    expect(byLine.get(6)).toMatchObject({ topic: IMPORT_REJECTED, event: { data: { reasons: [{ field: '', message: expect.stringMatching(/^names no one: /) }] } } });
+    const rows = parseCsv(await (await fetch(`${app.baseUrl}/v1/imports/${importId}/rejected`, { headers: auth })).text());
+    expect(rows.slice(1)).toEqual([
+      ['6', 'names no one: give an email, a phone, an external id, or a name with a company (a name alone is not enough: add the company or its website)', ',Alan,,,'],
+    ]);
   }, 60_000);
 
   it('fills website from a Company Website column and rejects a row whose website is no web address, naming the line and the field', async () => {

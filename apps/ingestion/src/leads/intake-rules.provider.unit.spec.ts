@@ -26,10 +26,15 @@ describe('loadIntakeRules', () => {
     expect(rules).toMatchObject({ version: 'strict-1', required: ['email', 'company'], rejectDisposableEmail: true, phone: 'reject-invalid' });
   });
 
+  it('loads rules that require other fields and not email', () => {
+    const loose = file('loose.json', JSON.stringify({ version: 'loose-1', required: ['company'], rejectDisposableEmail: false, phone: 'keep-raw' }));
+    expect(loadIntakeRules({ INGESTION_RULES_FILE: loose })).toMatchObject({ version: 'loose-1', required: ['company'] });
+  });
+
   it('refuses a file that is not JSON or not usable, naming the file and the entry', () => {
     expect(() => loadIntakeRules({ INGESTION_RULES_FILE: file('bad.json', '{ nope') })).toThrow(/bad\.json: cannot be read as JSON/);
-    const wrong = file('wrong.json', JSON.stringify({ version: 'x', required: ['company'], rejectDisposableEmail: false, phone: 'keep-raw' }));
-    expect(() => loadIntakeRules({ INGESTION_RULES_FILE: wrong })).toThrow(/wrong\.json: .*required.*must include email/);
+    const wrong = file('wrong.json', JSON.stringify({ version: 'x', required: ['company', 'mail'], rejectDisposableEmail: false, phone: 'keep-raw' }));
+    expect(() => loadIntakeRules({ INGESTION_RULES_FILE: wrong })).toThrow(/wrong\.json: .*required\[1\]: "mail" is not a lead field/);
     expect(() => loadIntakeRules({ INGESTION_RULES_FILE: path.join(dir, 'missing.json') })).toThrow(/missing\.json: cannot be read/);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newEdgeEvent, type LeadChannel, type LeadFields, type LeadReceived, type LeadRejected } from '@leadstream/contracts';
-import { validateLeadInput, type IntakeRules } from '@leadstream/domain-intake';
+import { fieldErrorText, validateLeadInput, type IntakeRules } from '@leadstream/domain-intake';
 import { leadRejectedEvent, type RejectionReason } from '../rejections';
 
 export interface IntakeContext {
@@ -45,12 +45,15 @@ export function takeInLead(input: unknown, context: IntakeContext): LeadIntake {
   return { ok: true, leadId, event };
 }
 
-/** The 400 body every intake endpoint answers for a refused lead: `'field: reason'` lines and the fields. */
+/**
+ * The 400 body every intake endpoint answers for a refused lead: `'field: reason'` lines and the fields. A
+ * problem of the lead as a whole (field '': it names no one) is its message alone and names no field.
+ */
 export function badRequestBody(errors: readonly RejectionReason[]): { statusCode: 400; error: 'Bad Request'; message: string[]; fields: string[] } {
   return {
     statusCode: 400,
     error: 'Bad Request',
-    message: errors.map((error) => `${error.field}: ${error.message}`),
-    fields: [...new Set(errors.map((error) => error.field))],
+    message: errors.map(fieldErrorText),
+    fields: [...new Set(errors.map((error) => error.field).filter((field) => field !== ''))],
   };
 }

@@ -17,10 +17,20 @@ export class AttributionDto {
   landingPage?: string;
 }
 
-/** One lead. Unknown fields, `__proto__`/`constructor` keys and non-string values are rejected. */
+/**
+ * One lead. Unknown fields, `__proto__`/`constructor` keys and non-string values are rejected. Every field
+ * is optional, but a lead must name someone: an email, a phone, an external id, or a name with a company.
+ */
 export class LeadDto extends AttributionDto {
-  @ApiProperty({ example: 'margaret@apollo-guidance.example', maxLength: 254, description: 'Required (by the default rules); trimmed' })
-  email!: string;
+  @ApiPropertyOptional({
+    example: 'margaret@apollo-guidance.example',
+    maxLength: 254,
+    description:
+      'Trimmed; checked when present. Optional unless the intake rules require it: a lead must name someone, by an email, a phone, ' +
+      'an external id, or a name (firstName or lastName) with a company (company or website); one that does not is refused with ' +
+      '"names no one: give an email, a phone, an external id, or a name with a company".',
+  })
+  email?: string;
   @ApiPropertyOptional({ example: 'Margaret', maxLength: 100 }) firstName?: string;
   @ApiPropertyOptional({ example: 'Hamilton', maxLength: 100 }) lastName?: string;
   @ApiPropertyOptional({ example: 'Apollo Guidance', maxLength: 200 }) company?: string;
@@ -64,15 +74,19 @@ export class LeadAcceptedDto {
 }
 
 export class FieldErrorDto {
-  @ApiProperty({ example: 'email' }) field!: string;
+  @ApiProperty({ example: 'email', description: "'' for a problem of the lead as a whole (it names no one)" }) field!: string;
   @ApiProperty({ example: 'has no @' }) message!: string;
 }
 
 export class BadRequestDto {
   @ApiProperty({ example: 400 }) statusCode!: number;
-  @ApiProperty({ type: [String], example: ['email: has no @'], description: "Each problem as 'field: reason'" })
+  @ApiProperty({
+    type: [String],
+    example: ['email: has no @'],
+    description: "Each problem as 'field: reason'; a lead that names no one reads 'names no one: give an email, a phone, an external id, or a name with a company'",
+  })
   message!: string[];
-  @ApiProperty({ type: [String], example: ['email'] }) fields!: string[];
+  @ApiProperty({ type: [String], example: ['email'], description: 'The fields named by the problems (none for a lead that names no one)' }) fields!: string[];
 }
 
 export class BatchItemResultDto {

@@ -71,7 +71,7 @@ describe('POST /v1/leads', () => {
       ['an unknown field', { email: 'a@b.example', favouriteColour: 'blue' }, /^favouriteColour: is not a known field; allowed: /m, 'favouriteColour'],
       ['a __proto__ key', '{"email":"a@b.example","__proto__":{"polluted":"yes"}}', /^__proto__: is not allowed as a field name$/m, '__proto__'],
       ['a constructor key', { email: 'a@b.example', constructor: 'x' }, /^constructor: is not allowed as a field name$/m, 'constructor'],
-      ['a missing email', { firstName: 'Nobody' }, /^email: is required$/m, 'email'],
+      ['a lead that names no one', { firstName: 'Nobody', title: 'CTO' }, /^names no one: give an email, a phone, an external id, or a name with a company \(a name alone is not enough: add the company or its website\)$/m, undefined],
     ];
     it.each(cases)('%s', async (_name, body, pattern, field) => {
       const response = await postJson(app, '/v1/leads', body);
@@ -88,6 +88,57 @@ describe('POST /v1/leads', () => {
       expect(await problemText(response)).toMatch(/expected a JSON object of lead fields/);
     });
   });
+});
+
+describe('leads without email', () => {
+  it.each([
+    ['a phone', { phone: '+44 20 7946 0000' }],
+    ['a phone that cannot be parsed', { phone: 'ask for Ada at reception' }],
+    ['an external id', { externalIds: { Salesforce: '00Q5e00000AbCdE' } }],
+    ['a name with a company', { firstName: 'Ada', company: 'Analytical Engines' }],
+  ])('given a lead naming someone by %s, when it is posted, then it is accepted and lead.received carries no email', async (_name, lead) => {
+    const source = `no-email-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { ...lead, source });
+    expect(response.status).toBe(202);
+    const { leadId } = (await response.json()) as { leadId: string };
+    await app.caughtUp();
+    const events = received(source);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ metadata: { leadId }, data: { channel: 'api' } });
+    expect(events[0]!.data.lead).not.toHaveProperty('email');
+  }, 30_000);
+
+  it('given a lead that names no one, when it is posted, then the 400 says so without naming a field, and lead.rejected carries the reason', async () => {
+    const source = `names-no-one-${randomUUID()}`;
+    const response = await postJson(app, '/v1/leads', { company: 'Analytical Engines', country: 'GB', source });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      message: ["names no one: give an email, a phone, an external id, or a name with a company (a company alone is not enough: add the person's name)"],
+      fields: [],
+    });
+    await app.caughtUp();
+    expect(received(source)).toHaveLength(0);
+    expect(rejected(source).map((event) => event.data.reasons)).toEqual([[{ field: '', message: expect.stringMatching(/^names no one: /) }]]);
+  }, 30_000);
+
+  it('given a batch mixing leads with and without email, then each that names someone is accepted and only the one naming no one is refused', async () => {
+    const source = `batch-no-email-${randomUUID()}`;
+    const leads = [
+      { email: 'grace@navy.example', source },
+      { phone: '+1 617 555 0100', source },
+      { firstName: 'Alan', source },
+      { lastName: 'Johnson', website: 'nasa.example', source },
+      { externalIds: { hubspot: '77' }, source },
+    ];
+    const response = await postJson(app, '/v1/leads/batch', { leads });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { results: { index: number; leadId?: string; errors?: { field: string; message: string }[] }[]; accepted: number; rejected: number };
+    expect(body).toMatchObject({ accepted: 4, rejected: 1 });
+    expect(body.results[2]).toEqual({ index: 2, errors: [{ field: '', message: expect.stringMatching(/^names no one: give an email, a phone, an external id, or a name with a company/) }] });
+    await app.caughtUp();
+    expect(received(source).map((event) => event.metadata.leadId).sort()).toEqual([0, 1, 3, 4].map((index) => body.results[index]!.leadId).sort());
+    expect(rejected(source)).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('POST /v1/leads with externalIds', () => {

@@ -18,7 +18,8 @@ export type CsvLeadOutcome =
   | { readonly kind: 'rejected'; readonly line: number; readonly errors: FieldError[]; readonly fields?: readonly string[]; readonly source?: string }
   /**
    * The file cannot be imported from `line` on (binary, its header unreadable, a required column
-   * missing; or binary bytes after some rows, whose outcomes came before); nothing follows.
+   * missing, no column that can name someone; or binary bytes after some rows, whose outcomes came
+   * before); nothing follows.
    */
   | { readonly kind: 'file-error'; readonly line: number; readonly message: string }
   /** The file ended without a single data row (empty, or a header only): nothing to import, nothing wrong. */
@@ -26,7 +27,10 @@ export type CsvLeadOutcome =
 
 export interface CsvLeadReaderOptions {
   readonly aliases?: ColumnAliases;
-  /** Validation of each row, and `required`: the fields a header must have a column for. */
+  /**
+   * Validation of each row, and `required`: the fields a header must have a column for. Whatever the
+   * rules, the header needs a column that can name someone (`HeaderMapping.canNameSomeone`).
+   */
   readonly rules?: IntakeRules;
   /**
    * Parser options. Without a `delimiter`, the delimiter (comma, semicolon or tab) is detected from the
@@ -54,20 +58,46 @@ export interface CsvLeadReader {
 const SHOWN_COLUMNS = 20;
 const SHOWN_COLUMN_CHARS = 60;
 
-/**
- * Why a header cannot be imported: the required fields no column fills, the columns it has (the first
- * 20), and the column names that would fill each missing field. Fields the rules require beyond email
- * are said to be so, since the file's author cannot know that from the file.
- */
-function missingColumnsMessage(header: readonly string[], line: number, missing: readonly IntakeFieldName[], aliases: ColumnAliases, rules: IntakeRules): string {
+/** The header's columns as a message shows them (the first 20, each cut to 60 characters), and whether all are blank. */
+function shownHeader(header: readonly string[]): string {
   const shown = header.slice(0, SHOWN_COLUMNS).map((name) => JSON.stringify(name.length > SHOWN_COLUMN_CHARS ? `${name.slice(0, SHOWN_COLUMN_CHARS)}...` : name));
   const blank = header.every((name) => columnKey(name) === '') ? ' (the header is blank)' : '';
-  const byRules = missing.filter((field) => field !== 'email');
-  const why = byRules.length === 0 ? '' : `; the intake rules (version ${JSON.stringify(rules.version)}) require ${byRules.join(', ')}`;
-  const names = missing.map((field) => `${field}: ${[field, ...(aliases[field] ?? [])].map((name) => JSON.stringify(name)).join(', ')}`).join('; ');
+  return `${blank}: it has ${shown.join(', ')}${header.length > SHOWN_COLUMNS ? ', ...' : ''}`;
+}
+
+/** `company: "company", "Company Name", ...`: a field and the column names that fill it. */
+function columnNamesOf(field: IntakeFieldName, aliases: ColumnAliases): string {
+  return `${field}: ${[field, ...(aliases[field] ?? [])].map((name) => JSON.stringify(name)).join(', ')}`;
+}
+
+/**
+ * Why a header cannot be imported: the required fields no column fills, the columns it has (the first
+ * 20), and the column names that would fill each missing field. The rules' version is named, since the
+ * file's author cannot know from the file what the rules require.
+ */
+function missingColumnsMessage(header: readonly string[], line: number, missing: readonly IntakeFieldName[], aliases: ColumnAliases, rules: IntakeRules): string {
+  const names = missing.map((field) => columnNamesOf(field, aliases)).join('; ');
   return (
-    `no column of the header (line ${line}) maps to ${missing.join(', ')}${blank}: it has ${shown.join(', ')}${header.length > SHOWN_COLUMNS ? ', ...' : ''}` +
-    `${why}; name ${missing.length === 1 ? 'the column one' : 'a column for each'} of ${names}`
+    `no column of the header (line ${line}) maps to ${missing.join(', ')}${shownHeader(header)}` +
+    `; the intake rules (version ${JSON.stringify(rules.version)}) require ${missing.join(', ')}; name ${missing.length === 1 ? 'the column one' : 'a column for each'} of ${names}`
+  );
+}
+
+/**
+ * Why a header none of whose columns can name someone cannot be imported (no row of it could be a lead):
+ * the columns it has, what it came close with (a name without a company, or the reverse), and the column
+ * names that would do.
+ */
+function namesNoOneColumnsMessage(header: readonly string[], line: number, mapping: HeaderMapping, aliases: ColumnAliases): string {
+  const fields = new Set(mapping.columns);
+  const named = fields.has('firstName') || fields.has('lastName');
+  const employed = fields.has('company') || fields.has('website');
+  const close = named ? ' (a name column, but no company or website column)' : employed ? ' (a company column, but no name column)' : '';
+  const names = (...of: IntakeFieldName[]): string => of.map((field) => columnNamesOf(field, aliases)).join('; or ');
+  return (
+    `no column of the header (line ${line}) can name someone${shownHeader(header)}${close}; a lead needs an email, a phone, an external id, ` +
+    `or a name with a company: name a column one of ${names('email', 'phone')}; or "external_id.<system>" (such as "external_id.salesforce"); ` +
+    `or have a name column (${names('firstName', 'lastName')}) and a company column (${names('company', 'website')})`
   );
 }
 
@@ -82,8 +112,8 @@ function invalidColumnsMessage(line: number, invalid: readonly InvalidColumn[]):
 
 /**
  * CSV bytes in, one outcome per line out: the streaming parser, header mapping (with the columns the
- * rules require) and lead validation joined up the way an import needs them. Pure and incremental,
- * like the parser: feed it chunks of any size.
+ * rules require, and one that can name someone) and lead validation joined up the way an import needs
+ * them. Pure and incremental, like the parser: feed it chunks of any size.
  */
 export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLeadReader {
   const rules = options.rules ?? DEFAULT_INTAKE_RULES;
@@ -157,6 +187,7 @@ export function createCsvLeadReader(options: CsvLeadReaderOptions = {}): CsvLead
         mapping = mapHeader(record.fields, aliases, rules.required);
         if (mapping.missingRequired.length > 0) stop(out, record.line, missingColumnsMessage(record.fields, record.line, mapping.missingRequired, aliases, rules));
         else if (mapping.invalid.length > 0) stop(out, record.line, invalidColumnsMessage(record.line, mapping.invalid));
+        else if (!mapping.canNameSomeone) stop(out, record.line, namesNoOneColumnsMessage(record.fields, record.line, mapping, aliases));
         continue;
       }
       dataRows++;

@@ -1,3 +1,4 @@
+import { NAMES_NO_ONE } from '@leadstream/contracts';
 import { createCsvLeadReader, type CsvLeadOutcome, type CsvLeadReaderOptions } from './csv-lead-reader';
 import { DEFAULT_COLUMN_ALIASES } from './header-mapping';
 import { DEFAULT_INTAKE_RULES } from './intake-rules';
@@ -52,7 +53,15 @@ describe('createCsvLeadReader', () => {
     const reader = createCsvLeadReader();
     reader.push(utf8('Email,Favourite Colour,__proto__\na@b.co,blue,x\n'));
     reader.end();
-    expect(reader.mapping).toEqual({ columns: ['email', null, null], externalIds: [], invalid: [], unknown: ['Favourite Colour', '__proto__'], duplicates: [], missingRequired: [] });
+    expect(reader.mapping).toEqual({
+      columns: ['email', null, null],
+      externalIds: [],
+      invalid: [],
+      unknown: ['Favourite Colour', '__proto__'],
+      duplicates: [],
+      missingRequired: [],
+      canNameSomeone: true,
+    });
   });
 
   it('rejects a row that is not UTF-8 and imports the rest', () => {
@@ -97,23 +106,68 @@ describe('createCsvLeadReader', () => {
     expect((outcomes[0] as { message: string }).message).toMatch(/binary.*xlsx/);
   });
 
-  it('fails a file whose header has no email column, naming its columns and the column names it looked for', () => {
-    expect(read('Name,Company\nAda,Acme\n')).toEqual([
-      {
-        kind: 'file-error',
-        line: 1,
-        message:
-          'no column of the header (line 1) maps to email: it has "Name", "Company"; name the column one of ' +
-          'email: "email", "E-mail", "Email Address", "E-mail Address", "Mail", "Work Email", "Business Email"',
-      },
-    ]);
-  });
+  describe('a header must have a column that can name someone', () => {
+    const WOULD_DO =
+      'a lead needs an email, a phone, an external id, or a name with a company: name a column one of ' +
+      'email: "email", "E-mail", "Email Address", "E-mail Address", "Mail", "Work Email", "Business Email"; ' +
+      'or phone: "phone", "Phone Number", "Mobile", "Mobile Phone", "Mobile Number", "Tel", "Telephone", "Work Phone"; ' +
+      'or "external_id.<system>" (such as "external_id.salesforce"); ' +
+      'or have a name column (firstName: "firstName", "First Name", "Given Name", "Forename", "First"; or lastName: "lastName", "Last Name", "Surname", "Family Name", "Last") ' +
+      'and a company column (company: "company", "Company Name", "Organisation", "Organization", "Organisation Name", "Organization Name", "Account", "Account Name", "Employer"; ' +
+      'or website: "website", "Company Website", "Website URL", "Web", "URL", "Homepage", "Company URL", "Company Domain", "Company Domain Name")';
 
-  it('names the header line and says when the header is blank', () => {
-    const outcomes = read('\r\n\r\n,,\r\na@b.co,x,y\r\n');
-    expect(outcomes).toHaveLength(1);
-    expect(outcomes[0]).toMatchObject({ kind: 'file-error', line: 3 });
-    expect((outcomes[0] as { message: string }).message).toMatch(/^no column of the header \(line 3\) maps to email \(the header is blank\): it has "", "", ""; /);
+    it('given a header without any such column, then the file fails, naming its columns and the column names that would do', () => {
+      expect(read('Name,Company\nAda,Acme\n')).toEqual([
+        { kind: 'file-error', line: 1, message: `no column of the header (line 1) can name someone: it has "Name", "Company" (a company column, but no name column); ${WOULD_DO}` },
+      ]);
+    });
+
+    it('given a header with name columns but no company column, then the file fails saying so', () => {
+      const [outcome] = read('First Name,Last Name,Job Title\nAda,Lovelace,CTO\n');
+      expect(outcome).toMatchObject({ kind: 'file-error', line: 1 });
+      expect((outcome as { message: string }).message).toMatch(/^no column of the header \(line 1\) can name someone: it has "First Name", "Last Name", "Job Title" \(a name column, but no company or website column\); a lead needs /);
+    });
+
+    it('names the header line and says when the header is blank', () => {
+      const outcomes = read('\r\n\r\n,,\r\na@b.co,x,y\r\n');
+      expect(outcomes).toHaveLength(1);
+      expect(outcomes[0]).toMatchObject({ kind: 'file-error', line: 3 });
+      expect((outcomes[0] as { message: string }).message).toMatch(/^no column of the header \(line 3\) can name someone \(the header is blank\): it has "", "", ""; /);
+    });
+
+    it.each([
+      ['a phone column', 'Mobile,Country\n+44 20 7183 8750,GB\n', { phone: '+44 20 7183 8750', country: 'GB' }],
+      ['an external id column', 'external_id.Salesforce,Job Title\n00Q5e00000AbCdE,CTO\n', { title: 'CTO', externalIds: { salesforce: '00Q5e00000AbCdE' } }],
+      ['a name and a company column', 'Surname,Company Name\nLovelace,Analytical Engines\n', { lastName: 'Lovelace', company: 'Analytical Engines' }],
+    ])('given a header with %s and no email column, then its rows are leads', (_case, file, lead) => {
+      expect(read(file)).toEqual([{ kind: 'lead', line: 2, lead, attribution: {}, fields: expect.any(Array) }]);
+    });
+
+    it('given rows with and without email, then each row that names someone is a lead and each that names no one is rejected with its line', () => {
+      const file =
+        'Email,First Name,Company,Phone\n' +
+        'ada@example.com,Ada,,\n' + // 2: an email
+        ',Grace,US Navy,\n' + // 3: a name with a company
+        ',,,+1 617 555 0100\n' + // 4: a phone
+        ',Alan,,\n' + // 5: a name alone
+        ',,,\n' + // 6: nothing at all
+        'bad-address,Bob,Acme,\n' + // 7: a malformed email: that is the reason given
+        'katherine@nasa.example,,,\n'; // 8
+      expect(read(file)).toEqual([
+        { kind: 'lead', line: 2, lead: { email: 'ada@example.com', firstName: 'Ada' }, attribution: {}, fields: ['ada@example.com', 'Ada', '', ''] },
+        { kind: 'lead', line: 3, lead: { firstName: 'Grace', company: 'US Navy' }, attribution: {}, fields: ['', 'Grace', 'US Navy', ''] },
+        { kind: 'lead', line: 4, lead: { phone: '+1 617 555 0100' }, attribution: {}, fields: ['', '', '', '+1 617 555 0100'] },
+        {
+          kind: 'rejected',
+          line: 5,
+          errors: [{ field: '', message: `${NAMES_NO_ONE} (a name alone is not enough: add the company or its website)` }],
+          fields: ['', 'Alan', '', ''],
+        },
+        { kind: 'rejected', line: 6, errors: [{ field: '', message: NAMES_NO_ONE }], fields: ['', '', '', ''] },
+        { kind: 'rejected', line: 7, errors: [{ field: 'email', message: 'has no @' }], fields: ['bad-address', 'Bob', 'Acme', ''] },
+        { kind: 'lead', line: 8, lead: { email: 'katherine@nasa.example' }, attribution: {}, fields: ['katherine@nasa.example', '', '', ''] },
+      ]);
+    });
   });
 
   describe('website column', () => {
@@ -201,7 +255,24 @@ describe('createCsvLeadReader', () => {
     it('names every missing required field', () => {
       const [outcome] = read('first name\nAda\n', { rules });
       expect(outcome).toMatchObject({ kind: 'file-error', line: 1 });
-      expect((outcome as { message: string }).message).toMatch(/^no column of the header \(line 1\) maps to email, company: .*require company; name a column for each of email: "email", .*; company: "company", /);
+      expect((outcome as { message: string }).message).toMatch(/^no column of the header \(line 1\) maps to email, company: .*require email, company; name a column for each of email: "email", .*; company: "company", /);
+    });
+
+    it('given rules that require email, then a header with a phone column but no email column still fails, and a row without email is rejected', () => {
+      const emailFirst = { ...DEFAULT_INTAKE_RULES, version: 'email-first', required: ['email'] as LeadFieldName[] };
+      expect(read('Phone\n+44 20 7183 8750\n', { rules: emailFirst })).toEqual([
+        {
+          kind: 'file-error',
+          line: 1,
+          message:
+            'no column of the header (line 1) maps to email: it has "Phone"; the intake rules (version "email-first") require email; ' +
+            'name the column one of email: "email", "E-mail", "Email Address", "E-mail Address", "Mail", "Work Email", "Business Email"',
+        },
+      ]);
+      expect(read('Email,Phone\n,+44 20 7183 8750\nada@example.com,\n', { rules: emailFirst })).toEqual([
+        { kind: 'rejected', line: 2, errors: [{ field: 'email', message: 'is required' }], fields: ['', '+44 20 7183 8750'] },
+        { kind: 'lead', line: 3, lead: { email: 'ada@example.com' }, attribution: {}, fields: ['ada@example.com', ''] },
+      ]);
     });
 
     it('takes a required field from a column named by a configured alias', () => {
@@ -211,7 +282,7 @@ describe('createCsvLeadReader', () => {
 
     it('lets a field the rules do not require be absent from the header', () => {
       expect(read('email,company\na@b.co,Acme\n', { rules })).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'a@b.co', company: 'Acme' } }]);
-      // With the default rules only email is required: a file of emails alone is a file of leads.
+      // The default rules require nothing beyond naming someone: a file of emails alone is a file of leads.
       expect(read('email\na@b.co\n')).toMatchObject([{ kind: 'lead', line: 2, lead: { email: 'a@b.co' } }]);
     });
 

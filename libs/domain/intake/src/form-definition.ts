@@ -18,7 +18,7 @@ export interface FormField {
   readonly field: IntakeFieldName;
   /** What a person reads beside the input (and in error pages); default the field's usual name. */
   readonly label: string;
-  /** Marked in the snippet and refused when left empty; `email` always is. */
+  /** Marked in the snippet and refused when left empty; default false, except for `email` (true unless the definition says false). */
   readonly required: boolean;
 }
 
@@ -35,7 +35,7 @@ export interface FormConsent {
 export interface FormDefinition {
   readonly formId: string;
   readonly version: string;
-  /** The inputs, in order. Exactly one fills `email`. */
+  /** The inputs, in order. At least one fills `email` or `phone` (a callback form may ask for a phone only); no two fill one field. */
   readonly fields: readonly FormField[];
   readonly consent?: FormConsent;
   /** Text of the submit button; default `Send`. */
@@ -65,7 +65,7 @@ export type FormSubmission =
       readonly input: Record<string, unknown>;
       /** Present when the form asks for consent. */
       readonly consent?: ConsentAnswer;
-      /** What the form itself refuses (a required field left empty, consent not given), by field. */
+      /** What the form itself refuses (a required field left empty, consent not given), by field; a post that names no one is refused by `validateLeadInput`. */
       readonly problems: readonly FieldError[];
       /** False when the post carries its own `referrer` input (the snippet's, filled by its script or left empty). */
       readonly refererIsReferrer: boolean;
@@ -197,11 +197,15 @@ function readFields(form: Record<string, unknown>): FormField[] {
     if (carried !== undefined && carried !== field) fail(fieldPath, `${name} is the hidden input that carries ${carried}; map it to ${carried} or name the input otherwise`);
     const label = optionalText(raw, 'label', MAX_LABEL_LENGTH, `${path}.label`) ?? FIELD_LABELS[field];
     const required = optionalFlag(raw, 'required', `${path}.required`);
-    if (field === 'email' && required === false) fail(`${path}.required`, 'the email field is always required: a lead is known by its email address');
     if (HIDDEN_FIELDS.has(field) && required === true) fail(`${path}.required`, `${field} is a hidden field the page fills, so a person cannot be required to fill it`);
-    return { name, field, label, required: field === 'email' || required === true };
+    // An email input is required unless the definition says otherwise, as it was before a lead could come without one.
+    return { name, field, label, required: field === 'email' ? required !== false : required === true };
   });
-  if (!filled.has('email')) fail(fields === undefined ? 'fieldMapping' : 'fields', 'no form field fills email');
+  // Every lead must name someone; a visitor can do that by an email or a phone (or a name with a company,
+  // but a form of those alone could not reach the visitor).
+  if (!filled.has('email') && !filled.has('phone')) {
+    fail(fields === undefined ? 'fieldMapping' : 'fields', 'no form field fills email or phone: a form needs one of them to reach whoever sends it');
+  }
   return result;
 }
 
@@ -302,7 +306,7 @@ export function mapFormSubmission(body: Readonly<Record<string, unknown>>, form:
   const problems: FieldError[] = [];
   for (const { name, field, required } of form.fields) {
     if (has(name)) input[field] = body[name];
-    if (required && field !== 'email' && blank(input[field])) problems.push({ field, message: `${field} is required by this form` });
+    if (required && blank(input[field])) problems.push({ field, message: `${field} is required by this form` });
   }
   for (const [parameter, field] of Object.entries(ATTRIBUTION_PARAMETERS)) {
     if (blank(input[field]) && has(parameter)) input[field] = body[parameter];

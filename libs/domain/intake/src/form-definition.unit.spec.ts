@@ -1,3 +1,4 @@
+import { NAMES_NO_ONE } from '@leadstream/contracts';
 import { escapeHtml, isOriginAllowed, mapFormSubmission, renderFormSnippet, validateFormDefinition, type FormDefinition } from './form-definition';
 import { InvalidFormDefinitionError } from './intake-error';
 import { validateLeadInput } from './validate-lead-input';
@@ -62,6 +63,16 @@ describe('validateFormDefinition', () => {
     expect(validateFormDefinition(JSON.parse(JSON.stringify(legacy)))).toEqual(legacy);
   });
 
+  it('takes a callback form that asks for a phone and no email, and an email input marked not required', () => {
+    const callback = validateFormDefinition({ ...RAW_FORM, fields: [{ name: 'name', field: 'firstName' }, { name: 'tel', field: 'phone', label: 'Your number', required: true }] });
+    expect(callback.fields).toEqual([
+      { name: 'name', field: 'firstName', label: 'First name', required: false },
+      { name: 'tel', field: 'phone', label: 'Your number', required: true },
+    ]);
+    const optionalEmail = validateFormDefinition({ ...RAW_FORM, fields: [{ name: 'e', field: 'email', required: false }, { name: 'tel', field: 'phone' }] });
+    expect(optionalEmail.fields.map((field) => field.required)).toEqual([false, false]);
+  });
+
   const EMAIL = { name: 'e', field: 'email' };
   it.each([
     ['not an object', null, '', /expected an object, got null/],
@@ -79,11 +90,11 @@ describe('validateFormDefinition', () => {
     ['a __proto__ input name', { ...RAW_FORM, fields: [EMAIL, { name: '__proto__', field: 'company' }] }, 'fields[1].name', /form field names/],
     ['an input listed twice', { ...RAW_FORM, fields: [EMAIL, { name: 'e', field: 'company' }] }, 'fields[1].name', /listed twice/],
     ['two inputs for one lead field', { ...RAW_FORM, fields: [EMAIL, { name: 'e2', field: 'email' }] }, 'fields[1].field', /already filled by form field e/],
-    ['no email field', { ...RAW_FORM, fields: [{ name: 'name', field: 'firstName' }] }, 'fields', /no form field fills email/],
+    ['neither an email nor a phone field', { ...RAW_FORM, fields: [{ name: 'name', field: 'firstName' }, { name: 'org', field: 'company' }] }, 'fields', /no form field fills email or phone/],
+    ['neither in the older form', { ...RAW_FORM, fields: undefined, fieldMapping: { name: 'lastName' } }, 'fieldMapping', /no form field fills email or phone/],
     ['an empty label', { ...RAW_FORM, fields: [{ ...EMAIL, label: '  ' }] }, 'fields[0].label', /non-empty string .* got an empty string/],
     ['a label that is not text', { ...RAW_FORM, fields: [{ ...EMAIL, label: 7 }] }, 'fields[0].label', /got number/],
     ['required that is not true or false', { ...RAW_FORM, fields: [EMAIL, { name: 'c', field: 'company', required: 'yes' }] }, 'fields[1].required', /true or false, got string/],
-    ['an email that is not required', { ...RAW_FORM, fields: [{ ...EMAIL, required: false }] }, 'fields[0].required', /always required/],
     ['a required hidden field', { ...RAW_FORM, fields: [EMAIL, { name: 'utm', field: 'utmSource', required: true }] }, 'fields[1].required', /hidden field/],
     ['a utm_ input for another field', { ...RAW_FORM, fields: [EMAIL, { name: 'utm_source', field: 'company' }] }, 'fields[1].field', /utm_source is the hidden input that carries utmSource/],
     ['consent without text', { ...RAW_FORM, consent: {} }, 'consent.text', /consent text is required/],
@@ -146,6 +157,39 @@ describe('mapFormSubmission', () => {
         { field: 'company', message: 'company is required by this form' },
         { field: 'consent', message: expect.stringMatching(/not ticked/) },
       ],
+    });
+  });
+
+  it('reports an email input left empty as required by the form unless the form says it is not', () => {
+    expect(mapFormSubmission({ your_email: ' ', org: 'Acme', consent: 'yes' }, form)).toMatchObject({ problems: [{ field: 'email', message: 'email is required by this form' }] });
+    const optional = validateFormDefinition({ ...RAW_FORM, fields: [{ name: 'your_email', field: 'email', required: false }, { name: 'tel', field: 'phone' }] });
+    expect(mapFormSubmission({ your_email: '', tel: '+44 20 7183 8750', consent: 'yes' }, optional)).toMatchObject({ problems: [] });
+  });
+
+  describe('a callback form without an email input', () => {
+    const callback = validateFormDefinition({
+      ...RAW_FORM,
+      fields: [
+        { name: 'name', field: 'firstName', label: 'Your name' },
+        { name: 'tel', field: 'phone', label: 'Your number' },
+      ],
+      consent: undefined,
+    });
+
+    it('given a post with a phone, then its lead is accepted without email', () => {
+      const submission = mapFormSubmission({ name: 'Ada', tel: '+44 20 7183 8750' }, callback);
+      expect(submission).toMatchObject({ kind: 'lead', problems: [] });
+      expect(submission.kind === 'lead' && validateLeadInput(submission.input)).toMatchObject({ ok: true, lead: { firstName: 'Ada', phone: '+44 20 7183 8750' } });
+      expect(submission.kind === 'lead' && validateLeadInput(submission.input)).not.toHaveProperty('lead.email');
+    });
+
+    it('given a post with a name and no phone, then its lead is refused as naming no one', () => {
+      const submission = mapFormSubmission({ name: 'Ada', tel: ' ' }, callback);
+      expect(submission).toMatchObject({ kind: 'lead', problems: [] });
+      expect(submission.kind === 'lead' && validateLeadInput(submission.input)).toEqual({
+        ok: false,
+        errors: [{ field: '', message: `${NAMES_NO_ONE} (a name alone is not enough: add the company or its website)` }],
+      });
     });
   });
 

@@ -2,7 +2,7 @@ import type { FieldError } from './header-mapping';
 import { escapeHtml, type FormDefinition } from './form-definition';
 import { DEFAULT_MAX_LENGTH, type IntakeRules } from './intake-rules';
 import { FIELD_LABELS, isIntakeFieldName, type IntakeFieldName } from './lead-field-names';
-import { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem } from './validate-lead-input';
+import { emailSyntaxProblem, isDisposableEmailDomain, isNamesNoOneError, phoneProblem } from './validate-lead-input';
 import { websiteProblem } from './website';
 
 /** One thing a visitor has to correct, in their terms: the label they saw and what to do. */
@@ -39,9 +39,24 @@ function adviceFor(field: string, value: unknown, rules: IntakeRules): string {
 }
 
 /**
+ * What a visitor whose post names no one can fill in, by the labels the form shows: its email and phone
+ * inputs, and its name and company inputs together.
+ */
+function namesNoOneProblem(form: FormDefinition): VisitorProblem {
+  const labelOf = (...fields: IntakeFieldName[]): string | undefined => form.fields.find((entry) => fields.includes(entry.field))?.label;
+  const ways = [labelOf('email'), labelOf('phone')].filter((label): label is string => label !== undefined);
+  const name = labelOf('firstName', 'lastName');
+  const company = labelOf('company', 'website');
+  if (name !== undefined && company !== undefined) ways.push(`${name} and ${company}`);
+  const advice = ways.length === 0 ? 'Please tell us how to reach you.' : `Please fill in ${ways.join(' or ')}, so that we know who you are.`;
+  return { label: 'How to reach you', advice };
+}
+
+/**
  * The refusal of a form post in the visitor's terms: each problem named by the label the form shows
  * (or the field's usual name when the form does not show it), with advice judged from the value sent.
- * `errors` are the structured field errors; `input` the lead input the post was mapped to.
+ * `errors` are the structured field errors; `input` the lead input the post was mapped to. A post that
+ * names no one is told which of the form's inputs would do (its email, its phone, its name and company).
  */
 export function describeFormErrors(
   form: FormDefinition,
@@ -51,7 +66,14 @@ export function describeFormErrors(
 ): VisitorProblem[] {
   const seen = new Set<string>();
   const problems: VisitorProblem[] = [];
-  for (const { field } of errors) {
+  // Filling in an empty email or phone the form asks for also names the visitor: one problem says it.
+  const identifierAsked = errors.some((error) => error.field === 'email' || error.field === 'phone');
+  for (const error of errors) {
+    const { field } = error;
+    if (isNamesNoOneError(error)) {
+      if (!identifierAsked) problems.push(namesNoOneProblem(form));
+      continue;
+    }
     if (seen.has(field)) continue;
     seen.add(field);
     const shown = form.fields.find((entry) => entry.field === field);

@@ -1,3 +1,4 @@
+import { NAMES_NO_ONE } from '@leadstream/contracts';
 import { validateFormDefinition } from './form-definition';
 import { describeFormErrors, renderFormErrorPage, renderFormRefusalPage } from './form-pages';
 import { DEFAULT_INTAKE_RULES } from './intake-rules';
@@ -44,6 +45,34 @@ describe('describeFormErrors', () => {
     expect(describeFormErrors(form, errorsOf(throwaway).filter((e) => e.field === 'email'), throwaway, rules)[0]?.advice).toMatch(/throwaway mailbox/);
     expect(describeFormErrors(form, [{ field: 'email', message: 'email is required' }], {}, rules)).toEqual([{ label: 'Work email', advice: 'Please fill this in.' }]);
     expect(describeFormErrors(form, [{ field: 'email', message: 'email must be a string, got array' }], { email: ['a', 'b'] }, rules)[0]?.advice).toMatch(/more than once/);
+  });
+
+  describe('a post that names no one', () => {
+    const callback = validateFormDefinition({
+      formId: 'callback',
+      version: '1',
+      fields: [
+        { name: 'first', field: 'firstName', label: 'Your name' },
+        { name: 'org', field: 'company', label: 'Your company' },
+        { name: 'e', field: 'email', label: 'Email', required: false },
+        { name: 'tel', field: 'phone', label: 'Phone number' },
+      ],
+      allowedOrigins: ['*'],
+    });
+
+    it('given a post with a name alone, then the visitor is asked for the inputs that would name them, by their labels', () => {
+      const input = { firstName: 'Ada' };
+      const result = validateLeadInput(input);
+      expect(result.ok).toBe(false);
+      const problems = describeFormErrors(callback, result.ok ? [] : result.errors, input, DEFAULT_INTAKE_RULES);
+      expect(problems).toEqual([{ label: 'How to reach you', advice: 'Please fill in Email or Phone number or Your name and Your company, so that we know who you are.' }]);
+      expect(renderFormErrorPage(problems)).not.toMatch(/names no one/);
+    });
+
+    it('given an empty email the form requires as well, then only the email is asked for', () => {
+      const errors = [{ field: '', message: NAMES_NO_ONE }, { field: 'email', message: 'email is required by this form' }];
+      expect(describeFormErrors(form, errors, {}, DEFAULT_INTAKE_RULES)).toEqual([{ label: 'Work email', advice: 'Please fill this in.' }]);
+    });
   });
 
   it('never shows the internal input name or the internal message', () => {

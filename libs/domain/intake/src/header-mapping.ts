@@ -102,6 +102,18 @@ export interface HeaderMapping {
   readonly duplicates: readonly string[];
   /** Required fields no column fills: the file cannot be imported. */
   readonly missingRequired: readonly IntakeFieldName[];
+  /**
+   * True when the columns can name someone (contracts' `namesSomeone`): an email or phone column, an
+   * `external_id.<system>` column, or a name column (first or last) with a company or website column.
+   * Without one no row could be a lead, so the file cannot be imported.
+   */
+  readonly canNameSomeone: boolean;
+}
+
+/** True when a header filling `fields` (with external id columns or not) can name someone; see `HeaderMapping.canNameSomeone`. */
+function columnsCanNameSomeone(fields: ReadonlySet<IntakeFieldName>, hasExternalIds: boolean): boolean {
+  if (hasExternalIds || fields.has('email') || fields.has('phone')) return true;
+  return (fields.has('firstName') || fields.has('lastName')) && (fields.has('company') || fields.has('website'));
 }
 
 function lookupTable(aliases: ColumnAliases): Map<string, IntakeFieldName> {
@@ -127,12 +139,13 @@ export function externalIdColumnSystem(name: string): string | undefined {
 
 /**
  * Maps a CSV header to intake fields through the alias table. Columns named `external_id.<system>`
- * fill the lead's externalIds; one whose system is no system name is listed in `invalid`.
+ * fill the lead's externalIds; one whose system is no system name is listed in `invalid`. `required`:
+ * the fields the intake rules require (none by default), listed in `missingRequired` when no column fills them.
  */
 export function mapHeader(
   headerFields: readonly string[],
   aliases: ColumnAliases = DEFAULT_COLUMN_ALIASES,
-  required: readonly IntakeFieldName[] = ['email'],
+  required: readonly IntakeFieldName[] = [],
 ): HeaderMapping {
   const table = lookupTable(aliases);
   const columns: (IntakeFieldName | null)[] = [];
@@ -164,7 +177,15 @@ export function mapHeader(
       seen.add(field);
     }
   });
-  return { columns, externalIds, invalid, unknown, duplicates, missingRequired: required.filter((field) => !seen.has(field)) };
+  return {
+    columns,
+    externalIds,
+    invalid,
+    unknown,
+    duplicates,
+    missingRequired: required.filter((field) => !seen.has(field)),
+    canNameSomeone: columnsCanNameSomeone(seen, externalIds.length > 0),
+  };
 }
 
 /**

@@ -54,11 +54,35 @@ describe('mapHeader', () => {
       unknown: ['Name', 'column 3'],
       duplicates: ['Email Address'],
       missingRequired: ['phone'],
+      canNameSomeone: true,
     });
   });
 
-  it('reports a header without an email column', () => {
-    expect(mapHeader(['First Name', 'Company']).missingRequired).toEqual(['email']);
+  it('requires no column by default, and lists the required ones no column fills', () => {
+    expect(mapHeader(['Phone Number']).missingRequired).toEqual([]);
+    expect(mapHeader(['Phone Number'], DEFAULT_COLUMN_ALIASES, ['email']).missingRequired).toEqual(['email']);
+  });
+
+  describe('whether its columns can name someone', () => {
+    it.each([
+      ['an email column', ['E-mail', 'Notes']],
+      ['a phone column', ['Mobile', 'Country']],
+      ['an external id column', ['external_id.salesforce', 'Job Title']],
+      ['a first name and a company column', ['First Name', 'Company Name']],
+      ['a last name and a website column', ['Surname', 'Company Website']],
+    ])('given a header with %s, then it can', (_case, header) => {
+      expect(mapHeader(header).canNameSomeone).toBe(true);
+    });
+
+    it.each([
+      ['only name columns', ['First Name', 'Last Name', 'Job Title']],
+      ['only company columns', ['Company Name', 'Website']],
+      ['a column named Name, which fills no field', ['Name', 'Company']],
+      ['an external id column that names no system', ['external_id.Sales Force', 'First Name']],
+      ['nothing but unknown columns', ['Notes', 'Favourite Colour']],
+    ])('given a header with %s, then it cannot', (_case, header) => {
+      expect(mapHeader(header).canNameSomeone).toBe(false);
+    });
   });
 
   it('uses a configured alias table, where field names still match', () => {

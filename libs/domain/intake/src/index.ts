@@ -34,7 +34,7 @@ export {
   type IntakeRules,
   type PhonePolicy,
 } from './intake-rules';
-export { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput, type LeadInputResult } from './validate-lead-input';
+export { emailSyntaxProblem, isDisposableEmailDomain, isNamesNoOneError, phoneProblem, validateLeadInput, type LeadInputResult } from './validate-lead-input';
 export { MAX_WEBSITE_LENGTH, websiteProblem } from './website';
 export {
   ATTRIBUTION_FIELD_NAMES,

@@ -17,7 +17,11 @@ export const PHONE_POLICIES: readonly PhonePolicy[] = ['reject-invalid', 'keep-r
 /** How submitted leads are validated: configuration with a version, never code. */
 export interface IntakeRules {
   readonly version: string;
-  /** Fields a lead must have; always includes `email` (a lead is identified by it). */
+  /**
+   * Fields a lead must have beyond naming someone (which every lead must: an email, a phone, an external
+   * id, or a name with a company; contracts' `namesSomeone`). Empty by default; list `email` to refuse
+   * leads without one.
+   */
   readonly required: readonly LeadFieldName[];
   readonly rejectDisposableEmail: boolean;
   /** Domains rejected in addition to the built-in list when `rejectDisposableEmail` is on. */
@@ -49,8 +53,8 @@ export const DEFAULT_MAX_LENGTH: Readonly<Record<IntakeFieldName, number>> = {
 };
 
 export const DEFAULT_INTAKE_RULES: IntakeRules = {
-  version: 'default-1',
-  required: ['email'],
+  version: 'default-2',
+  required: [],
   rejectDisposableEmail: false,
   phone: 'keep-raw',
   maxLength: DEFAULT_MAX_LENGTH,
@@ -107,7 +111,6 @@ export function validateIntakeRules(raw: unknown): IntakeRules {
       throw new InvalidIntakeRulesError(`required[${index}]`, `${JSON.stringify(field)} is not a lead field; expected one of ${LEAD_FIELD_NAMES.join(', ')}`);
     }
   });
-  if (!required.includes('email')) throw new InvalidIntakeRulesError('required', 'must include email: every lead is identified by its email');
   if (typeof rejectDisposableEmail !== 'boolean') {
     throw new InvalidIntakeRulesError('rejectDisposableEmail', `expected true or false, got ${describeType(rejectDisposableEmail)}`);
   }

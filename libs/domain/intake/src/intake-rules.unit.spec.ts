@@ -25,6 +25,14 @@ describe('validateIntakeRules', () => {
     });
   });
 
+  it('requires nothing by default beyond naming someone, and takes rules that require email, other fields or nothing', () => {
+    expect(DEFAULT_INTAKE_RULES.required).toEqual([]);
+    const base = { version: 'v1', rejectDisposableEmail: false, phone: 'keep-raw' };
+    expect(validateIntakeRules({ ...base, required: [] }).required).toEqual([]);
+    expect(validateIntakeRules({ ...base, required: ['company'] }).required).toEqual(['company']);
+    expect(validateIntakeRules({ ...base, required: ['email'] }).required).toEqual(['email']);
+  });
+
   const valid = { version: 'v1', required: ['email'], rejectDisposableEmail: false, phone: 'keep-raw' };
 
   it.each([
@@ -33,7 +41,6 @@ describe('validateIntakeRules', () => {
     ['no version', { ...valid, version: ' ' }, 'version', /non-empty string/],
     ['required not a list', { ...valid, required: 'email' }, 'required', /list of lead fields/],
     ['an unknown required field', { ...valid, required: ['email', 'mail'] }, 'required[1]', /"mail" is not a lead field/],
-    ['required without email', { ...valid, required: ['company'] }, 'required', /must include email/],
     ['a non-boolean switch', { ...valid, rejectDisposableEmail: 'yes' }, 'rejectDisposableEmail', /true or false, got string/],
     ['a bad disposable domain', { ...valid, disposableDomains: ['ok.example', 'not a domain'] }, 'disposableDomains[1]', /not a domain name/],
     ['an unknown phone policy', { ...valid, phone: 'strict' }, 'phone', /reject-invalid, keep-raw, ignore, got "strict"/],

@@ -1,4 +1,4 @@
-import type { LeadFields } from '@leadstream/contracts';
+import { NAMES_NO_ONE, namesSomeone, type LeadFields } from '@leadstream/contracts';
 import { readExternalIds } from './external-ids';
 import type { FieldError } from './header-mapping';
 import { websiteProblem } from './website';
@@ -186,12 +186,50 @@ function readAttributionObject(
   for (const key of Object.keys(nested)) readField(key, nested[key], 'attribution', rules, {}, attribution, errors);
 }
 
+const IDENTIFYING_FIELDS = ['email', 'phone', 'firstName', 'lastName', 'company', 'website'] as const;
+
+/**
+ * The identifying fields as `namesSomeone` should judge them: those read, plus those sent with an error
+ * (`unreadable`: a lead whose only identifier is malformed is told to fix it, not that it names no one).
+ */
+function identifiersSent(lead: Readonly<Record<string, string>>, externalIds: Readonly<Record<string, string>> | undefined, unreadable: ReadonlySet<string>): LeadFields {
+  const sent: Record<string, unknown> = {};
+  for (const field of IDENTIFYING_FIELDS) {
+    if (lead[field] !== undefined || unreadable.has(field)) sent[field] = lead[field] ?? '(sent)';
+  }
+  if (externalIds !== undefined || unreadable.has('externalIds')) sent['externalIds'] = externalIds ?? { sent: '(sent)' };
+  return sent as LeadFields;
+}
+
+/**
+ * The refusal of a lead that names no one: NAMES_NO_ONE, with what it lacks when it came close (a name
+ * without a company, a company without a name, a phone the rules drop). `field` is '' (the lead as a
+ * whole, as contracts' `data.lead`), so `fieldErrorText` shows the message alone.
+ */
+function namesNoOneError(sent: LeadFields, phoneIgnored: boolean): FieldError {
+  const named = sent.firstName !== undefined || sent.lastName !== undefined;
+  const employed = sent.company !== undefined || sent.website !== undefined;
+  let detail = '';
+  if (phoneIgnored) detail = ' (the intake rules ignore phone numbers)';
+  else if (named && !employed) detail = ' (a name alone is not enough: add the company or its website)';
+  else if (employed && !named) detail = " (a company alone is not enough: add the person's name)";
+  return { field: '', message: `${NAMES_NO_ONE}${detail}` };
+}
+
+/** True for the error `validateLeadInput` gives a lead that names no one. */
+export function isNamesNoOneError(error: FieldError): boolean {
+  return error.field === '' && error.message.startsWith(NAMES_NO_ONE);
+}
+
 /**
  * Validates one submitted lead (a JSON body, a form post or a CSV row, already mapped to field names)
  * against the rules. Strings are trimmed; blank strings and `null` count as absent. Attribution fields
  * may come flat (`utmSource`) or nested (`attribution: { utmSource }`); the lead returned carries them
  * as `lead.attribution` (when any) and they are returned apart too. `externalIds` (system name -> id) is
  * read by `readExternalIds`: names lower-cased, ids trimmed, blank ids dropped, absent when none is left.
+ * The lead must name someone (contracts' `namesSomeone`: an email, a phone, an external id, or a name
+ * with a company or website); one that does not gets `{ field: '', message: NAMES_NO_ONE... }`. The email
+ * is optional unless the rules require it, and checked when present.
  * Every problem is reported, each naming its field; nothing throws.
  */
 export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_INTAKE_RULES): LeadInputResult {
@@ -215,11 +253,19 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
     readField(key, body[key], 'root', rules, lead, attribution, errors);
   }
 
+  // Fields sent but not read (a number for a phone, a bad external id): they count as given below.
+  const unreadable = new Set(errors.map((error) => (error.field.startsWith('externalIds') ? 'externalIds' : error.field)));
   for (const field of rules.required) {
     if (lead[field] === undefined && !errors.some((error) => error.field === field)) {
       errors.push({ field, message: 'is required' });
     }
   }
+  const phoneIgnored = rules.phone === 'ignore' && lead['phone'] !== undefined;
+  if (phoneIgnored) delete lead['phone'];
+  // A missing email or phone the rules require already says what to add.
+  const askedFor = errors.some((error) => (error.field === 'email' || error.field === 'phone') && error.message === 'is required');
+  const sent = identifiersSent(lead, externalIds, unreadable);
+  if (!askedFor && !namesSomeone(sent)) errors.push(namesNoOneError(sent, phoneIgnored));
 
   const email = lead['email'];
   if (email !== undefined) {
@@ -235,13 +281,9 @@ export function validateLeadInput(input: unknown, rules: IntakeRules = DEFAULT_I
   }
 
   const phone = lead['phone'];
-  if (phone !== undefined) {
-    if (rules.phone === 'ignore') {
-      delete lead['phone'];
-    } else if (rules.phone === 'reject-invalid') {
-      const problem = phoneProblem(phone);
-      if (problem !== undefined) errors.push({ field: 'phone', message: problem });
-    }
+  if (phone !== undefined && rules.phone === 'reject-invalid') {
+    const problem = phoneProblem(phone);
+    if (problem !== undefined) errors.push({ field: 'phone', message: problem });
   }
 
   const website = lead['website'];

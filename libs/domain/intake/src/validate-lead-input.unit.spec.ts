@@ -1,7 +1,8 @@
-import { newEdgeEvent, parseEvent, type LeadReceived } from '@leadstream/contracts';
+import { NAMES_NO_ONE, newEdgeEvent, parseEvent, type LeadReceived } from '@leadstream/contracts';
+import { scenarioFor } from '@leadstream/testing';
 import { CONTRACT_MAX_LENGTH, DEFAULT_INTAKE_RULES, validateIntakeRules, type IntakeRules } from './intake-rules';
 import { INTAKE_FIELD_NAMES } from './lead-field-names';
-import { emailSyntaxProblem, isDisposableEmailDomain, phoneProblem, validateLeadInput } from './validate-lead-input';
+import { emailSyntaxProblem, isDisposableEmailDomain, isNamesNoOneError, phoneProblem, validateLeadInput, type LeadInputResult } from './validate-lead-input';
 
 const rules = (overrides: Partial<IntakeRules> = {}): IntakeRules => ({ ...DEFAULT_INTAKE_RULES, ...overrides });
 
@@ -42,11 +43,86 @@ describe('validateLeadInput', () => {
     });
   });
 
-  it('requires an email, and the other fields the rules require', () => {
-    expect(errorsOf({ firstName: 'Ada' })).toEqual([{ field: 'email', message: 'is required' }]);
+  it('requires the fields the rules require', () => {
     expect(errorsOf({ email: 'ada@example.com', company: ' ' }, rules({ required: ['email', 'company'] }))).toEqual([
       { field: 'company', message: 'is required' },
     ]);
+  });
+
+  describe('a lead must name someone, not necessarily by email', () => {
+    const { givenState } = scenarioFor<unknown, IntakeRules, LeadInputResult>({ initialState: DEFAULT_INTAKE_RULES, decide: validateLeadInput });
+    const namesNoOne = (detail = ''): LeadInputResult => ({ ok: false, errors: [{ field: '', message: `${NAMES_NO_ONE}${detail}` }] });
+
+    it('given the default rules, when a lead comes with a phone only, then it is accepted as it is, phone unparsed', () => {
+      givenState(DEFAULT_INTAKE_RULES).when({ phone: ' call me on 0207 ' }).then({ ok: true, lead: { phone: 'call me on 0207' }, attribution: {} });
+    });
+
+    it('given the default rules, when a lead comes with an external id only, then it is accepted', () => {
+      givenState(DEFAULT_INTAKE_RULES)
+        .when({ externalIds: { Salesforce: '00Q5e00000AbCdE' }, title: 'CTO' })
+        .then({ ok: true, lead: { title: 'CTO', externalIds: { salesforce: '00Q5e00000AbCdE' } }, attribution: {} });
+    });
+
+    it.each([
+      ['a first name and a company', { firstName: 'Ada', company: 'Analytical Engines' }],
+      ['a last name and a website', { lastName: 'Lovelace', website: 'engines.example' }],
+    ])('given the default rules, when a lead comes with %s and no email, then it is accepted, and its event passes the contract', (_case, input) => {
+      const result = givenState(DEFAULT_INTAKE_RULES).when(input).then({ ok: true, lead: input, attribution: {} });
+      const event = newEdgeEvent<LeadReceived>({
+        type: 'lead.received',
+        data: { lead: (result as { lead: LeadReceived['data']['lead'] }).lead, channel: 'api' },
+        eventId: '0b9f7a52-3f0e-4f5e-9c1a-6a7d2b8c9d01',
+        leadId: '4c3a1d2e-5f6b-4a7c-8d9e-0f1a2b3c4d5e',
+        occurredAt: '2026-03-01T10:00:00.000Z',
+      });
+      expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
+    });
+
+    it('given the default rules, when a lead comes with a name alone, then it is refused as naming no one, saying what it lacks', () => {
+      const result = givenState(DEFAULT_INTAKE_RULES).when({ firstName: 'Ada', lastName: 'Lovelace', title: 'CTO' }).then(namesNoOne(' (a name alone is not enough: add the company or its website)'));
+      expect(!result.ok && isNamesNoOneError(result.errors[0]!)).toBe(true);
+    });
+
+    it.each([
+      ['nothing at all', {}, ''],
+      ['a company alone', { company: 'Analytical Engines' }, " (a company alone is not enough: add the person's name)"],
+      ['blank identifiers', { email: ' ', phone: '', externalIds: { salesforce: ' ' }, country: 'GB' }, ''],
+    ])('given the default rules, when a lead comes with %s, then it is refused as naming no one', (_case, input, detail) => {
+      givenState(DEFAULT_INTAKE_RULES).when(input).then(namesNoOne(detail));
+    });
+
+    it('given rules that ignore phones, when a lead comes with a phone only, then it is refused, saying the phone is ignored', () => {
+      givenState(rules({ phone: 'ignore' })).when({ phone: '+44 20 7183 8750' }).then(namesNoOne(' (the intake rules ignore phone numbers)'));
+    });
+
+    it('given a lead whose only identifier is malformed, then it is told about that field alone', () => {
+      givenState(DEFAULT_INTAKE_RULES).when({ email: 'ada-at-example' }).then({ ok: false, errors: [{ field: 'email', message: 'has no @' }] });
+      givenState(DEFAULT_INTAKE_RULES).when({ phone: 4155550100 }).then({ ok: false, errors: [{ field: 'phone', message: 'must be a string, got number' }] });
+      givenState(DEFAULT_INTAKE_RULES)
+        .when({ externalIds: { salesforce: 12 } })
+        .then({ ok: false, errors: [{ field: 'externalIds.salesforce', message: 'must be a string, got number (send ids as strings: "1234")' }] });
+      givenState(rules({ phone: 'reject-invalid' })).when({ phone: 'call me' }).thenMatches({ ok: false, errors: [{ field: 'phone', message: expect.stringMatching(/digits/) }] });
+    });
+
+    it('given a name sent as a number and no company, then it is told both', () => {
+      givenState(DEFAULT_INTAKE_RULES)
+        .when({ firstName: 7 })
+        .then({ ok: false, errors: [{ field: 'firstName', message: 'must be a string, got number' }, { field: '', message: `${NAMES_NO_ONE} (a name alone is not enough: add the company or its website)` }] });
+    });
+
+    it('given rules that require email, when a lead comes without one, then it is refused for the email, even with a phone', () => {
+      const requireEmail = rules({ version: 'email-first', required: ['email'] });
+      givenState(requireEmail).when({ phone: '+44 20 7183 8750' }).then({ ok: false, errors: [{ field: 'email', message: 'is required' }] });
+      // Nothing else said: the missing email is what to add.
+      givenState(requireEmail).when({ firstName: 'Ada' }).then({ ok: false, errors: [{ field: 'email', message: 'is required' }] });
+      givenState(requireEmail).when({ email: 'ada@example.com' }).thenMatches({ ok: true });
+    });
+
+    it('given rules that reject disposable mailboxes, when a lead without email comes, then it is accepted; one with a disposable email is still refused', () => {
+      const strict = rules({ rejectDisposableEmail: true });
+      givenState(strict).when({ phone: '+1 617 555 0100' }).thenMatches({ ok: true, lead: { phone: '+1 617 555 0100' } });
+      givenState(strict).when({ email: 'x@mailinator.com', phone: '+1 617 555 0100' }).then({ ok: false, errors: [{ field: 'email', message: 'uses a disposable mailbox domain (mailinator.com)' }] });
+    });
   });
 
   it.each([
