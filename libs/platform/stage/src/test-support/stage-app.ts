@@ -36,7 +36,8 @@ class CountingEnrichment {
   async handle(@Payload() batch: StageBatch<LeadReceived>): Promise<LeadEnriched[]> {
     const outgoing: LeadEnriched[] = [];
     for (const { event } of batch.events) {
-      if (event.data.lead.email.startsWith('poison')) throw new PermanentError(`refusing ${event.data.lead.email}`);
+      const email = event.data.lead.email;
+      if (email?.startsWith('poison')) throw new PermanentError(`refusing ${email}`);
       await batch.transaction.query(
         `INSERT INTO ${TEST_SCHEMA}.enrichment_count (lead_id, times) VALUES ($1, 1) ON CONFLICT (lead_id) DO UPDATE SET times = enrichment_count.times + 1`,
         [event.metadata.leadId],
@@ -44,7 +45,7 @@ class CountingEnrichment {
       outgoing.push(
         reactTo<LeadEnriched>(event, 'stage-test', {
           type: 'lead.enriched',
-          data: { lead: { ...event.data.lead, emailDomain: 'example.com', isFreeEmail: false } },
+          data: { lead: email === undefined ? event.data.lead : { ...event.data.lead, emailDomain: 'example.com', isFreeEmail: false } },
           occurredAt: batch.now.toISOString(),
         }),
       );
