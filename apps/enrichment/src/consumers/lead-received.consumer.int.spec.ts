@@ -77,6 +77,33 @@ it('leads with bad input are each enriched with what can be derived, in one batc
   expect(disposable).not.toHaveProperty('companyDomain');
 });
 
+describe('leads without email (issue 12)', () => {
+  it('given leads known by a phone, an external id, or a name with a company, when delivered in one batch, then each gives lead.enriched with nothing derived from an email, and the report says what could be looked up', async () => {
+    const leads = [
+      { phone: '020 7183 8750', country: 'UK' },
+      { externalIds: { salesforce: ' 00Q5e00000AbCdE ' } },
+      { firstName: 'Hans', lastName: 'Gruber', company: 'Globex GmbH' },
+      { firstName: 'Ada', company: 'Acme', website: 'https://www.acme-corp.example/about' },
+    ];
+    const received = leads.map((lead) => aLeadReceivedEvent(lead).build());
+    // what the consumer's edge checks first: none of them is a dead letter for breaking the contract
+    for (const event of received) expect(() => parseEvent(JSON.stringify(event))).not.toThrow();
+    const published = (await enrichment.deliver(received)) as LeadEnriched[];
+    expect(published.map((event) => [event.type, event.metadata.causationId])).toEqual(received.map((event) => ['lead.enriched', event.metadata.eventId]));
+    for (const event of published) {
+      expect(() => parseEvent(JSON.stringify(event))).not.toThrow();
+      for (const key of ['email', 'emailDomain', 'isFreeEmail', 'isDisposableEmail']) expect(event.data.lead).not.toHaveProperty(key);
+    }
+    const [byPhone, byExternalId, byName, byWebsite] = published.map((event) => event.data.lead);
+    const territoryTable = DEFAULT_TERRITORY_TABLE.version;
+    expect(byPhone).toMatchObject({ phone: '+442071838750', country: 'GB', territory: assignTerritory(DEFAULT_TERRITORY_TABLE, 'GB').territory, enrichment: { firmographics: 'skipped', territoryTable } });
+    expect(byExternalId).toMatchObject({ externalIds: { salesforce: '00Q5e00000AbCdE' }, enrichment: { firmographics: 'skipped', territoryTable } });
+    expect(byName).toMatchObject({ companyKey: 'globex', firmographics: { domain: 'globex.example' }, enrichment: { firmographics: 'found', matchedBy: 'name', missing: ['industry', 'employeeCount', 'annualRevenue'] } });
+    expect(byName).not.toHaveProperty('companyDomain');
+    expect(byWebsite).toMatchObject({ companyDomain: 'acme-corp.example', firmographics: { companyName: 'Acme Corporation' }, enrichment: { firmographics: 'found', matchedBy: 'domain' } });
+  });
+});
+
 describe('firmographics and territory on lead.enriched', () => {
   it('given a work email of a company in the reference dataset, when enriched, then the lead carries its firmographics, where they came from and the territory', async () => {
     const [event] = (await enrichment.deliver([aLeadReceivedEvent(aLead().withEmail('ada@acme-corp.example').withCountry('US').build()).build()])) as LeadEnriched[];

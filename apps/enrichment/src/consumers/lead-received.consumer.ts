@@ -10,8 +10,11 @@ import { ENRICHMENT_SOURCES, type EnrichmentSources } from '../providers/enrichm
  * firmographics chain (one lookup per provider for the whole batch, each within its budget), its
  * territory from the territory table, and a report of what was found, from where and what is missing.
  * A provider that is slow or down costs at most its budget and is named in the report; the lead goes
- * on. Enrichment keeps no state of its own; as a stage, a redelivered event yields the enriched event
- * first published (same firmographics, same occurredAt), from the outbox.
+ * on. A lead without email is enriched from what it has (its company looked up by the website's domain
+ * or the company name). An email that is given but unreadable throws InvalidEmailError (permanent): the
+ * consumer loop dead-letters that event alone and goes on with the rest of the batch; intake never lets
+ * such an email through. Enrichment keeps no state of its own; as a stage, a redelivered event yields the
+ * enriched event first published (same firmographics, same occurredAt), from the outbox.
  */
 @Controller()
 export class LeadReceivedConsumer {
@@ -37,7 +40,10 @@ export class LeadReceivedConsumer {
   }
 }
 
-/** What to look the lead's company up by: its company domain and normalised name; none for a free-mail lead without a company. */
+/**
+ * What to look the lead's company up by: its company domain and normalised name. None (the report says
+ * `skipped`) for a lead with neither: free mail or no email at all, no usable website, no company name.
+ */
 function companyQueryOf(lead: EnrichedLead): CompanyQuery | undefined {
   if (lead.companyDomain === undefined && lead.companyKey === undefined) return undefined;
   return { domain: lead.companyDomain, nameKey: lead.companyKey };

@@ -36,8 +36,9 @@ function tidyExternalIds(externalIds: LeadFields['externalIds']): Record<string,
 /**
  * Normalises a submitted lead (no external look-ups; README "What enrichLead guarantees"):
  * - email trimmed and lower-cased; emailDomain; isFreeEmail and isDisposableEmail from maintained lists;
- * - companyDomain = the email domain unless it is a free or disposable provider, else the website's
- *   company host (companyDomainOf); website normalised to an http(s) URL, dropped when it is none;
+ *   all four absent for a lead without email;
+ * - companyDomain = the email domain unless it is a free or disposable provider (or there is no email),
+ *   else the website's company host (companyDomainOf); website normalised to an http(s) URL, dropped when it is none;
  * - names in NFC, honorifics and suffixes split off, re-cased only when typed in one case;
  * - company tidied for display, plus companyKey for matching;
  * - title tidied, with the seniority and department read from it;
@@ -47,14 +48,14 @@ function tidyExternalIds(externalIds: LeadFields['externalIds']): Record<string,
  * - other text fields trimmed with inner whitespace collapsed, empty ones dropped; source lower-cased;
  * - externalIds carried with system names lower-cased and ids trimmed (never otherwise changed: dedupe
  *   compares them as the other system wrote them).
- * Throws InvalidEmailError ('ENRICHMENT.INVALID_EMAIL') when the email has no local part or domain;
- * no other input makes it throw.
+ * Throws InvalidEmailError ('ENRICHMENT.INVALID_EMAIL') when an email is given but has no local part or
+ * domain; no other input makes it throw (a missing email does not).
  */
 export function enrichLead(lead: LeadFields): EnrichedLead {
-  const email = normaliseEmail(lead.email);
-  if (email === undefined) throw new InvalidEmailError(lead.email);
-  const isDisposableEmail = isDisposableEmailDomain(email.domain);
-  const isFreeEmail = isDisposableEmail || isFreeEmailDomain(email.domain);
+  const email = lead.email === undefined ? undefined : normaliseEmail(lead.email);
+  if (lead.email !== undefined && email === undefined) throw new InvalidEmailError(lead.email);
+  const isDisposableEmail = email === undefined ? undefined : isDisposableEmailDomain(email.domain);
+  const isFreeEmail = email === undefined ? undefined : isDisposableEmail === true || isFreeEmailDomain(email.domain);
   const country = lead.country === undefined ? undefined : normaliseCountry(lead.country);
   const phone = lead.phone === undefined ? undefined : normalisePhone(lead.phone, country);
   const company = tidy(lead.company);
@@ -63,11 +64,13 @@ export function enrichLead(lead: LeadFields): EnrichedLead {
   const titleClass = title === undefined ? undefined : classifyJobTitle(title);
 
   const enriched: Mutable<EnrichedLead> = {
-    email: email.email,
-    emailDomain: email.domain,
+    // A lead without email (known by its phone, an external id, or its name and company) gets no
+    // email-derived field: the lead.enriched contract wants them absent, not false or empty.
+    email: email?.email,
+    emailDomain: email?.domain,
     isFreeEmail,
     isDisposableEmail,
-    companyDomain: companyDomainOf(email.email, lead.website),
+    companyDomain: companyDomainOf(email?.email, lead.website),
     honorific: name.honorific,
     firstName: name.firstName,
     lastName: name.lastName,

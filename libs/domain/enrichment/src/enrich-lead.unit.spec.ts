@@ -140,6 +140,44 @@ describe('enrichLead', () => {
     expect(() => parseEvent(aLeadEnrichedEvent(lead).build())).not.toThrow();
   });
 
+  describe('a lead without email is enriched with what can be derived from what it has', () => {
+    const EMAIL_DERIVED = ['email', 'emailDomain', 'isFreeEmail', 'isDisposableEmail'] as const;
+
+    it('given a lead known only by a phone, when enriched, then the phone is in E.164, nothing is derived from an email, and the event passes the contract', () => {
+      const enriched = enrichLead({ phone: '020 7183 8750', country: 'UK' });
+      expect(enriched).toEqual({ phone: '+442071838750', phoneAsTyped: '020 7183 8750', country: 'GB' });
+      for (const key of EMAIL_DERIVED) expect(enriched).not.toHaveProperty(key);
+      expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+    });
+
+    it('given a lead known only by an unparseable phone, when enriched, then the phone is kept as typed and flagged, not refused', () => {
+      const enriched = enrichLead({ phone: ' 555 0100 ' });
+      expect(enriched).toEqual({ phone: '555 0100', phoneUnparseable: true });
+      expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+    });
+
+    it('given a lead known only by an external id, when enriched, then the id is carried tidied and nothing else is invented', () => {
+      const enriched = enrichLead({ externalIds: { Salesforce: ' 00Q5e00000AbCdE ' }, source: ' CRM Sync ' });
+      expect(enriched).toEqual({ externalIds: { salesforce: '00Q5e00000AbCdE' }, source: 'crm sync' });
+      expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+    });
+
+    it('given a name, a company and its website but no email, when enriched, then the company domain comes from the website alone', () => {
+      const enriched = enrichLead({ firstName: 'ADA', lastName: 'LOVELACE', company: ' Analytical Engines Ltd ', website: 'HTTPS://WWW.Analytical-Engines.example/about?ref=ad', title: 'CTO' });
+      expect(enriched).toEqual({
+        firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines Ltd', companyKey: 'analytical engines',
+        companyDomain: 'analytical-engines.example', website: 'https://www.analytical-engines.example/about',
+        title: 'CTO', seniority: 'c-level', department: 'engineering',
+      });
+      expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
+    });
+
+    it('given a name and a company without email or website, or with a social profile as website, when enriched, then there is no company domain', () => {
+      expect(enrichLead({ firstName: 'Ada', company: 'Analytical Engines' })).not.toHaveProperty('companyDomain');
+      expect(enrichLead({ lastName: 'Lovelace', company: 'Analytical Engines', website: 'linkedin.com/in/ada' })).not.toHaveProperty('companyDomain');
+    });
+  });
+
   it.each(['no-at-sign', '@example.com', 'ada@', 'ada lovelace@example.com'])('rejects the unreadable email %p', (email) => {
     const attempt = () => enrichLead(aLead().withEmail(email).build());
     expect(attempt).toThrow(InvalidEmailError);
