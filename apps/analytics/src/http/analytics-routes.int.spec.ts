@@ -5,7 +5,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { topicFor, type EnrichedLead, type LeadMerged, type LeadstreamEvent } from '@leadstream/contracts';
 import { declaredStage, StageUnderTest } from '@leadstream/platform-stage';
-import { EventBuilder, aLeadAssignedEvent, aLeadResolvedEvent, aLeadScoredEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
+import { EventBuilder, aLeadAssignedEvent, aLeadEnrichedEvent, aLeadReceivedEvent, aLeadResolvedEvent, aLeadScoredEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
 import { DataSource } from 'typeorm';
 import { EveryTopicConsumer } from '../consumers/every-topic.consumer';
 import { ANALYTICS_MIGRATIONS } from '../persistence/migrations';
@@ -90,4 +90,24 @@ it('GET /v1/accounts/:accountId/leads pages the surviving leads of the account; 
   const history = await get(`/v1/leads/${survivor}/history`);
   expect(history.body['leadIds']).toEqual([survivor, absorbed]);
   expect((history.body['events'] as { leadId: string }[]).map((entry) => entry.leadId).filter((leadId) => leadId === absorbed)).toHaveLength(3);
+});
+
+it('given a lead without email (known by its phone), when its events are stored, then GET /v1/leads/:id and its account serve it with email null', async () => {
+  const [leadId, account] = [nextLeadId(), nextLeadId()];
+  const record: EnrichedLead = { phone: '+442071838750', phoneAsTyped: '020 7183 8750', country: 'GB', company: 'Acme Corp', companyKey: 'acme', source: 'trade-show', accountId: account };
+  await deliver([
+    aLeadReceivedEvent({ phone: '020 7183 8750', country: 'UK', company: 'Acme Corp', source: 'trade-show' }).forLead(leadId).build(),
+    aLeadEnrichedEvent(record).forLead(leadId).build(),
+    ...scoredAndAssigned(leadId, record),
+  ]);
+  expect(await get(`/v1/leads/${leadId}`)).toEqual({
+    status: 200,
+    body: {
+      leadId, status: 'assigned', email: null, score: 80, grade: 'A', owner: { kind: 'rep', id: 'rep-ada' }, mergedInto: null,
+      canonicalLeadId: leadId, accountId: account, source: 'trade-show', campaign: null, lastEventAt: expect.any(String),
+    },
+  });
+  expect((await get(`/v1/accounts/${account}/leads`)).body['leads']).toEqual([{ leadId, status: 'assigned', email: null, score: 80, grade: 'A', owner: { kind: 'rep', id: 'rep-ada' } }]);
+  const [stored] = (await analytics.dataSource.query(`SELECT state FROM analytics.lead_state WHERE lead_id = $1`, [leadId])) as { state: Record<string, unknown> }[];
+  expect(stored?.state).not.toHaveProperty('email');
 });

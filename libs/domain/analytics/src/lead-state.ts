@@ -5,6 +5,7 @@ export type LeadStatus = 'received' | 'enriched' | 'new' | 'merged' | 'scored' |
 /** A lead's current state, projected from its events (GET /v1/leads/:id). */
 export interface LeadState {
   readonly leadId: string;
+  /** The lead record's email; absent for a lead without one (known by its phone, an external id, or its name and company). */
   readonly email?: string;
   readonly status: LeadStatus;
   readonly score?: number;
@@ -82,6 +83,17 @@ function unique(leadIds: readonly string[]): readonly string[] {
   return [...new Set(leadIds)];
 }
 
+/**
+ * The state with the email of the lead record an event carries: the record's email, or none when the record
+ * has none (a lead known by its phone, an external id, or its name and company; a survivor rebuilt without
+ * the only lead that had one). Absent rather than undefined, so the stored state has no `email` key.
+ */
+function withEmail<S extends { readonly email?: string }>(state: S, email: string | undefined): S {
+  if (email !== undefined) return { ...state, email };
+  const { email: _none, ...rest } = state;
+  return rest as S;
+}
+
 /** The record's account when it names one, else the one the state already has. */
 function accountOf(lead: Pick<EnrichedLead, 'accountId'>, current: string | undefined): string | undefined {
   return lead.accountId ?? current;
@@ -133,48 +145,41 @@ export function evolveLeadState(state: LeadState | undefined, event: LeadstreamE
   switch (event.type) {
     case 'lead.received': {
       const { lead } = event.data;
-      return {
-        ...base,
-        status: advance(status, 'received'),
-        email: base.email ?? lead.email.trim().toLowerCase(),
-        source: base.source ?? lead.source,
-        campaign: base.campaign ?? lead.campaign,
-      };
+      return withEmail(
+        { ...base, status: advance(status, 'received'), source: base.source ?? lead.source, campaign: base.campaign ?? lead.campaign },
+        base.email ?? lead.email?.trim().toLowerCase(),
+      );
     }
     case 'lead.rejected':
       return { ...base, status: 'rejected', source: base.source ?? event.data.source };
     case 'lead.enriched': {
       const { lead } = event.data;
-      return {
-        ...base,
-        status: advance(status, 'enriched'),
-        email: lead.email,
-        source: lead.source ?? base.source,
-        campaign: lead.campaign ?? base.campaign,
-        accountId: accountOf(lead, base.accountId),
-      };
+      return withEmail(
+        { ...base, status: advance(status, 'enriched'), source: lead.source ?? base.source, campaign: lead.campaign ?? base.campaign, accountId: accountOf(lead, base.accountId) },
+        lead.email,
+      );
     }
     case 'lead.resolved': {
       const { outcome, masterLeadId, lead } = event.data;
       // `lead` is the cluster's surviving record: a lead merged on arrival keeps its own email (from its lead.enriched).
-      if (outcome === 'merged' && masterLeadId !== leadId) return mergedInto({ ...base, email: base.email ?? lead.email, accountId: accountOf(lead, base.accountId) }, masterLeadId);
-      return { ...base, email: lead.email, accountId: accountOf(lead, base.accountId), status: advance(status, 'new') };
+      if (outcome === 'merged' && masterLeadId !== leadId) return mergedInto(withEmail({ ...base, accountId: accountOf(lead, base.accountId) }, base.email ?? lead.email), masterLeadId);
+      return withEmail({ ...base, accountId: accountOf(lead, base.accountId), status: advance(status, 'new') }, lead.email);
     }
     case 'lead.merged': {
       const { survivorLeadId, lead } = event.data;
-      if (leadId === survivorLeadId) return { ...living(base), email: lead.email, accountId: accountOf(lead, base.accountId) };
+      if (leadId === survivorLeadId) return withEmail({ ...living(base), accountId: accountOf(lead, base.accountId) }, lead.email);
       if (event.data.mergedLeadIds.includes(leadId)) return mergedInto(base, survivorLeadId);
       return { ...base, status: status ?? 'received' };
     }
     case 'lead.unmerged': {
       const { lead, survivorLead } = event.data;
-      if (leadId === event.metadata.leadId) return { ...living(base), email: lead.email, accountId: accountOf(lead, base.accountId) };
+      if (leadId === event.metadata.leadId) return withEmail({ ...living(base), accountId: accountOf(lead, base.accountId) }, lead.email);
       // the former survivor (formerSurvivorLeadId): the same lead it was, on the record rebuilt without the split-off lead
-      return { ...base, status: status ?? 'new', email: survivorLead.email, accountId: accountOf(survivorLead, base.accountId) };
+      return withEmail({ ...base, status: status ?? 'new', accountId: accountOf(survivorLead, base.accountId) }, survivorLead.email);
     }
     case 'lead.scored': {
       const { score, grade, lead } = event.data;
-      return { ...base, status: advance(status, 'scored'), score, grade, email: lead.email, accountId: accountOf(lead, base.accountId) };
+      return withEmail({ ...base, status: advance(status, 'scored'), score, grade, accountId: accountOf(lead, base.accountId) }, lead.email);
     }
     case 'lead.qualified': {
       const { stage, score } = event.data;

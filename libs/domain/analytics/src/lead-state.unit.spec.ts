@@ -1,4 +1,4 @@
-import type { LeadMergeRequested, LeadstreamEvent } from '@leadstream/contracts';
+import type { EnrichedLead, LeadMergeRequested, LeadstreamEvent } from '@leadstream/contracts';
 import {
   EventBuilder,
   aLead,
@@ -119,6 +119,33 @@ describe('evolveLeadState', () => {
 
   it('has no state without events', () => {
     expect(projectLeadState([])).toBeUndefined();
+  });
+});
+
+describe('evolveLeadState for a lead without email', () => {
+  const phoneOnly: EnrichedLead = { phone: '+442071838750', phoneAsTyped: '020 7183 8750', country: 'GB', source: 'trade-show' };
+
+  it('given a lead known only by its phone, when it goes through the pipeline, then its state has no email and follows the funnel as any other', () => {
+    const state = projectLeadState([
+      aLeadReceivedEvent({ phone: '020 7183 8750', country: 'UK', source: 'trade-show' }).forLead(LEAD).at(at(0)).build(),
+      aLeadEnrichedEvent(phoneOnly).forLead(LEAD).at(at(1)).build(),
+      aLeadResolvedEvent(phoneOnly).forLead(LEAD).at(at(2)).build(),
+      aLeadScoredEvent(phoneOnly).forLead(LEAD).at(at(3)).withDataPatch({ score: 40, grade: 'C' }).build(),
+    ]);
+    expect(state).toEqual({ leadId: LEAD, status: 'scored', score: 40, grade: 'C', source: 'trade-show', lastEventAt: at(3) });
+    expect(state).not.toHaveProperty('email');
+  });
+
+  it('given a survivor without email, when it absorbs a lead with one, then it takes the record\'s email; when that lead is split off, then it has none again', () => {
+    const withAda = { ...phoneOnly, email: 'ada@acme.example', emailDomain: 'acme.example', isFreeEmail: false };
+    const merged = projectLeadState(
+      [aLeadEnrichedEvent(phoneOnly).forLead(MASTER).at(at(1)).build(), aLeadMergedEvent(MASTER, [LEAD], withAda).at(at(2)).build()],
+      MASTER,
+    );
+    expect(merged).toMatchObject({ email: 'ada@acme.example' });
+    const split = evolveLeadState(merged, aLeadUnmergedEvent(LEAD, MASTER, withAda, phoneOnly).at(at(3)).build(), MASTER);
+    expect(split).toMatchObject({ leadId: MASTER, status: 'new', lastEventAt: at(3) });
+    expect(split).not.toHaveProperty('email');
   });
 });
 
