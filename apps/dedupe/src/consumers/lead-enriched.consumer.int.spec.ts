@@ -184,6 +184,65 @@ describe('resolving leads', () => {
   });
 });
 
+describe('leads without email (issue 12)', () => {
+  const EMAIL_FIELDS = ['email', 'emailDomain', 'isFreeEmail', 'isDisposableEmail'];
+
+  it('given a known lead with a phone, when a lead known by that phone alone arrives, then it is merged into the known lead on the phone', async () => {
+    const n = nextPerson();
+    const phone = `+4420${7100000 + n}`;
+    const known = enriched(anEnrichedLead().withEmail(`grace.${n}@hopper-${n}.example`).withName('Grace', `Hopper${n}`).withPhone(phone).build());
+    const byPhone = enriched({ phone, phoneAsTyped: `0${phone.slice(3)}`, country: 'GB', source: 'trade-show' });
+    await dedupe.deliver([known]);
+    const [resolved] = resolvedOf(await dedupe.deliver([byPhone]));
+    expect(outcome(resolved)).toEqual(['merged', known.metadata.leadId]);
+    expect(resolved!.data.match).toMatchObject({ matchedLeadId: known.metadata.leadId, score: 1, on: ['phone'] });
+    // the surviving record is the known lead's, with what the phone-only lead added
+    expect(resolved!.data.lead).toMatchObject({ email: `grace.${n}@hopper-${n}.example`, lastName: `Hopper${n}`, phone, country: 'GB' });
+    expect(() => parseEvent(JSON.parse(JSON.stringify(resolved)))).not.toThrow();
+    expect(await clusterOf(byPhone.metadata.leadId)).toBe(known.metadata.leadId);
+  });
+
+  it('given a known lead, when a lead with only her name and company arrives, then it is merged by the fuzzy match', async () => {
+    const n = nextPerson();
+    const known = enriched(anEnrichedLead().withEmail(`k.johnson.${n}@langley-${n}.example`).withName('Katherine', `Johnson${n}`).withCompany(`Langley Research ${n}`, `langley research ${n}`).without('phone').build());
+    const card = enriched({ firstName: 'Kathy', lastName: `Johnson${n}`, company: `Langley Research ${n} Inc`, companyKey: `langley research ${n}`, source: 'business-card' });
+    await dedupe.deliver([known]);
+    const [resolved] = resolvedOf(await dedupe.deliver([card]));
+    expect(outcome(resolved)).toEqual(['merged', known.metadata.leadId]);
+    expect(resolved!.data.match!.on).toEqual(expect.arrayContaining(['name', 'company']));
+    expect(resolved!.data.match!.score).toBeGreaterThanOrEqual(DEFAULT_MATCH_RULES.autoMergeAt);
+    expect(resolved!.data.lead.email).toBe(`k.johnson.${n}@langley-${n}.example`);
+    expect(() => parseEvent(JSON.parse(JSON.stringify(resolved)))).not.toThrow();
+  });
+
+  it('given a known lead with a CRM id, when a lead with only that external id arrives, then it is merged on the external id', async () => {
+    const n = nextPerson();
+    const known = enriched({ ...anEnrichedLead().withEmail(`d.vaughan.${n}@nasa-${n}.example`).withName('Dorothy', `Vaughan${n}`).build(), externalIds: { salesforce: `00Q${n}x` } });
+    const fromCrm = enriched({ externalIds: { salesforce: `00Q${n}x` }, source: 'crm' });
+    await dedupe.deliver([known]);
+    const [resolved] = resolvedOf(await dedupe.deliver([fromCrm]));
+    expect(outcome(resolved)).toEqual(['merged', known.metadata.leadId]);
+    expect(resolved!.data.match).toMatchObject({ score: 1, on: ['external-id'] });
+    expect(() => parseEvent(JSON.parse(JSON.stringify(resolved)))).not.toThrow();
+  });
+
+  it('given leads without email that match no one, among them one with nothing to match on (an unparseable phone), then each is a new lead with no email fields', async () => {
+    const n = nextPerson();
+    const leads = [
+      enriched({ phone: `+4420${7200000 + n}` }),
+      enriched({ externalIds: { hubspot: `h-alone-${n}` } }),
+      enriched({ firstName: 'Mary', lastName: `Jackson${n}`, company: `Wind Tunnel ${n}`, companyKey: `wind tunnel ${n}` }),
+      enriched({ phone: 'ask at reception', phoneUnparseable: true }),
+    ];
+    const resolved = resolvedOf(await dedupe.deliver(leads));
+    expect(resolved.map(outcome)).toEqual(leads.map((event) => ['new', event.metadata.leadId]));
+    for (const event of resolved) {
+      expect(() => parseEvent(JSON.parse(JSON.stringify(event)))).not.toThrow();
+      for (const key of EMAIL_FIELDS) expect(event.data.lead).not.toHaveProperty(key);
+    }
+  });
+});
+
 describe('as a stage', () => {
   it('the same batch delivered twice gives the same lead.resolved and one decision per lead', async () => {
     const email = nextEmail();

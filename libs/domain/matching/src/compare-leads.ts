@@ -161,6 +161,22 @@ function verdictOf(score: number, rules: MatchRules): MatchVerdict {
   return 'distinct';
 }
 
+/**
+ * True for a lead that names itself by its phone alone: a parsed phone, and no usable email, name,
+ * company (name or domain) or external id. Country, source and the like tell no one apart.
+ */
+export function knownByPhoneAlone(profile: MatchProfile): boolean {
+  return (
+    profile.phone !== '' &&
+    profile.mailbox === '' &&
+    profile.externalIds.length === 0 &&
+    profile.first === '' &&
+    profile.last === '' &&
+    profile.company === '' &&
+    profile.companyDomain === ''
+  );
+}
+
 function exactMatch(a: MatchProfile, b: MatchProfile, rules: MatchRules): MatchComparison | undefined {
   if (rules.exactEmailMerges && a.mailbox !== '' && a.mailbox === b.mailbox) {
     return { score: 1, verdict: 'merge', on: ['email'], features: [{ name: 'email', similarity: 1, weight: 1, left: a.mailbox, right: b.mailbox }] };
@@ -171,12 +187,17 @@ function exactMatch(a: MatchProfile, b: MatchProfile, rules: MatchRules): MatchC
       return { score: 1, verdict: 'merge', on: ['external-id'], features: [{ name: 'external-id', similarity: 1, weight: 1, left: shared, right: shared }] };
     }
   }
+  // The phone is all one of them says of itself: the same number is the only evidence there is, and none is against.
+  if (rules.phoneOnlyLeadMerges && a.phone !== '' && a.phone === b.phone && (knownByPhoneAlone(a) || knownByPhoneAlone(b))) {
+    return { score: 1, verdict: 'merge', on: ['phone'], features: [{ name: 'phone', similarity: 1, weight: 1, left: a.phone, right: b.phone }] };
+  }
   return undefined;
 }
 
 /**
  * Whether two enriched leads are one person, with the evidence. The same mailbox or the same external id
- * is a merge at score 1 (unless the rules turn that off). Otherwise each feature both leads have adds
+ * is a merge at score 1, and so is the same phone when one of the two is known by its phone alone (unless
+ * the rules turn these off). Otherwise each feature both leads have adds
  * evidence: given name (Jaro-Winkler on folded names, nicknames, initials), family name, names swapped,
  * company (same domain, company keys, a key against the other's domain), phone, the letters of the email
  * local parts, country. A feature one lead lacks adds nothing. Score = logistic(prior + evidence).

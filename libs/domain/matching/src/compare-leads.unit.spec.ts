@@ -48,6 +48,39 @@ describe('compareLeads', () => {
     });
   });
 
+  describe('leads without email', () => {
+    const phone = '+14155550100';
+    const janeWithPhone = (): EnrichedLead => janeAtAcme().withPhone(phone).build();
+
+    it('given a lead known by its phone alone, when compared with a lead with that phone, then merge at score 1 on phone', () => {
+      expect(compare(janeWithPhone(), { phone, country: 'US', source: 'trade-show' })).toEqual({
+        score: 1,
+        verdict: 'merge',
+        on: ['phone'],
+        features: [{ name: 'phone', similarity: 1, weight: 1, left: phone, right: phone }],
+      });
+    });
+
+    it('given a lead known by its phone alone, when the other has another phone or rules that do not trust a lone phone, then distinct', () => {
+      expect(compare(janeWithPhone(), { phone: '+14155550199' }).verdict).toBe('distinct');
+      expect(compareLeads(janeWithPhone(), { phone }, parseMatchRules({ phoneOnlyLeadMerges: false })).verdict).toBe('distinct');
+    });
+
+    it('given a phone and a given name but no email, when compared, then the phone is evidence like any other, not an exact match', () => {
+      const comparison = compare(janeWithPhone(), { phone, firstName: 'Jane' });
+      expect(comparison).toMatchObject({ verdict: 'review', on: ['name', 'phone'] });
+      expect(compare(janeWithPhone(), { phone, firstName: 'Bob' }).verdict).toBe('distinct');
+    });
+
+    it('given a name and a company but no email, when compared with the same person, then merge on name and company', () => {
+      expect(compare(janeAtAcme().build(), { firstName: 'Jane', lastName: 'Doe', company: 'ACME', companyKey: 'acme' })).toMatchObject({ verdict: 'merge', on: ['name', 'company'] });
+    });
+
+    it('given an external id alone, when compared with a lead with that id, then merge on external-id', () => {
+      expect(compare({ ...janeAtAcme().build(), externalIds: { hubspot: '42' } }, { externalIds: { hubspot: '42' } })).toMatchObject({ score: 1, verdict: 'merge', on: ['external-id'] });
+    });
+  });
+
   describe('the same person written differently', () => {
     it.each([
       ['a nickname', 'Bill', 'Williams', 'William', 'Williams'],

@@ -1,11 +1,14 @@
 import { DomainError, type LeadFields } from '@leadstream/contracts';
 
-/** A lead without an email cannot be matched: dedupe's keys start from the address. */
+/**
+ * A lead without a usable email has no mailbox key. Dedupe does not need one: it finds such a lead under its
+ * other keys (exactKeys: phone, external ids; blockingKeys: name with company), which never throw.
+ */
 export class NoMatchKeyError extends DomainError {
   readonly code = 'DEDUPE.NO_MATCH_KEY' as const;
 
   constructor() {
-    super('the lead has no email, so there is no key to match it on');
+    super('the lead has no usable email, so it has no mailbox key');
   }
 }
 
@@ -18,6 +21,7 @@ const DOT_BLIND_DOMAINS: Readonly<Record<string, string>> = { 'gmail.com': 'gmai
  * "janedoe@gmail.com" share the key "janedoe@gmail.com".
  */
 export function matchKey(lead: Pick<LeadFields, 'email'>): string {
+  // Throws rather than returning undefined: callers (the benchmark's generator) only ask for addresses they made.
   const key = mailboxKey(lead.email);
   if (key === undefined) throw new NoMatchKeyError();
   return key;

@@ -14,7 +14,7 @@ describe('matchKey', () => {
     expect(matchKey({ email: 'jane.doe@acme.com' })).not.toBe(matchKey({ email: 'janedoe@acme.com' }));
   });
 
-  it.each(['', '   ', 'jane', 'jane@', '@acme.com'])('has no key for %p', (email) => {
+  it.each([undefined, '', '   ', 'jane', 'jane@', '@acme.com'])('has no key for %p', (email) => {
     expect(() => matchKey({ email })).toThrow(NoMatchKeyError);
     expect(() => matchKey({ email })).toThrow(expect.objectContaining({ code: 'DEDUPE.NO_MATCH_KEY' }));
   });

@@ -15,6 +15,11 @@ describe('exactKeys', () => {
     expect(exactKeys(lead)).toEqual(['email:jane.doe@acme.com', 'phone:+14155550100', 'ext:salesforce:00Q5e']);
   });
 
+  it('given a lead without email, then its keys are its phone and external ids, without throwing', () => {
+    expect(exactKeys({ phone: '+14155550100', externalIds: { hubspot: '42' } })).toEqual(['phone:+14155550100', 'ext:hubspot:42']);
+    expect(exactKeys({ firstName: 'Jane', company: 'Acme' })).toEqual([]);
+  });
+
   it('leaves out an unusable email and a phone enrichment could not parse, without throwing', () => {
     const lead = { ...jane().build(), email: 'nobody', phone: 'ask reception', phoneUnparseable: true };
     expect(exactKeys(lead)).toEqual([]);
@@ -30,6 +35,10 @@ describe('blockingKeys', () => {
     ['the company only in the email domain', anEnrichedLead().withEmail('j@acme.co.uk').withName('Jane', 'Doe').withCompany(undefined).build()],
   ])('given the same person with %s, then the two leads share a block', (_case, other) => {
     expect(shareABlock(jane().build(), other)).toBe(true);
+  });
+
+  it('given a lead without email known by its name and company, then it shares a block with the same person', () => {
+    expect(shareABlock(jane().build(), { firstName: 'Jane', lastName: 'Doe', company: 'ACME', companyKey: 'acme' })).toBe(true);
   });
 
   it('given a namesake at another company, then no block is shared', () => {
@@ -59,5 +68,9 @@ describe('accountKeyOf', () => {
     expect(accountKeyOf(jane().build())).toBe('domain:acme.com');
     expect(accountKeyOf(anEnrichedLead().withFreeEmail('jd').withCompany('The ACME Company, Inc.', 'acme').build())).toBe('name:acme');
     expect(accountKeyOf(anEnrichedLead().withFreeEmail('jd').withCompany(undefined).build())).toBeUndefined();
+    // without email: the website's domain (enrichment's companyDomain), else the company key
+    expect(accountKeyOf({ firstName: 'Jane', companyDomain: 'acme.com', company: 'Acme', companyKey: 'acme' })).toBe('domain:acme.com');
+    expect(accountKeyOf({ phone: '+14155550100', company: 'Acme', companyKey: 'acme' })).toBe('name:acme');
+    expect(accountKeyOf({ phone: '+14155550100' })).toBeUndefined();
   });
 });

@@ -24,6 +24,13 @@ export interface MatchRules {
   readonly exactEmailMerges: boolean;
   /** The same id in the same external system (CRM) is the same lead, score 1. */
   readonly exactExternalIdMerges: boolean;
+  /**
+   * A lead known by nothing but its phone (no usable email, no name, no company, no external id: a
+   * trade-show list) is the same lead as one with the same E.164 phone, score 1: there is nothing else to
+   * compare, and nothing speaks against it. When the phone is shared by two people (a switchboard), the
+   * resolver joins neither and proposes both for review.
+   */
+  readonly phoneOnlyLeadMerges: boolean;
   /** Log-odds of a match before any evidence: two leads that share a blocking key are rarely one person. */
   readonly prior: number;
   readonly weights: Readonly<Record<WeightedFeature, FeatureWeight>>;
@@ -46,6 +53,7 @@ export const DEFAULT_MATCH_RULES: MatchRules = {
   reviewAt: 0.6,
   exactEmailMerges: true,
   exactExternalIdMerges: true,
+  phoneOnlyLeadMerges: true,
   prior: -5.5,
   weights: {
     firstName: { agree: 3, disagree: -6 },
@@ -126,6 +134,7 @@ export function parseMatchRules(raw: unknown): MatchRules {
     reviewAt,
     exactEmailMerges: booleanAt(raw, 'exactEmailMerges', defaults.exactEmailMerges),
     exactExternalIdMerges: booleanAt(raw, 'exactExternalIdMerges', defaults.exactExternalIdMerges),
+    phoneOnlyLeadMerges: booleanAt(raw, 'phoneOnlyLeadMerges', defaults.phoneOnlyLeadMerges),
     prior: numberAt(raw, 'prior', '', defaults.prior),
     weights,
     initialAgree: numberAt(raw, 'initialAgree', '', defaults.initialAgree),

@@ -1,5 +1,5 @@
 import type { EnrichedLead } from '@leadstream/contracts';
-import { compareProfiles, type MatchComparison } from './compare-leads';
+import { compareProfiles, knownByPhoneAlone, type MatchComparison } from './compare-leads';
 import { buildProfile, matchProfile, type MatchProfile } from './match-profile';
 import type { MatchRules } from './match-rules';
 
@@ -67,13 +67,19 @@ function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly C
   const matches: CandidateMatch[] = [];
   const profiles = new Map<string, MatchProfile>();
   const seen = new Set<string>();
+  // Clusters with a member that is firmly another person than the incoming lead.
+  const clustersAgainst = new Set<string>();
+  // Matches decided by a phone alone (one of the two is known by nothing else).
+  const byPhoneAlone = new Set<string>();
   for (const candidate of candidates) {
     if (candidate.leadId === incoming.leadId || seen.has(candidate.leadId)) continue;
     seen.add(candidate.leadId);
     if (dismissed?.has(pairKey(incoming.leadId, candidate.leadId))) continue;
     const profile = buildProfile(candidate.lead);
     const comparison = compareProfiles(incomingProfile, profile, rules);
+    if (speaksAgainst(comparison)) clustersAgainst.add(candidate.clusterId);
     if (comparison.verdict === 'distinct') continue;
+    if (comparison.score === 1 && (knownByPhoneAlone(incomingProfile) || knownByPhoneAlone(profile)) && comparison.on.includes('phone')) byPhoneAlone.add(candidate.leadId);
     profiles.set(candidate.leadId, profile);
     matches.push({ leadId: candidate.leadId, clusterId: candidate.clusterId, comparison });
   }
@@ -89,9 +95,14 @@ function resolveAgainstCandidates(incoming: IncomingLead, candidates: readonly C
     if (match.comparison.verdict !== 'merge' || joined.some((each) => each.clusterId === match.clusterId)) continue;
     if (conflicting.some((each) => each.clusterId === match.clusterId)) continue;
     const profile = profiles.get(match.leadId) as MatchProfile;
-    const clash = joined.some((each) => speaksAgainst(compareProfiles(profiles.get(each.leadId) as MatchProfile, profile, rules)));
+    // A phone alone does not outweigh a member of the cluster that is clearly someone else: the number may
+    // be a switchboard, and joining would chain that person to the incoming lead.
+    const phoneAgainstMember = byPhoneAlone.has(match.leadId) && clustersAgainst.has(match.clusterId);
+    const clash = phoneAgainstMember || joined.some((each) => speaksAgainst(compareProfiles(profiles.get(each.leadId) as MatchProfile, profile, rules)));
     (clash ? conflicting : joined).push(match);
   }
+  // A lead known by its phone alone that matches two people sharing that phone could be either of them: join neither.
+  if (conflicting.length > 0 && knownByPhoneAlone(incomingProfile)) conflicting.unshift(...joined.splice(0));
   const joinClusterIds = joined.map((match) => match.clusterId);
   const reviews: CandidateMatch[] = [];
   const reviewed = new Set<string>();

@@ -80,4 +80,43 @@ describe('resolveLead against candidates', () => {
     const broken = { ...anEnrichedLead().withName(' ', '').build(), email: '@', emailDomain: '' };
     expect(resolveLead(incoming(broken), [candidate(11, janeWork)], rules)).toMatchObject({ outcome: 'new' });
   });
+
+  describe('leads without email', () => {
+    const switchboard = '+14155550100';
+    const janeAtDesk = { ...janeWork, phone: switchboard };
+    const markAtDesk = { ...colleague, phone: switchboard };
+    const byPhone: EnrichedLead = { phone: switchboard, source: 'trade-show' };
+
+    it('given a known lead with a phone, when a lead known by that phone alone arrives, then it is merged into her cluster on phone', () => {
+      const resolution = givenState([candidate(11, janeAtDesk, 5)]).when(incoming(byPhone)).thenMatches({ outcome: 'merged', joinClusterIds: [testUuid(5)], reviews: [] });
+      expect(resolution.best?.comparison).toMatchObject({ score: 1, on: ['phone'] });
+    });
+
+    it('given two people sharing a switchboard number, when a lead known by that number alone arrives, then it joins neither and both pairs go to review', () => {
+      const resolution = givenState([candidate(11, janeAtDesk, 5), candidate(12, markAtDesk, 6)]).when(incoming(byPhone)).thenMatches({ outcome: 'new', joinClusterIds: [] });
+      expect(resolution.reviews.map((review) => review.clusterId).sort()).toEqual([testUuid(5), testUuid(6)]);
+    });
+
+    it('given a cluster where a phone-only lead joined Jane, when her colleague arrives with that phone, then he is not chained to her through it', () => {
+      const resolution = givenState([candidate(11, janeAtDesk, 5), candidate(12, byPhone, 5)]).when(incoming(markAtDesk)).thenMatches({ outcome: 'new', joinClusterIds: [] });
+      expect(resolution.reviews).toEqual([expect.objectContaining({ leadId: testUuid(12), clusterId: testUuid(5) })]);
+    });
+
+    it('given a lead with only a name and a company, when it arrives, then it is merged by the fuzzy match into her cluster', () => {
+      const nameAndCompany: EnrichedLead = { firstName: 'Jane', lastName: 'Doe', company: 'Acme', companyKey: 'acme' };
+      const resolution = givenState([candidate(11, janeWork, 5)]).when(incoming(nameAndCompany)).thenMatches({ outcome: 'merged', joinClusterIds: [testUuid(5)] });
+      expect(resolution.best?.comparison.on).toEqual(['name', 'company']);
+    });
+
+    it('given a lead with only an external id, when a known lead has that id, then it is merged on external-id', () => {
+      const resolution = givenState([candidate(11, { ...janeWork, externalIds: { salesforce: '00Q1' } }, 5)])
+        .when(incoming({ externalIds: { salesforce: '00Q1' } }))
+        .thenMatches({ outcome: 'merged', joinClusterIds: [testUuid(5)] });
+      expect(resolution.best?.comparison.on).toEqual(['external-id']);
+    });
+
+    it('given a lead with nothing to compare (an unparseable phone), when it arrives, then it is new without throwing', () => {
+      givenState([candidate(11, janeAtDesk)]).when(incoming({ phone: 'ask reception', phoneUnparseable: true })).then({ outcome: 'new', joinClusterIds: [], reviews: [] });
+    });
+  });
 });

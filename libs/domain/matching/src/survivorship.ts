@@ -145,7 +145,10 @@ export function surviveRecord(members: readonly SurvivorInput[], rules: Survivor
     const group = GROUPS[field];
     const driver = group[0];
     const candidates = ordered(members, rules.fields[field] ?? DEFAULT_SURVIVORSHIP_RULES.fields[field], driver, rules.sourceTrust);
-    const chosen = candidates.find((member) => isPresent(member.lead[driver])) ?? candidates.find((member) => group.some((key) => isPresent(member.lead[key])));
+    // emailDomain, isFreeEmail and isDisposableEmail describe an address: without one they must stay absent
+    // (the lead.enriched contract), so only a member with an email gives the email group.
+    const chosen =
+      candidates.find((member) => isPresent(member.lead[driver])) ?? (field === 'email' ? undefined : candidates.find((member) => group.some((key) => isPresent(member.lead[key]))));
     if (chosen === undefined) continue;
     for (const key of group) {
       const value = chosen.lead[key];

@@ -97,6 +97,29 @@ describe('surviveRecord', () => {
     expect(new Set(Object.values(provenance))).toEqual(new Set(['lead-b']));
   });
 
+  describe('members without email', () => {
+    const byPhone: SurvivorInput = { leadId: 'lead-p', receivedAt: '2025-12-01T09:00:00.000Z', lead: { phone: '+14155550100', source: 'event' } };
+
+    it('given a cluster where only a later member has an email, when survived, then the email and what it brings come from that member', () => {
+      const { lead, provenance } = surviveRecord([byPhone, second]);
+      expect(lead).toMatchObject({ email: 'jane.doe@acme.com', emailDomain: 'acme.com', isFreeEmail: false, source: 'event' });
+      expect(provenance).toMatchObject({ email: 'lead-b', emailDomain: 'lead-b', source: 'lead-p' });
+      expect(() => parseEvent(aLeadEnrichedEvent(lead).build())).not.toThrow();
+    });
+
+    it('given a cluster where no member has an email, when survived, then the record has none of the email fields and satisfies the contract', () => {
+      const byExternalId: SurvivorInput = { leadId: 'lead-q', receivedAt: '2026-01-01T09:00:00.000Z', lead: { phone: '+14155550100', externalIds: { salesforce: '00Q1' } } };
+      const { lead } = surviveRecord([byPhone, byExternalId]);
+      expect(lead).toEqual({ phone: '+14155550100', source: 'event', externalIds: { salesforce: '00Q1' } });
+      expect(() => parseEvent(aLeadEnrichedEvent(lead).build())).not.toThrow();
+    });
+
+    it('given a member with an email domain but no email (a record the contract refuses), when survived, then the domain is not carried without an address', () => {
+      const stray = { ...byPhone, lead: { ...byPhone.lead, emailDomain: 'acme.com', isFreeEmail: false } as EnrichedLead };
+      expect(surviveRecord([stray]).lead).toEqual({ phone: '+14155550100', source: 'event' });
+    });
+  });
+
   it('given no member, when survived, then DEDUPE.EMPTY_CLUSTER', () => {
     expect(() => surviveRecord([])).toThrow(expect.objectContaining({ code: 'DEDUPE.EMPTY_CLUSTER' }));
   });
