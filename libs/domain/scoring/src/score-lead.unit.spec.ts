@@ -33,6 +33,20 @@ describe('scoreLead with the demo rule set', () => {
     expect(scoreLead(lead, DEMO_RULE_SET)).toEqual({ score: -10, grade: 'D', reasons: [{ rule: 'free-email', points: -10 }] });
   });
 
+  it('given a lead without email, then neither email rule applies (a missing field, not a free or corporate mailbox) and the rest scores as usual', () => {
+    const lead = { phone: '+442071838750', country: 'GB', title: 'Head of Operations', source: 'referral' };
+    expect(scoreLead(lead, DEMO_RULE_SET)).toEqual({
+      score: 65,
+      grade: 'B',
+      reasons: [
+        { rule: 'senior-title', points: 25 },
+        { rule: 'phone-present', points: 10 },
+        { rule: 'target-country', points: 15 },
+        { rule: 'high-intent-source', points: 15 },
+      ],
+    });
+  });
+
   it('adds points for engagement, capped per kind', () => {
     const lead = anEnrichedLead().withTitle('Analyst').withCountry('KE').withSource('website').build();
     const opens = Array.from({ length: 9 }, () => ({ kind: 'email_opened' as const }));
@@ -63,6 +77,19 @@ describe('conditions', () => {
   ] as const)('%s', (_name, when, fires) => {
     const result = scoreLead(lead, ruleSet([{ id: 'r', when, points: 7 }]));
     expect(result.score).toBe(fires ? 7 : 0);
+  });
+
+  it.each([
+    ['email equals', { field: 'email', op: 'equals', value: 'ada@example.com' }, false],
+    ['emailDomain in', { field: 'emailDomain', op: 'in', value: ['example.com'] }, false],
+    ['emailDomain contains', { field: 'emailDomain', op: 'contains', value: ['example'] }, false],
+    ['isFreeEmail equals false', { field: 'isFreeEmail', op: 'equals', value: false }, false],
+    ['isDisposableEmail equals false', { field: 'isDisposableEmail', op: 'equals', value: false }, false],
+    ['email present', { field: 'email', op: 'present' }, false],
+    ['email absent', { field: 'email', op: 'absent' }, true],
+  ] as const)('given a lead without email, %s', (_name, when, fires) => {
+    const withoutEmail = { phone: '+442071838750', firstName: 'Ada', company: 'Analytical Engines' };
+    expect(scoreLead(withoutEmail, ruleSet([{ id: 'r', when, points: 7 }])).score).toBe(fires ? 7 : 0);
   });
 
   it('a list of conditions fires only when all hold', () => {
