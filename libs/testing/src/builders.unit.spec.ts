@@ -1,4 +1,4 @@
-import { isUuid, parseEvent } from '@leadstream/contracts';
+import { isUuid, namesSomeone, parseEvent } from '@leadstream/contracts';
 import {
   aLead,
   aLeadAssignedEvent,
@@ -81,6 +81,15 @@ describe('lead builders', () => {
     });
     expect(anEnrichedLead().withEmail(' Bob@Gmail.com ').build()).not.toHaveProperty('companyDomain');
     expect(anEnrichedLead().withEmail('bob@initech.com').build()).toMatchObject({ companyDomain: 'initech.com', isFreeEmail: false });
+  });
+
+  it('withoutEmail builds a lead that came without one, which still passes the contracts', () => {
+    const submitted = aLead().withoutEmail().build();
+    expect(submitted).not.toHaveProperty('email');
+    expect(namesSomeone(submitted)).toBe(true);
+    const enriched = anEnrichedLead().withoutEmail().build();
+    for (const key of ['email', 'emailDomain', 'isFreeEmail', 'isDisposableEmail', 'companyDomain']) expect(enriched).not.toHaveProperty(key);
+    expect(() => parseEvent(aLeadEnrichedEvent(enriched).build())).not.toThrow();
   });
 });
 

@@ -62,6 +62,11 @@ export class LeadBuilder {
     for (const key of keys) delete this.fields[key];
     return this;
   }
+  /** A lead without email: it must still name someone (a phone, an external id, or a name with a company). */
+  withoutEmail(): this {
+    delete this.fields.email;
+    return this;
+  }
 
   build(): LeadFields {
     return withoutUndefined({ ...this.fields });
@@ -146,6 +151,14 @@ export class EnrichedLeadBuilder {
   }
   without(...keys: Exclude<keyof EnrichedLead, 'email' | 'emailDomain' | 'isFreeEmail'>[]): this {
     for (const key of keys) delete this.lead[key];
+    return this;
+  }
+  /**
+   * As enrichment leaves a lead that came without email: no email, nothing derived from one, and no
+   * company domain (enrichment would take it from a website).
+   */
+  withoutEmail(): this {
+    for (const key of ['email', 'emailDomain', 'isFreeEmail', 'isDisposableEmail', 'companyDomain'] as const) delete this.lead[key];
     return this;
   }
 
