@@ -162,3 +162,19 @@ it('gives colleagues one account, which analytics shows on each of them and list
   expect(JSON.stringify(account.body)).toContain(ann);
   expect(JSON.stringify(account.body)).toContain(ben);
 }, 120_000);
+
+it('takes a lead without email that names someone through to a rep, pairs its phone duplicate, and refuses one that names no one', async () => {
+  const card = await postLead({ firstName: 'Grace', lastName: 'Hopper', company: 'Cobol Systems Inc', phone: '+1 212 555 0199', country: 'US', source: 'event' });
+  await waitForTypes(stack, card, ['lead.enriched', 'lead.resolved', 'lead.scored', 'lead.assigned']);
+  const shown = await analyticsShows(card, { email: null }, 'analytics to show the lead without email');
+  expect(shown['status']).not.toBe('rejected');
+  // The same person again from a phone-only list: the phone is her key, and the names agree.
+  const again = await postLead({ lastName: 'Hopper', phone: '(212) 555-0199', country: 'US', source: 'import' });
+  await waitForTypes(stack, again, ['lead.resolved']);
+  const resolution = await json(`${stack.urls.dedupe}/v1/leads/${again}/resolution`);
+  expect(resolution.status).toBe(200);
+  expect(JSON.stringify(resolution.body)).toContain(card);
+  const refused = await postJson(`${stack.urls.ingestion}/v1/leads`, { firstName: 'Nobody', title: 'CTO' });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(refused.body)).toContain('names no one');
+}, 120_000);
