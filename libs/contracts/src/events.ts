@@ -1,5 +1,5 @@
 import type { EventEnvelope } from './envelope';
-import type { ActivityKind, Assignee, EnrichedLead, Grade, LeadChannel, LeadFields, MatchExplanation, MergeDecision, QualificationStage } from './lead';
+import type { ActivityKind, Assignee, EnrichedLead, Grade, LeadChannel, LeadFields, MatchExplanation, MergeDecision, QualificationStage, ScoreReason } from './lead';
 
 export type LeadReceived = EventEnvelope<
   'lead.received',
@@ -110,14 +110,20 @@ export type LeadScored = EventEnvelope<
     readonly score: number;
     readonly grade: Grade;
     readonly ruleSetVersion: string;
-    readonly reasons: { readonly rule: string; readonly points: number }[];
+    readonly reasons: readonly ScoreReason[];
     readonly lead: EnrichedLead;
   }
 >;
 
 export type LeadQualified = EventEnvelope<
   'lead.qualified',
-  { readonly stage: QualificationStage; readonly score: number; readonly ruleSetVersion: string }
+  {
+    readonly stage: QualificationStage;
+    readonly score: number;
+    readonly ruleSetVersion: string;
+    /** 'score' when the score crossed the stage's threshold (the default when absent), 'qualification' when a person qualified the lead (SQL by budget, authority, need, timeline). */
+    readonly by?: 'score' | 'qualification';
+  }
 >;
 
 export type LeadAssigned = EventEnvelope<

@@ -27,6 +27,7 @@ export {
   type MatchFeature,
   type MergeDecision,
   type QualificationStage,
+  type ScoreReason,
   type Seniority,
 } from './lead';
 export {

@@ -228,7 +228,9 @@ export type ActivityKind =
   | 'form_submitted'
   | 'webinar_attended'
   | 'content_downloaded'
-  | 'meeting_booked';
+  | 'meeting_booked'
+  /** The lead unsubscribed from marketing email: scoring's negative rules can count it. */
+  | 'unsubscribed';
 export const ACTIVITY_KINDS: readonly ActivityKind[] = [
   'email_opened',
   'email_clicked',
@@ -237,7 +239,26 @@ export const ACTIVITY_KINDS: readonly ActivityKind[] = [
   'webinar_attended',
   'content_downloaded',
   'meeting_booked',
+  'unsubscribed',
 ];
+
+/**
+ * Why a lead got points from one scoring rule: the rule, its points, and what earned them: the lead's
+ * field and value (a fit rule) or the activities counted (an engagement rule, by activity event id).
+ */
+export interface ScoreReason {
+  readonly rule: string;
+  readonly points: number;
+  /** 'fit' (attributes), 'engagement' (activities, after decay); absent on events scored before rule kinds existed. */
+  readonly kind?: 'fit' | 'engagement';
+  /** The fields a fit rule tested and the lead's values of them, e.g. { seniority: 'vp', country: 'US' }. */
+  readonly fields?: Readonly<Record<string, string | number | boolean | null>>;
+  /** The activity.recorded event ids an engagement rule counted (at most 20; `activityCount` has them all). */
+  readonly activityIds?: readonly string[];
+  readonly activityCount?: number;
+  /** Points before the rule's cap and decay, when they differ from `points`. */
+  readonly uncapped?: number;
+}
 
 /** How a lead entered Leadstream. */
 export type LeadChannel = 'api' | 'batch' | 'form' | 'csv';

@@ -249,6 +249,32 @@ function checkLeadFields(raw: unknown, path: string): Json {
   return lead;
 }
 
+const MAX_REASON_ACTIVITY_IDS = 20;
+
+function checkScoreReason(raw: unknown, at: string): void {
+  const reason = object(raw, at);
+  text(reason, 'rule', at);
+  finiteNumber(reason, 'points', at);
+  optionalOneOf(reason, 'kind', at, ['fit', 'engagement'] as const);
+  if (field(reason, 'fields') !== undefined) {
+    const fieldsAt = join(at, 'fields');
+    const fields = object(reason['fields'], fieldsAt);
+    for (const [name, value] of Object.entries(fields)) {
+      if (value !== null && typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
+        fail(join(fieldsAt, name), `must be text, a number, true/false or null, got ${describe(value)}`);
+      }
+    }
+  }
+  if (field(reason, 'activityIds') !== undefined) {
+    const ids = list(reason, 'activityIds', at);
+    if (ids.length > MAX_REASON_ACTIVITY_IDS) fail(join(at, 'activityIds'), `must list at most ${MAX_REASON_ACTIVITY_IDS} activities, got ${ids.length}`);
+    ids.forEach((id, index) => {
+      if (!isUuid(id)) fail(join(join(at, 'activityIds'), index), `must be an activity event id (UUID), got ${describe(id)}`);
+    });
+  }
+  for (const key of ['activityCount', 'uncapped'] as const) if (field(reason, key) !== undefined) finiteNumber(reason, key, at);
+}
+
 function checkExternalIds(raw: unknown, path: string): void {
   const ids = object(raw, path);
   const systems = Object.keys(ids);
@@ -485,18 +511,14 @@ const DATA_CHECKS: { readonly [T in EventType]: DataCheck } = {
     finiteNumber(data, 'score', 'data');
     oneOf(data, 'grade', 'data', GRADES);
     text(data, 'ruleSetVersion', 'data', MAX_ID);
-    list(data, 'reasons', 'data').forEach((raw, index) => {
-      const at = join('data.reasons', index);
-      const reason = object(raw, at);
-      text(reason, 'rule', at);
-      finiteNumber(reason, 'points', at);
-    });
+    list(data, 'reasons', 'data').forEach((raw, index) => checkScoreReason(raw, join('data.reasons', index)));
     checkEnrichedLead(field(data, 'lead'), 'data.lead');
   },
   'lead.qualified': (data) => {
     oneOf(data, 'stage', 'data', ['MQL', 'SQL'] as const);
     finiteNumber(data, 'score', 'data');
     text(data, 'ruleSetVersion', 'data', MAX_ID);
+    optionalOneOf(data, 'by', 'data', ['score', 'qualification'] as const);
   },
   'lead.assigned': (data) => {
     checkAssignee(field(data, 'assignee'), 'data.assignee');

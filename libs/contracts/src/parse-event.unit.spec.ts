@@ -115,6 +115,16 @@ describe('parseEvent accepts well-formed events', () => {
     expect(() => parseEvent(event('lead.enriched', { lead }))).not.toThrow();
   });
 
+  it('accepts score reasons that say what earned the points, and a qualification by a person', () => {
+    const reasons = [
+      { rule: 'vp-in-target-country', points: 20, kind: 'fit', fields: { seniority: 'vp', country: 'US', employeeCount: 250, isFreeEmail: false, title: null } },
+      { rule: 'pricing-page', points: 7.5, kind: 'engagement', activityIds: [LEAD_ID], activityCount: 3, uncapped: 15 },
+    ];
+    expect(() => parseEvent(event('lead.scored', { ...VALID['lead.scored'], reasons }))).not.toThrow();
+    expect(() => parseEvent(event('lead.qualified', { ...VALID['lead.qualified'], stage: 'SQL', by: 'qualification' }))).not.toThrow();
+    expect(() => parseEvent(event('activity.recorded', { kind: 'unsubscribed', at: AT }))).not.toThrow();
+  });
+
   it('reads raw JSON text and bytes as a consumer receives them', () => {
     const raw = event('lead.qualified');
     expect(parseEvent(JSON.stringify(raw))).toEqual(raw);
@@ -172,6 +182,10 @@ describe('parseEvent rejects malformed events, naming the field', () => {
     ['score NaN-like', () => event('lead.scored', { ...VALID['lead.scored'], score: '55' }), 'data.score', /finite number/],
     ['unknown grade', () => event('lead.scored', { ...VALID['lead.scored'], grade: 'E' }), 'data.grade', /'A', 'B', 'C', 'D'/],
     ['reason without points', () => event('lead.scored', { ...VALID['lead.scored'], reasons: [{ rule: 'x' }] }), 'data.reasons[0].points', /required/],
+    ['reason of an unknown kind', () => event('lead.scored', { ...VALID['lead.scored'], reasons: [{ rule: 'x', points: 1, kind: 'luck' }] }), 'data.reasons[0].kind', /'fit', 'engagement'/],
+    ['reason field value an object', () => event('lead.scored', { ...VALID['lead.scored'], reasons: [{ rule: 'x', points: 1, fields: { title: { a: 1 } } }] }), 'data.reasons[0].fields.title', /text, a number, true\/false or null/],
+    ['reason activity id not a uuid', () => event('lead.scored', { ...VALID['lead.scored'], reasons: [{ rule: 'x', points: 1, activityIds: ['a1'] }] }), 'data.reasons[0].activityIds[0]', /activity event id/],
+    ['qualified by an unknown means', () => event('lead.qualified', { ...VALID['lead.qualified'], by: 'magic' }), 'data.by', /'score', 'qualification'/],
     ['rejection without reasons', () => event('lead.rejected', { reasons: [], channel: 'csv' }), 'data.reasons', /at least one reason/],
     ['rejection line 0', () => event('lead.rejected', { ...VALID['lead.rejected'], line: 0 }), 'data.line', /integer >= 1/],
     ['rep without id', () => event('lead.assigned', { ...VALID['lead.assigned'], assignee: { kind: 'rep', queueId: 'q' } }), 'data.assignee.repId', /required/],
