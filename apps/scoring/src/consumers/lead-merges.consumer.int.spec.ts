@@ -5,6 +5,7 @@ import { deriveEventId, type EnrichedLead } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
 import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadMergedEvent, aLeadResolvedEvent, aLeadUnmergedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
+import { ruleSetRepository } from '../persistence/rule-set.repository';
 import { SCORING_MIGRATIONS } from '../scoring.module';
 import { LeadResolvedConsumer, type ScoringCause } from './lead-resolved.consumer';
 
@@ -14,16 +15,17 @@ const clock = fixedClock('2026-12-01T10:00:00.000Z');
 let scoring: StageUnderTest<ScoringCause>;
 
 beforeAll(async () => {
-  scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(new LeadResolvedConsumer(DEMO_RULE_SET), 'handle'), clock });
+  scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(new LeadResolvedConsumer(), 'handle'), clock });
+  await scoring.dataSource.transaction((transaction) => ruleSetRepository.storeInitial(transaction, DEMO_RULE_SET));
 });
 afterAll(() => scoring?.close());
 
-// VP, corporate address, US, webinar: 25 + 20 + 15 + 15 = 75, grade A, MQL
-const rich = anEnrichedLead().withTitle('VP Sales').withSource('webinar').build();
-// the same person typed in again at a free mailbox, no title, no country: -10 points
-const sparse = anEnrichedLead().withFreeEmail().withTitle(undefined).withCountry(undefined).withSource(undefined).build();
-// survivorship keeps the rich record and takes the sparse one's phone: 85, grade A
-const merged: EnrichedLead = { ...rich, phone: '+14155550100' };
+// a VP, in the US, at a 500-person company, who came by webinar: 20 + 10 + 15 + 10 = 55, grade B, MQL
+const rich: EnrichedLead = { ...anEnrichedLead().withTitle('VP Sales').withSource('webinar').build(), seniority: 'vp', firmographics: { domain: 'acme-corp.com', employeeCount: 500 } };
+// the same person typed in again at a free mailbox, titled 'Head of Revenue', no country, no source: -15 + 8 = -7, grade D
+const sparse = anEnrichedLead().withFreeEmail().withTitle('Head of Revenue').withCountry(undefined).withSource(undefined).build();
+// survivorship keeps the rich record and takes the sparse one's title: 55 + 8 = 63, grade B
+const merged: EnrichedLead = { ...rich, title: 'Head of Revenue' };
 
 
 
@@ -37,11 +39,11 @@ async function stagesOf(leadId: string): Promise<string[]> {
   return rows.map((row) => row.stage);
 }
 
-it('a lead scored 75 (A) that absorbs a sparse duplicate is rescored on the merged record, not the duplicate, and not qualified again', async () => {
+it('a lead scored 55 (B) that absorbs a sparse duplicate is rescored on the merged record, not the duplicate, and not qualified again', async () => {
   const [survivor, duplicate] = [nextLeadId(), nextLeadId()];
   await scoring.deliver([aLeadResolvedEvent(rich).forLead(survivor).build(), aLeadResolvedEvent(sparse).forLead(duplicate).build()]);
-  expect(await scoreOf(survivor)).toMatchObject({ score: 75, grade: 'A' });
-  expect(await scoreOf(duplicate)).toMatchObject({ score: -10, grade: 'D' });
+  expect(await scoreOf(survivor)).toMatchObject({ score: 55, grade: 'B' });
+  expect(await scoreOf(duplicate)).toMatchObject({ score: -7, grade: 'D' });
 
   const merge = aLeadMergedEvent(survivor, [duplicate], merged).build();
   const out = await scoring.deliver([merge]);
@@ -50,10 +52,10 @@ it('a lead scored 75 (A) that absorbs a sparse duplicate is rescored on the merg
     expect.objectContaining({
       type: 'lead.scored',
       metadata: expect.objectContaining({ leadId: survivor, eventId: deriveEventId(merge.metadata.eventId, 'scoring'), causationId: merge.metadata.eventId }),
-      data: expect.objectContaining({ score: 85, grade: 'A', lead: merged }),
+      data: expect.objectContaining({ score: 63, grade: 'B', lead: merged }),
     }),
   ]);
-  expect(await scoreOf(survivor)).toEqual({ score: 85, grade: 'A', cause_event_id: merge.metadata.eventId });
+  expect(await scoreOf(survivor)).toEqual({ score: 63, grade: 'B', cause_event_id: merge.metadata.eventId });
   expect(await stagesOf(survivor)).toEqual(['MQL']);
 });
 
@@ -81,13 +83,13 @@ it('an unmerge scores the split-off lead on its own record under its own id and 
   const out = await scoring.deliver([unmerge]);
 
   expect(out.map((event) => [event.type, event.metadata.leadId, event.metadata.eventId, (event.data as { score: number }).score])).toEqual([
-    ['lead.scored', split, deriveEventId(unmerge.metadata.eventId, 'scoring'), 75],
-    ['lead.qualified', split, deriveEventId(unmerge.metadata.eventId, 'scoring.qualification'), 75],
-    ['lead.scored', survivor, deriveEventId(unmerge.metadata.eventId, 'scoring.survivor'), -10],
+    ['lead.scored', split, deriveEventId(unmerge.metadata.eventId, 'scoring'), 55],
+    ['lead.qualified', split, deriveEventId(unmerge.metadata.eventId, 'scoring.qualification'), 55],
+    ['lead.scored', survivor, deriveEventId(unmerge.metadata.eventId, 'scoring.survivor'), -7],
   ]);
   expect(out.every((event) => event.metadata.causationId === unmerge.metadata.eventId)).toBe(true);
-  expect(await scoreOf(split)).toMatchObject({ score: 75, grade: 'A', cause_event_id: unmerge.metadata.eventId });
-  expect(await scoreOf(survivor)).toMatchObject({ score: -10, grade: 'D', cause_event_id: unmerge.metadata.eventId });
+  expect(await scoreOf(split)).toMatchObject({ score: 55, grade: 'B', cause_event_id: unmerge.metadata.eventId });
+  expect(await scoreOf(survivor)).toMatchObject({ score: -7, grade: 'D', cause_event_id: unmerge.metadata.eventId });
   expect(await stagesOf(split)).toEqual(['MQL']);
   expect(await stagesOf(survivor)).toEqual(['MQL']); // never downgraded
 

@@ -1,24 +1,27 @@
 // Scoring as a stage against PostgreSQL: redelivery, overlapping lanes and replicas, and a crash
 // between the commit and the publish.
-import type { LeadResolved } from '@leadstream/contracts';
+import type { EnrichedLead, LeadResolved } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
 import { declaredStage, fixedClock, KILLED_BEFORE_PUBLISHING, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadResolvedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
+import { ruleSetRepository } from '../persistence/rule-set.repository';
 import { SCORING_MIGRATIONS } from '../scoring.module';
 import { LeadResolvedConsumer } from './lead-resolved.consumer';
 
 jest.setTimeout(60_000);
 
-const consumer = new LeadResolvedConsumer(DEMO_RULE_SET);
+const consumer = new LeadResolvedConsumer();
 const clock = fixedClock('2026-12-01T10:00:00.000Z');
 let scoring: StageUnderTest<LeadResolved>;
 
 beforeAll(async () => {
   scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(consumer, 'handle'), clock });
+  await scoring.dataSource.transaction((transaction) => ruleSetRepository.storeInitial(transaction, DEMO_RULE_SET));
 });
 afterAll(() => scoring?.close());
 
-const hot = anEnrichedLead().withTitle('VP Sales').build(); // senior, corporate, US: 60 points, MQL
+// a VP, in the US, at a 500-person company, who came by webinar: 20 + 10 + 15 + 10 = 55 points, MQL
+const hot: EnrichedLead = { ...anEnrichedLead().withTitle('VP Sales').withSource('webinar').build(), seniority: 'vp', firmographics: { domain: 'acme-corp.com', employeeCount: 500 } };
 const cold = anEnrichedLead().withTitle('Intern').withCountry('BR').build();
 
 async function qualifications(leadId: string): Promise<{ stage: string; score: number }[]> {
@@ -36,7 +39,7 @@ it('the same batch delivered twice gives the same events and changes the state o
   expect(first.map((event) => event.type)).toEqual(['lead.scored', 'lead.qualified', 'lead.scored']);
   expect(second).toEqual(first); // same ids, payloads and occurredAt
   expect(second[0]?.metadata.occurredAt).toBe('2026-12-01T10:00:00.000Z');
-  expect(await qualifications(master)).toEqual([{ stage: 'MQL', score: 60 }]);
+  expect(await qualifications(master)).toEqual([{ stage: 'MQL', score: 55 }]);
   const [after] = await scoring.query<{ updated_at: Date }>(`SELECT updated_at FROM scoring.lead_score WHERE lead_id = $1`, [master]);
   expect(after?.updated_at).toEqual(scoredAt?.updated_at);
 });

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   reactTo,
@@ -11,10 +11,10 @@ import {
   type LeadUnmerged,
   type QualificationStage,
 } from '@leadstream/contracts';
-import { qualify, scoreLead, type ScoringRuleSet } from '@leadstream/domain-scoring';
+import { qualify, scoreLead } from '@leadstream/domain-scoring';
 import { lockOn, type StageBatch } from '@leadstream/platform-stage';
+import { ActiveRuleSetCache } from '../persistence/active-rule-set.cache';
 import { leadScoreRepository, type LeadScoreRow, type QualificationRow } from '../persistence/lead-score.repository';
-import { SCORING_RULE_SET } from '../scoring-rule-set.provider';
 
 /** The events that give a lead a (new) record to score. */
 export type ScoringCause = LeadResolved | LeadMerged | LeadUnmerged;
@@ -56,15 +56,16 @@ export function scoreTargetsOf(event: ScoringCause): readonly ScoreTarget[] {
  * lead.resolved, lead.merged, lead.unmerged -> lead.scored for each lead scoreTargetsOf names, plus
  * lead.qualified when that lead crosses the MQL or SQL threshold for the first time. One stage over the
  * three topics, locked on every lead it scores (an unmerge: the split-off lead and the former survivor),
- * so two lanes or two replicas scoring one lead decide its stage one after the other.
+ * so two lanes or two replicas scoring one lead decide its stage one after the other. Each batch is
+ * scored with the rule set active when its transaction reads it (POST /v1/scoring/rule-sets/:version/activate).
  */
 @Controller()
 export class LeadResolvedConsumer {
-  constructor(@Inject(SCORING_RULE_SET) private readonly ruleSet: ScoringRuleSet) {}
+  private readonly activeRuleSet = new ActiveRuleSetCache();
 
   @EventPattern([TOPICS.leadResolved, TOPICS.leadMerged, TOPICS.leadUnmerged], lockOn<ScoringCause>((event) => scoreTargetsOf(event).map((target) => target.leadId)))
   async handle(@Payload() batch: StageBatch<ScoringCause>): Promise<(LeadScored | LeadQualified)[]> {
-    const { ruleSet } = this;
+    const ruleSet = await this.activeRuleSet.load(batch.transaction);
     const occurredAt = batch.now.toISOString();
     const targets = batch.events.map(({ event }) => ({ event, targets: scoreTargetsOf(event) }));
     const stages = await leadScoreRepository.loadStages(batch.transaction, [...new Set(targets.flatMap((item) => item.targets.map((target) => target.leadId)))]);
@@ -75,7 +76,7 @@ export class LeadResolvedConsumer {
     for (const { event, targets: leads } of targets) {
       const causeEventId = event.metadata.eventId;
       for (const { leadId, lead, stage: stageName } of leads) {
-        const result = scoreLead(lead, ruleSet);
+        const result = scoreLead(lead, ruleSet, [], batch.now);
         scores.push({ leadId, score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, causeEventId });
         outgoing.push(
           reactTo<LeadScored>(event, stageName, {

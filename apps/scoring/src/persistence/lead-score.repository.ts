@@ -36,7 +36,7 @@ export const leadScoreRepository = {
     if (rows.length === 0) return;
     await transaction.query(
       `INSERT INTO scoring.lead_score (lead_id, score, grade, rule_set_version, cause_event_id)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::uuid[])
+       SELECT * FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::uuid[])
        ON CONFLICT (lead_id) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
          rule_set_version = EXCLUDED.rule_set_version, cause_event_id = EXCLUDED.cause_event_id, updated_at = now()`,
       [rows.map((r) => r.leadId), rows.map((r) => r.score), rows.map((r) => r.grade), rows.map((r) => r.ruleSetVersion), rows.map((r) => r.causeEventId)],
@@ -48,7 +48,7 @@ export const leadScoreRepository = {
     if (rows.length === 0) return;
     await transaction.query(
       `INSERT INTO scoring.qualification (lead_id, stage, score, rule_set_version, cause_event_id)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::uuid[])`,
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::text[], $5::uuid[])`,
       [rows.map((r) => r.leadId), rows.map((r) => r.stage), rows.map((r) => r.score), rows.map((r) => r.ruleSetVersion), rows.map((r) => r.causeEventId)],
     );
   },
