@@ -10,17 +10,20 @@ import { CreateScoringTables1763900000000 } from './persistence/migrations/17639
 import { DropQualificationCauseIndex1764800000100 } from './persistence/migrations/1764800000100-drop-qualification-cause-index';
 import { CreateRuleSetTables1766000000000 } from './persistence/migrations/1766000000000-create-rule-set-tables';
 import { FractionalScores1766000000100 } from './persistence/migrations/1766000000100-fractional-scores';
+import { CreateLeadActivityTables1767000000000 } from './persistence/migrations/1767000000000-create-lead-activity-tables';
+import { ActivityRecordedConsumer } from './consumers/activity-recorded.consumer';
 
 export const SCORING_MIGRATIONS = [
   CreateScoringTables1763900000000,
   DropQualificationCauseIndex1764800000100,
   CreateRuleSetTables1766000000000,
   FractionalScores1766000000100,
+  CreateLeadActivityTables1767000000000,
 ];
 
 /**
- * lead.resolved, lead.merged, lead.unmerged -> lead.scored (+ lead.qualified on crossing the MQL/SQL
- * thresholds), scored with the active rule set; the rule sets are managed through /v1/scoring/rule-sets.
+ * lead.resolved, lead.merged, lead.unmerged and activity.recorded -> lead.scored (+ lead.qualified on
+ * crossing the MQL/SQL thresholds), scored with the active rule set and the activities of the lead's cluster; the rule sets are managed through /v1/scoring/rule-sets.
  */
 @Module({})
 export class ScoringModule {
@@ -28,7 +31,7 @@ export class ScoringModule {
     return {
       module: ScoringModule,
       imports: [ServiceRuntimeModule.forRoot({ config, migrations: SCORING_MIGRATIONS }), ScoringHttpModule],
-      controllers: [LeadResolvedConsumer],
+      controllers: [LeadResolvedConsumer, ActivityRecordedConsumer],
       providers: [
         initialRuleSetProvider,
         {

@@ -14,6 +14,7 @@ import {
 import { qualify, scoreLead } from '@leadstream/domain-scoring';
 import { lockOn, type StageBatch } from '@leadstream/platform-stage';
 import { ActiveRuleSetCache } from '../persistence/active-rule-set.cache';
+import { emailLockKey, leadActivityRepository, normalEmail, type LeadRow } from '../persistence/lead-activity.repository';
 import { leadScoreRepository, type LeadScoreRow, type QualificationRow } from '../persistence/lead-score.repository';
 
 /** The events that give a lead a (new) record to score. */
@@ -53,22 +54,103 @@ export function scoreTargetsOf(event: ScoringCause): readonly ScoreTarget[] {
 }
 
 /**
+ * The address of the record, given to the lead it came from (provenance.email; the survivor when the
+ * record has no provenance) and, for a newcomer merged on its email, to the newcomer too: those leads
+ * are known to have it. Other leads keep the address scoring knew them by.
+ */
+function ownEmails(record: EnrichedLead, survivorId: string, provenance: Readonly<Record<string, string>> | undefined, alsoOwnedBy?: string): Map<string, string> {
+  const email = normalEmail(record.email);
+  const owners = new Map<string, string>();
+  if (email === undefined) return owners;
+  owners.set(provenance?.['email'] ?? survivorId, email);
+  if (alsoOwnedBy !== undefined) owners.set(alsoOwnedBy, email);
+  return owners;
+}
+
+function clusterRows(survivorId: string, record: EnrichedLead, members: readonly string[], emails: ReadonlyMap<string, string>): LeadRow[] {
+  return [...new Set([survivorId, ...members])].map((leadId) => ({
+    leadId,
+    clusterId: survivorId,
+    ...(emails.has(leadId) ? { email: emails.get(leadId) } : {}),
+    record: leadId === survivorId ? record : null,
+  }));
+}
+
+/**
+ * What the event says about scoring's leads: each member's cluster (its surviving lead), the survivor's
+ * record, and the addresses known to be whose. A lead.resolved names its cluster (clusterLeadIds, when
+ * dedupe sends it) and at least the newcomer; a lead.merged every lead of the cluster; a lead.unmerged
+ * the split-off lead on its own and the leads left with the former survivor.
+ */
+export function leadsOf(event: ScoringCause): LeadRow[] {
+  switch (event.type) {
+    case 'lead.resolved': {
+      const { masterLeadId, lead, provenance, matchedOn, clusterLeadIds } = event.data;
+      const newcomer = event.metadata.leadId;
+      const onEmail = newcomer !== masterLeadId && (matchedOn ?? '').split('+').includes('email') ? newcomer : undefined;
+      return clusterRows(masterLeadId, lead, [...(clusterLeadIds ?? []), newcomer], ownEmails(lead, masterLeadId, provenance, onEmail));
+    }
+    case 'lead.merged': {
+      const { survivorLeadId, lead, provenance, clusterLeadIds, mergedLeadIds } = event.data;
+      return clusterRows(survivorLeadId, lead, [...clusterLeadIds, ...mergedLeadIds], ownEmails(lead, survivorLeadId, provenance));
+    }
+    case 'lead.unmerged': {
+      const split = event.metadata.leadId;
+      const { formerSurvivorLeadId, lead, survivorLead, provenance, clusterLeadIds } = event.data;
+      return [
+        ...clusterRows(split, lead, [], ownEmails(lead, split, undefined)),
+        ...clusterRows(formerSurvivorLeadId, survivorLead, clusterLeadIds.filter((id) => id !== split), ownEmails(survivorLead, formerSurvivorLeadId, provenance)),
+      ];
+    }
+    default: {
+      const unhandled: never = event;
+      throw new Error(`scoring does not handle ${(unhandled as ScoringCause).type}`);
+    }
+  }
+}
+
+/**
+ * What a lead event locks: every lead it scores; every lead whose cluster it changes (the newcomer of a
+ * lead.resolved, the absorbed leads of a lead.merged), so an activity naming one of them by id waits for
+ * the change or is seen by it; and the address of every record it stores, which is the key an activity
+ * naming its lead by that address locks, so a lead and an activity that arrive together for one address
+ * cannot both miss each other (the activity pending, the lead scored without it).
+ */
+export function lockKeysOf(event: ScoringCause): string[] {
+  const leads = scoreTargetsOf(event).map((target) => target.leadId);
+  if (event.type === 'lead.resolved') leads.push(event.metadata.leadId);
+  if (event.type === 'lead.merged') leads.push(...event.data.mergedLeadIds);
+  const emails = scoreTargetsOf(event).flatMap((target) => normalEmail(target.lead.email) ?? []);
+  return [...new Set([...leads, ...emails.map(emailLockKey)])];
+}
+
+/**
  * lead.resolved, lead.merged, lead.unmerged -> lead.scored for each lead scoreTargetsOf names, plus
- * lead.qualified when that lead crosses the MQL or SQL threshold for the first time. One stage over the
- * three topics, locked on every lead it scores (an unmerge: the split-off lead and the former survivor),
- * so two lanes or two replicas scoring one lead decide its stage one after the other. Each batch is
+ * lead.qualified when that lead crosses the MQL or SQL threshold for the first time. Keeps scoring.lead
+ * (each lead's cluster, the survivors' records, the addresses) up to date, attaches pending activities
+ * whose address a lead now has, and scores each lead with the activities of every lead of its cluster
+ * as the batch leaves them (one query). One stage over the three topics, locked as lockKeysOf says, so
+ * two lanes or two replicas scoring one lead decide its stage one after the other. Each batch is
  * scored with the rule set active when its transaction reads it (POST /v1/scoring/rule-sets/:version/activate).
  */
 @Controller()
 export class LeadResolvedConsumer {
   private readonly activeRuleSet = new ActiveRuleSetCache();
 
-  @EventPattern([TOPICS.leadResolved, TOPICS.leadMerged, TOPICS.leadUnmerged], lockOn<ScoringCause>((event) => scoreTargetsOf(event).map((target) => target.leadId)))
+  @EventPattern([TOPICS.leadResolved, TOPICS.leadMerged, TOPICS.leadUnmerged], lockOn<ScoringCause>(lockKeysOf))
   async handle(@Payload() batch: StageBatch<ScoringCause>): Promise<(LeadScored | LeadQualified)[]> {
     const ruleSet = await this.activeRuleSet.load(batch.transaction);
     const occurredAt = batch.now.toISOString();
     const targets = batch.events.map(({ event }) => ({ event, targets: scoreTargetsOf(event) }));
-    const stages = await leadScoreRepository.loadStages(batch.transaction, [...new Set(targets.flatMap((item) => item.targets.map((target) => target.leadId)))]);
+    const scoredIds = [...new Set(targets.flatMap((item) => item.targets.map((target) => target.leadId)))];
+    const leads = batch.events.flatMap(({ event }) => leadsOf(event));
+    await leadActivityRepository.storeLeads(batch.transaction, leads);
+    // Activities that named an address before any lead had it are the lead's from now on.
+    await leadActivityRepository.attachPending(batch.transaction, new Map(leads.flatMap((lead) => (lead.email === undefined ? [] : [[lead.email, lead.leadId] as const]))));
+    const [stages, activities] = await Promise.all([
+      leadScoreRepository.loadStages(batch.transaction, scoredIds),
+      leadActivityRepository.loadClusterActivities(batch.transaction, scoredIds),
+    ]);
     const outgoing: (LeadScored | LeadQualified)[] = [];
     const scores: LeadScoreRow[] = [];
     const qualifications: QualificationRow[] = [];
@@ -76,8 +158,8 @@ export class LeadResolvedConsumer {
     for (const { event, targets: leads } of targets) {
       const causeEventId = event.metadata.eventId;
       for (const { leadId, lead, stage: stageName } of leads) {
-        const result = scoreLead(lead, ruleSet, [], batch.now);
-        scores.push({ leadId, score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, causeEventId });
+        const result = scoreLead(lead, ruleSet, activities.get(leadId) ?? [], batch.now);
+        scores.push({ leadId, score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, causeEventId, reasons: result.reasons });
         outgoing.push(
           reactTo<LeadScored>(event, stageName, {
             type: 'lead.scored',

@@ -1,4 +1,4 @@
-import type { QualificationStage } from '@leadstream/contracts';
+import type { QualificationStage, ScoreReason } from '@leadstream/contracts';
 import type { EntityManager } from 'typeorm';
 
 export interface LeadScoreRow {
@@ -8,6 +8,8 @@ export interface LeadScoreRow {
   readonly ruleSetVersion: string;
   /** The event that produced it (lead.resolved, lead.merged or lead.unmerged: provenance for "why this score"). One event may score two leads (an unmerge), never one lead twice: lead_id stays the key. */
   readonly causeEventId: string;
+  /** The breakdown: each rule, its points, and the fields or activity ids that earned them. */
+  readonly reasons: readonly ScoreReason[];
 }
 
 export interface QualificationRow {
@@ -35,11 +37,18 @@ export const leadScoreRepository = {
     const rows = [...new Map(scores.map((row) => [row.leadId, row])).values()];
     if (rows.length === 0) return;
     await transaction.query(
-      `INSERT INTO scoring.lead_score (lead_id, score, grade, rule_set_version, cause_event_id)
-       SELECT * FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::uuid[])
+      `INSERT INTO scoring.lead_score (lead_id, score, grade, rule_set_version, cause_event_id, reasons)
+       SELECT * FROM unnest($1::uuid[], $2::float8[], $3::text[], $4::text[], $5::uuid[], $6::jsonb[])
        ON CONFLICT (lead_id) DO UPDATE SET score = EXCLUDED.score, grade = EXCLUDED.grade,
-         rule_set_version = EXCLUDED.rule_set_version, cause_event_id = EXCLUDED.cause_event_id, updated_at = now()`,
-      [rows.map((r) => r.leadId), rows.map((r) => r.score), rows.map((r) => r.grade), rows.map((r) => r.ruleSetVersion), rows.map((r) => r.causeEventId)],
+         rule_set_version = EXCLUDED.rule_set_version, cause_event_id = EXCLUDED.cause_event_id, reasons = EXCLUDED.reasons, updated_at = now()`,
+      [
+        rows.map((r) => r.leadId),
+        rows.map((r) => r.score),
+        rows.map((r) => r.grade),
+        rows.map((r) => r.ruleSetVersion),
+        rows.map((r) => r.causeEventId),
+        rows.map((r) => JSON.stringify(r.reasons)),
+      ],
     );
   },
 
