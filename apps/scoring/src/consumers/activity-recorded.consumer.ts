@@ -153,12 +153,11 @@ export class ActivityRecordedConsumer {
     if (causeBySurvivor.size === 0) return [];
 
     const survivorIds = [...causeBySurvivor.keys()];
-    const [ruleSet, records, stages, activities] = await Promise.all([
-      this.activeRuleSet.load(transaction),
-      leadActivityRepository.loadRecords(transaction, survivorIds),
-      leadScoreRepository.loadStages(transaction, survivorIds),
-      leadActivityRepository.loadClusterActivities(transaction, survivorIds),
-    ]);
+    // One after the other: the queries share the transaction's connection.
+    const ruleSet = await this.activeRuleSet.load(transaction);
+    const records = await leadActivityRepository.loadRecords(transaction, survivorIds);
+    const stages = await leadScoreRepository.loadStages(transaction, survivorIds);
+    const activities = await leadActivityRepository.loadClusterActivities(transaction, survivorIds);
     const occurredAt = batch.now.toISOString();
     const outgoing: (LeadScored | LeadQualified)[] = [];
     const scores: LeadScoreRow[] = [];

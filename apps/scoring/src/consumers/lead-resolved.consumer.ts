@@ -147,10 +147,8 @@ export class LeadResolvedConsumer {
     await leadActivityRepository.storeLeads(batch.transaction, leads);
     // Activities that named an address before any lead had it are the lead's from now on.
     await leadActivityRepository.attachPending(batch.transaction, new Map(leads.flatMap((lead) => (lead.email === undefined ? [] : [[lead.email, lead.leadId] as const]))));
-    const [stages, activities] = await Promise.all([
-      leadScoreRepository.loadStages(batch.transaction, scoredIds),
-      leadActivityRepository.loadClusterActivities(batch.transaction, scoredIds),
-    ]);
+    const stages = await leadScoreRepository.loadStages(batch.transaction, scoredIds);
+    const activities = await leadActivityRepository.loadClusterActivities(batch.transaction, scoredIds);
     const outgoing: (LeadScored | LeadQualified)[] = [];
     const scores: LeadScoreRow[] = [];
     const qualifications: QualificationRow[] = [];
