@@ -2,18 +2,38 @@
 // the same moment through the batch API (live lane) and in a CSV file (bulk lane). Each person must end
 // as one surviving lead with exactly one lead.qualified (MQL), and every lead.resolved must travel on
 // the partition of its surviving lead.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { eventually, postJson, startStack, type RunningStack } from './stack-harness';
 
 const PEOPLE = 300;
 let stack: RunningStack;
+let rulesDir: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // A rule set of its own, so that what is tested is "qualified exactly once", whatever the demo set
+  // makes of these people: a VP is an MQL on arrival, and only an activity could raise it further.
+  rulesDir = mkdtempSync(path.join(os.tmpdir(), 'leadstream-scoring-rules-'));
+  const rulesFile = path.join(rulesDir, 'scoring-rules.json');
+  writeFileSync(
+    rulesFile,
+    JSON.stringify({
+      version: 'e2e-exactly-once',
+      fit: [{ id: 'vp', when: { field: 'seniority', op: 'equals', value: 'vp' }, points: 60 }],
+      engagement: [],
+      grades: { A: 70, B: 50, C: 30 },
+      mqlThreshold: 50,
+      sqlThreshold: 90,
+    }),
+  );
+  stack = await startStack({ env: { SCORING_RULES_FILE: rulesFile } });
 }, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
+  rmSync(rulesDir, { recursive: true, force: true });
 }, 120_000);
 
 async function query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
@@ -28,7 +48,7 @@ async function query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
 
 it('people posted twice at once, through the batch API and a CSV file, are each qualified once', async () => {
   const run = Date.now().toString(36);
-  // senior title, company mailbox, a sales country: 60 points with the demo rule set, above MQL
+  // a VP: 60 points with this test's rule set, above MQL
   const people = Array.from({ length: PEOPLE }, (_, i) => ({ email: `twice.${run}.${i}@twice-corp.example`, firstName: `Twice${i}`, title: 'VP Sales', country: 'US', company: 'Twice Corp' }));
   const csv = ['email,firstName,title,country,company', ...people.map((p) => `${p.email},${p.firstName},${p.title},${p.country},${p.company}`)].join('\n') + '\n';
 
