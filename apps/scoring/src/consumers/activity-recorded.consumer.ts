@@ -1,13 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { reactTo, TOPICS, type ActivityRecorded, type LeadQualified, type LeadScored, type QualificationStage } from '@leadstream/contracts';
-import { qualify, scoreLead } from '@leadstream/domain-scoring';
+import { TOPICS, type ActivityRecorded, type LeadQualified, type LeadScored } from '@leadstream/contracts';
 import { TransientError } from '@leadstream/platform-kafka';
 import { advisoryLockIds, lockOn, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
 import { ActiveRuleSetCache } from '../persistence/active-rule-set.cache';
 import { emailLockKey, leadActivityRepository, normalEmail, type ActivityRow, type KnownLead } from '../persistence/lead-activity.repository';
-import { leadScoreRepository, type LeadScoreRow, type QualificationRow } from '../persistence/lead-score.repository';
+import { leadScoreRepository } from '../persistence/lead-score.repository';
+import { ScoringRound } from './scoring-round';
 
 /**
  * The consumer group of the scoring service (`leadstream-<service>`, as platform-service and
@@ -158,38 +158,13 @@ export class ActivityRecordedConsumer {
     const records = await leadActivityRepository.loadRecords(transaction, survivorIds);
     const stages = await leadScoreRepository.loadStages(transaction, survivorIds);
     const activities = await leadActivityRepository.loadClusterActivities(transaction, survivorIds);
-    const occurredAt = batch.now.toISOString();
-    const outgoing: (LeadScored | LeadQualified)[] = [];
-    const scores: LeadScoreRow[] = [];
-    const qualifications: QualificationRow[] = [];
+    const round = new ScoringRound(ruleSet, stages, batch.now);
     for (const [leadId, cause] of causeBySurvivor) {
       const lead = records.get(leadId);
       if (lead === undefined) continue; // a survivor always has its record; nothing to score without one
-      const causeEventId = cause.metadata.eventId;
-      const result = scoreLead(lead, ruleSet, activities.get(leadId) ?? [], batch.now);
-      scores.push({ leadId, score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, causeEventId, reasons: result.reasons });
-      outgoing.push(
-        reactTo<LeadScored>(cause, 'scoring', {
-          type: 'lead.scored',
-          leadId,
-          data: { score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, reasons: result.reasons, lead },
-          occurredAt,
-        }),
-      );
-      const stage: QualificationStage | undefined = qualify(result.score, ruleSet, stages.get(leadId));
-      if (stage === undefined) continue;
-      qualifications.push({ leadId, stage, score: result.score, ruleSetVersion: ruleSet.version, causeEventId });
-      outgoing.push(
-        reactTo<LeadQualified>(cause, 'scoring.qualification', {
-          type: 'lead.qualified',
-          leadId,
-          data: { stage, score: result.score, ruleSetVersion: ruleSet.version },
-          occurredAt,
-        }),
-      );
+      round.score(cause, 'scoring', leadId, lead, activities.get(leadId) ?? []);
     }
-    await leadScoreRepository.storeScores(transaction, scores);
-    await leadScoreRepository.storeQualifications(transaction, qualifications);
-    return outgoing;
+    await round.store(transaction);
+    return round.outgoing;
   }
 }

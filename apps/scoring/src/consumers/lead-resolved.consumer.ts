@@ -1,21 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import {
-  reactTo,
-  TOPICS,
-  type EnrichedLead,
-  type LeadMerged,
-  type LeadQualified,
-  type LeadResolved,
-  type LeadScored,
-  type LeadUnmerged,
-  type QualificationStage,
-} from '@leadstream/contracts';
-import { qualify, scoreLead } from '@leadstream/domain-scoring';
+import { TOPICS, type EnrichedLead, type LeadMerged, type LeadQualified, type LeadResolved, type LeadScored, type LeadUnmerged } from '@leadstream/contracts';
 import { lockOn, type StageBatch } from '@leadstream/platform-stage';
 import { ActiveRuleSetCache } from '../persistence/active-rule-set.cache';
 import { emailLockKey, leadActivityRepository, normalEmail, type LeadRow } from '../persistence/lead-activity.repository';
-import { leadScoreRepository, type LeadScoreRow, type QualificationRow } from '../persistence/lead-score.repository';
+import { leadScoreRepository } from '../persistence/lead-score.repository';
+import { ScoringRound } from './scoring-round';
 
 /** The events that give a lead a (new) record to score. */
 export type ScoringCause = LeadResolved | LeadMerged | LeadUnmerged;
@@ -140,7 +130,6 @@ export class LeadResolvedConsumer {
   @EventPattern([TOPICS.leadResolved, TOPICS.leadMerged, TOPICS.leadUnmerged], lockOn<ScoringCause>(lockKeysOf))
   async handle(@Payload() batch: StageBatch<ScoringCause>): Promise<(LeadScored | LeadQualified)[]> {
     const ruleSet = await this.activeRuleSet.load(batch.transaction);
-    const occurredAt = batch.now.toISOString();
     const targets = batch.events.map(({ event }) => ({ event, targets: scoreTargetsOf(event) }));
     const scoredIds = [...new Set(targets.flatMap((item) => item.targets.map((target) => target.leadId)))];
     const leads = batch.events.flatMap(({ event }) => leadsOf(event));
@@ -149,40 +138,11 @@ export class LeadResolvedConsumer {
     await leadActivityRepository.attachPending(batch.transaction, new Map(leads.flatMap((lead) => (lead.email === undefined ? [] : [[lead.email, lead.leadId] as const]))));
     const stages = await leadScoreRepository.loadStages(batch.transaction, scoredIds);
     const activities = await leadActivityRepository.loadClusterActivities(batch.transaction, scoredIds);
-    const outgoing: (LeadScored | LeadQualified)[] = [];
-    const scores: LeadScoreRow[] = [];
-    const qualifications: QualificationRow[] = [];
-
+    const round = new ScoringRound(ruleSet, stages, batch.now);
     for (const { event, targets: leads } of targets) {
-      const causeEventId = event.metadata.eventId;
-      for (const { leadId, lead, stage: stageName } of leads) {
-        const result = scoreLead(lead, ruleSet, activities.get(leadId) ?? [], batch.now);
-        scores.push({ leadId, score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, causeEventId, reasons: result.reasons });
-        outgoing.push(
-          reactTo<LeadScored>(event, stageName, {
-            type: 'lead.scored',
-            leadId,
-            data: { score: result.score, grade: result.grade, ruleSetVersion: ruleSet.version, reasons: result.reasons, lead },
-            occurredAt,
-          }),
-        );
-        const stage: QualificationStage | undefined = qualify(result.score, ruleSet, stages.get(leadId));
-        if (stage === undefined) continue;
-        stages.set(leadId, stage);
-        qualifications.push({ leadId, stage, score: result.score, ruleSetVersion: ruleSet.version, causeEventId });
-        outgoing.push(
-          reactTo<LeadQualified>(event, `${stageName}.qualification`, {
-            type: 'lead.qualified',
-            leadId,
-            data: { stage, score: result.score, ruleSetVersion: ruleSet.version },
-            occurredAt,
-          }),
-        );
-      }
+      for (const { leadId, lead, stage: stageName } of leads) round.score(event, stageName, leadId, lead, activities.get(leadId) ?? []);
     }
-
-    await leadScoreRepository.storeScores(batch.transaction, scores);
-    await leadScoreRepository.storeQualifications(batch.transaction, qualifications);
-    return outgoing;
+    await round.store(batch.transaction);
+    return round.outgoing;
   }
 }
