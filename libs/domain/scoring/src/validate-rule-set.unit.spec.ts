@@ -14,16 +14,16 @@ function withChange(change: (raw: RawRuleSet) => void, base: unknown = DEMO_RULE
 }
 
 /** Where a demo rule sits, so the expected paths follow the demo set if it is reordered. */
-const fit = (id: string): number => DEMO_RULE_SET.fit.findIndex((rule) => rule.id === id);
-const engagement = (id: string): number => DEMO_RULE_SET.engagement.findIndex((rule) => rule.id === id);
-const SMALL = fit('employees-small');
-const FREE = fit('free-email');
-const SENIOR = fit('seniority-executive');
-const TITLE = fit('title-revenue-role');
-const OPENED = engagement('email-opened');
-const TWICE = engagement('email-opened-twice');
-const PRICING = engagement('pricing-page-visited');
-const UNSUBSCRIBED = engagement('unsubscribed');
+const fitIndex = (id: string): number => DEMO_RULE_SET.fit.findIndex((rule) => rule.id === id);
+const engagementIndex = (id: string): number => DEMO_RULE_SET.engagement.findIndex((rule) => rule.id === id);
+const SMALL = fitIndex('employees-small');
+const FREE = fitIndex('free-email');
+const SENIOR = fitIndex('seniority-executive');
+const TITLE = fitIndex('title-revenue-role');
+const OPENED = engagementIndex('email-opened');
+const TWICE = engagementIndex('email-opened-twice');
+const PRICING = engagementIndex('pricing-page-visited');
+const UNSUBSCRIBED = engagementIndex('unsubscribed');
 
 function rejection(raw: unknown): InvalidRuleSetError {
   try {
