@@ -1,57 +1,35 @@
 // GET /v1/leads/:id/score over HTTP (API keys with a stand-in key store) against PostgreSQL, with the
 // scoring stages filling it: "why is this lead 62?".
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { ActivityRecorded, EnrichedLead } from '@leadstream/contracts';
 import { DEMO_RULE_SET } from '@leadstream/domain-scoring';
-import { accessProviders, type ApiKeyVerdict, type ApiKeyVerifier } from '@leadstream/platform-access';
-import { createValidationPipe } from '@leadstream/platform-service';
 import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadMergedEvent, aLeadResolvedEvent, anActivityRecordedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
-import { DataSource } from 'typeorm';
 import { ActivityRecordedConsumer } from '../consumers/activity-recorded.consumer';
 import { LeadResolvedConsumer, type ScoringCause } from '../consumers/lead-resolved.consumer';
 import { ruleSetRepository } from '../persistence/rule-set.repository';
 import { SCORING_MIGRATIONS } from '../scoring.module';
+import { startRoutes, type Answer, type RoutesUnderTest } from '../test-support/routes-under-test';
 import { LeadScoreController } from './lead-score.controller';
 
 jest.setTimeout(60_000);
 
-/** 'read-secret' is a key with the read scope. */
-@Injectable()
-class TestKeys implements ApiKeyVerifier {
-  async verify(secret: string): Promise<ApiKeyVerdict> {
-    if (secret !== 'read-secret') return { valid: false, reason: 'unknown API key' };
-    return { valid: true, key: { id: 'key-read', name: 'int read', scopes: ['read'], createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null } };
-  }
-}
-
 const NOW = '2026-12-01T10:00:00.000Z';
 let activities: StageUnderTest<ActivityRecorded>;
 let leads: StageUnderTest<ScoringCause>;
-let app: INestApplication;
-let baseUrl: string;
+let routes: RoutesUnderTest;
 
 beforeAll(async () => {
   activities = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(new ActivityRecordedConsumer(), 'handle'), clock: fixedClock(NOW) });
   leads = await activities.otherStage(declaredStage(new LeadResolvedConsumer(), 'handle'));
   await activities.dataSource.transaction((transaction) => ruleSetRepository.storeInitial(transaction, DEMO_RULE_SET));
-  @Module({ controllers: [LeadScoreController], providers: [TestKeys, ...accessProviders('scoring', TestKeys), { provide: DataSource, useValue: activities.dataSource }] })
-  class RoutesUnderTest {}
-  app = await NestFactory.create(RoutesUnderTest, { logger: false });
-  app.useGlobalPipes(createValidationPipe());
-  await app.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  routes = await startRoutes([LeadScoreController], activities.dataSource);
 });
 afterAll(async () => {
-  await app?.close();
+  await routes?.close();
   await activities?.close();
 });
 
-async function scoreOf(leadId: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${baseUrl}/v1/leads/${leadId}/score`, { headers: { authorization: 'Bearer read-secret' } });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const scoreOf = (leadId: string): Promise<Answer> => routes.request('GET', `/v1/leads/${leadId}/score`, 'read-secret');
 
 // a VP in the US at a 500-person company who came by webinar: 55 with the demo set
 const hot: EnrichedLead = { ...anEnrichedLead().withEmail('ana@northwind.example').withTitle('VP Sales').withSource('webinar').build(), seniority: 'vp', firmographics: { domain: 'northwind.example', employeeCount: 500 } };

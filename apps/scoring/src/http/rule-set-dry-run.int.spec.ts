@@ -1,69 +1,38 @@
 // POST /v1/scoring/rule-sets/:version/dry-run over HTTP (API keys with a stand-in key store) against
 // PostgreSQL, with leads and activities stored by the scoring stages: a version is tried on every
 // surviving lead, and nothing is written or published.
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { ActivityRecorded, EnrichedLead } from '@leadstream/contracts';
 import { DEMO_RULE_SET, scoreLead, validateRuleSet } from '@leadstream/domain-scoring';
-import { accessProviders, type ApiKeyScope, type ApiKeyVerdict, type ApiKeyVerifier } from '@leadstream/platform-access';
-import { createValidationPipe } from '@leadstream/platform-service';
 import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadMergedEvent, aLeadResolvedEvent, anActivityRecordedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
-import { DataSource } from 'typeorm';
 import { ActivityRecordedConsumer } from '../consumers/activity-recorded.consumer';
 import { LeadResolvedConsumer, type ScoringCause } from '../consumers/lead-resolved.consumer';
 import { ruleSetRepository } from '../persistence/rule-set.repository';
 import { SCORING_MIGRATIONS } from '../scoring.module';
+import { startRoutes, type Answer, type RoutesUnderTest } from '../test-support/routes-under-test';
 import { dryRunRuleSet, RuleSetDryRunController } from './rule-set-dry-run.controller';
 import { RuleSetsController } from './rule-sets.controller';
 
 jest.setTimeout(60_000);
 
-const KEYS: Record<string, ApiKeyScope> = { 'admin-secret': 'admin', 'read-secret': 'read' };
-
-@Injectable()
-class TestKeys implements ApiKeyVerifier {
-  async verify(secret: string): Promise<ApiKeyVerdict> {
-    const scope = KEYS[secret];
-    if (scope === undefined) return { valid: false, reason: 'unknown API key' };
-    return { valid: true, key: { id: `key-${scope}`, name: `int ${scope}`, scopes: [scope], createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null } };
-  }
-}
-
 // The dry run scores at the request time: the stages score at (about) the same time, so engagement has not decayed in between.
 const NOW = new Date().toISOString();
 let activities: StageUnderTest<ActivityRecorded>;
 let leads: StageUnderTest<ScoringCause>;
-let app: INestApplication;
-let baseUrl: string;
+let routes: RoutesUnderTest;
 
 beforeAll(async () => {
   activities = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(new ActivityRecordedConsumer(), 'handle'), clock: fixedClock(NOW) });
   leads = await activities.otherStage(declaredStage(new LeadResolvedConsumer(), 'handle'));
   await activities.dataSource.transaction((transaction) => ruleSetRepository.storeInitial(transaction, DEMO_RULE_SET));
-  @Module({
-    controllers: [RuleSetsController, RuleSetDryRunController],
-    providers: [TestKeys, ...accessProviders('scoring', TestKeys), { provide: DataSource, useValue: activities.dataSource }],
-  })
-  class RoutesUnderTest {}
-  app = await NestFactory.create(RoutesUnderTest, { logger: false });
-  app.useGlobalPipes(createValidationPipe());
-  await app.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  routes = await startRoutes([RuleSetsController, RuleSetDryRunController], activities.dataSource);
 });
 afterAll(async () => {
-  await app?.close();
+  await routes?.close();
   await activities?.close();
 });
 
-async function call(path: string, key: string | undefined, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const call = (path: string, key: string | undefined, body?: unknown): Promise<Answer> => routes.request('POST', path, key, body);
 
 /** What a dry run must leave as it found it: the scores, the stages reached, the outgoing events, the active version. */
 async function storedState(): Promise<unknown> {

@@ -1,69 +1,34 @@
 // The rule-set routes over HTTP (API keys with a stand-in key store, the service's validation pipe)
 // against PostgreSQL, and the scoring stage on the same database: what is activated through the API
 // is what the next batch is scored with, in every replica.
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { LeadScored } from '@leadstream/contracts';
 import { DEMO_RULE_SET, scoreLead, validateRuleSet, type ScoringRuleSet } from '@leadstream/domain-scoring';
-import { accessProviders, type ApiKeyScope, type ApiKeyVerdict, type ApiKeyVerifier } from '@leadstream/platform-access';
-import { createValidationPipe } from '@leadstream/platform-service';
 import { declaredStage, fixedClock, StageUnderTest } from '@leadstream/platform-stage';
 import { aLeadResolvedEvent, anEnrichedLead, nextLeadId } from '@leadstream/testing';
-import { DataSource } from 'typeorm';
 import { LeadResolvedConsumer, type ScoringCause } from '../consumers/lead-resolved.consumer';
 import { ruleSetRepository } from '../persistence/rule-set.repository';
 import { SCORING_MIGRATIONS } from '../scoring.module';
+import { startRoutes, type Answer, type RoutesUnderTest } from '../test-support/routes-under-test';
 import { RuleSetsController } from './rule-sets.controller';
 
 jest.setTimeout(60_000);
 
-const KEYS: Record<string, ApiKeyScope> = { 'admin-secret': 'admin', 'read-secret': 'read' };
-
-/** The key store: 'admin-secret' and 'read-secret' are keys named 'int <scope>' with id 'key-<scope>'. */
-@Injectable()
-class TestKeys implements ApiKeyVerifier {
-  async verify(secret: string): Promise<ApiKeyVerdict> {
-    const scope = KEYS[secret];
-    if (scope === undefined) return { valid: false, reason: 'unknown API key' };
-    return { valid: true, key: { id: `key-${scope}`, name: `int ${scope}`, scopes: [scope], createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null } };
-  }
-}
-
 const clock = fixedClock('2026-12-01T10:00:00.000Z');
 let scoring: StageUnderTest<ScoringCause>;
-let app: INestApplication;
-let baseUrl: string;
+let routes: RoutesUnderTest;
 
 beforeAll(async () => {
   scoring = await StageUnderTest.open({ schema: 'scoring', migrations: SCORING_MIGRATIONS, stage: declaredStage(new LeadResolvedConsumer(), 'handle'), clock });
   // What the service does at start on a new database (InitialRuleSetSeeder).
   await scoring.dataSource.transaction((transaction) => ruleSetRepository.storeInitial(transaction, DEMO_RULE_SET));
-  @Module({ controllers: [RuleSetsController], providers: [TestKeys, ...accessProviders('scoring', TestKeys), { provide: DataSource, useValue: scoring.dataSource }] })
-  class RoutesUnderTest {}
-  app = await NestFactory.create(RoutesUnderTest, { logger: false });
-  app.useGlobalPipes(createValidationPipe());
-  await app.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  routes = await startRoutes([RuleSetsController], scoring.dataSource);
 });
 afterAll(async () => {
-  await app?.close();
+  await routes?.close();
   await scoring?.close();
 });
 
-interface Answer {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
-
-async function call(method: 'GET' | 'POST', path: string, key: string | undefined, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
+const call = (method: 'GET' | 'POST', path: string, key: string | undefined, body?: unknown): Promise<Answer> => routes.request(method, path, key, body);
 const asAdmin = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> => call(method, path, 'admin-secret', body);
 const asReader = (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> => call(method, path, 'read-secret', body);
 
