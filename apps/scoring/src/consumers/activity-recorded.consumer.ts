@@ -2,19 +2,12 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS, type ActivityRecorded, type LeadQualified, type LeadScored } from '@leadstream/contracts';
 import { TransientError } from '@leadstream/platform-kafka';
-import { advisoryLockIds, lockOn, type StageBatch } from '@leadstream/platform-stage';
+import { lockOn, type StageBatch } from '@leadstream/platform-stage';
 import type { EntityManager } from 'typeorm';
 import { ActiveRuleSetCache } from '../persistence/active-rule-set.cache';
 import { emailLockKey, leadActivityRepository, normalEmail, type ActivityRow, type KnownLead } from '../persistence/lead-activity.repository';
 import { leadScoreRepository } from '../persistence/lead-score.repository';
 import { ScoringRound } from './scoring-round';
-
-/**
- * The consumer group of the scoring service (`leadstream-<service>`, as platform-service and
- * StageUnderTest name it): the namespace of the stage's advisory locks, which the handler extends to the
- * surviving leads it finds.
- */
-export const SCORING_CONSUMER_GROUP = 'leadstream-scoring';
 
 /** Rounds of "lock the survivors found, read again" before the batch is retried as transient. */
 const MAX_ATTRIBUTION_ROUNDS = 4;
@@ -72,32 +65,6 @@ async function attribute(transaction: EntityManager, events: readonly { readonly
   });
 }
 
-/** How long the handler waits for a survivor's lock before it gives the batch back to be retried. */
-const SURVIVOR_LOCK_TIMEOUT = '250ms';
-
-/**
- * Locks surviving leads after the batch's own keys, so out of the runner's ascending order: a lead
- * event holding a survivor may be waiting for one of those keys (an address it stores). Rather than
- * wait for PostgreSQL's deadlock detection (a second by default), a wait longer than a lead event's
- * transaction ends the attempt as transient (the lead event then goes ahead; the retry finds it done).
- */
-async function lockLeads(transaction: EntityManager, leadIds: readonly string[]): Promise<void> {
-  await transaction.query(`SET LOCAL lock_timeout = '${SURVIVOR_LOCK_TIMEOUT}'`);
-  try {
-    await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [advisoryLockIds(SCORING_CONSUMER_GROUP, leadIds)]);
-  } catch (error) {
-    const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (error as { code?: unknown }).code;
-    if (code === LOCK_NOT_AVAILABLE || code === DEADLOCK_DETECTED) {
-      throw new TransientError(`scoring: the surviving leads ${leadIds.join(', ')} are being scored by another transaction; retrying`, { cause: error });
-    }
-    throw error;
-  }
-  await transaction.query(`SET LOCAL lock_timeout TO DEFAULT`);
-}
-
-const LOCK_NOT_AVAILABLE = '55P03';
-const DEADLOCK_DETECTED = '40P01';
-
 /**
  * activity.recorded -> the activity stored, attributed to its lead (or pending until a lead with its
  * address arrives), and, when attributed to a lead scoring knows, lead.scored for its surviving lead on
@@ -122,14 +89,14 @@ export class ActivityRecordedConsumer {
     // The survivor is known only after a read. Lock the survivors found (the lead consumer locks the
     // leads it scores), then read again: a merge that committed meanwhile may have moved the lead to
     // another survivor, which is then locked too. The locks are taken after the batch's own keys, out of
-    // the runner's ascending order (see lockLeads).
+    // the runner's ascending order (StageBatch.lockMore gives up after a short wait).
     const held = new Set(batch.events.flatMap(({ event }) => activityLockKeys(event)));
     let attributions = await attribute(transaction, named);
     for (let round = 0; ; round += 1) {
       const missing = [...new Set(attributions.flatMap((item) => item.survivorId ?? []))].filter((id) => !held.has(id));
       if (missing.length === 0) break;
       if (round === MAX_ATTRIBUTION_ROUNDS) throw new TransientError(`scoring: the surviving leads of ${missing.join(', ')} kept changing while their activities were attributed; retrying`);
-      await lockLeads(transaction, missing);
+      await batch.lockMore(missing);
       for (const id of missing) held.add(id);
       attributions = await attribute(transaction, named);
     }

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { inflateSync } from 'node:zlib';
 import { stageInboxMigration } from './stage-inbox.migration';
 import { stageOutboxMigration } from './stage-outbox.migration';
+import { advisoryLockIds } from './lead-locks';
 import { StageRunner, type StageDefinition } from './stage-runner';
 import { consumedAs, StageUnderTest } from './stage-under-test';
 
@@ -166,4 +167,37 @@ it('runs a sink (inbox: false) under the locks on every event, and refuses one t
   expect(seen).toEqual([event.metadata.eventId, event.metadata.eventId]); // its own store must recognise the redelivery
   expect(await stage.query(`SELECT 1 FROM runner_test.stage_inbox WHERE event_id = $1`, [event.metadata.eventId])).toEqual([]);
   await expect(runner.run({ ...enrich, inbox: false }, consumedAs([aLeadReceivedEvent().build()]))).rejects.toThrow('only a sink may go without one');
+});
+
+it('locks more keys when the handler asks, and gives the batch back as transient when another transaction holds one', async () => {
+  const groupId = 'leadstream-runner_test';
+  const runner = new StageRunner({ dataSource, schema: 'runner_test', groupId });
+  const survivor = nextLeadId();
+  const lateLocking: StageDefinition<LeadReceived> = {
+    name: 'late-locking',
+    handler: async (batch) => {
+      await batch.lockMore([survivor]);
+      return [];
+    },
+  };
+  // Free: the batch takes the key and commits.
+  const first = aLeadReceivedEvent().build();
+  await expect(runner.run(lateLocking, consumedAs([first]))).resolves.toEqual([]);
+
+  // Held by another transaction of the group: the batch gives up after the short wait, storing nothing.
+  const holder = dataSource.createQueryRunner();
+  await holder.startTransaction();
+  try {
+    await holder.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [advisoryLockIds(groupId, [survivor])[0]]);
+    const second = aLeadReceivedEvent().build();
+    const started = Date.now();
+    const failure = runner.run(lateLocking, consumedAs([second]));
+    await expect(failure).rejects.toThrow(TransientError);
+    await expect(failure).rejects.toThrow(`stage late-locking: 1 more key(s) are held by another transaction of ${groupId}; retrying`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await stage.query(`SELECT 1 FROM runner_test.stage_inbox WHERE event_id = $1`, [second.metadata.eventId])).toEqual([]);
+  } finally {
+    await holder.rollbackTransaction();
+    await holder.release();
+  }
 });

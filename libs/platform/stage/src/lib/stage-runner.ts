@@ -19,7 +19,20 @@ export interface StageBatch<E extends LeadstreamEvent = LeadstreamEvent> {
   readonly transaction: EntityManager;
   /** The batch's clock reading: the occurredAt of every event it produces. */
   readonly now: Date;
+  /**
+   * Locks more keys in the stage's lock namespace, for a handler that learns from a read which leads it
+   * must serialise on (a surviving lead found by an address). These come after the batch's own locks, out
+   * of their ascending order, so two stages could wait for each other: a wait longer than
+   * LATE_LOCK_TIMEOUT fails the batch as transient (it is retried), rather than wait for PostgreSQL's
+   * deadlock detection. The locks count towards maxLocksPerTransaction's purpose: keep them few.
+   */
+  lockMore(keys: readonly string[]): Promise<void>;
 }
+
+/** How long lockMore waits for a key another transaction holds before the batch is given back to be retried. */
+export const LATE_LOCK_TIMEOUT = '250ms';
+const LOCK_NOT_AVAILABLE = '55P03';
+const DEADLOCK_DETECTED = '40P01';
 
 /**
  * Loads state, decides, stores state; returns the events to publish, each with metadata.causationId =
@@ -115,10 +128,27 @@ export class StageRunner {
     if (lockIds.length > 0) await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [lockIds]);
   }
 
+  /** StageBatch.lockMore for `transaction`. */
+  private async lockMore(transaction: EntityManager, stage: string, keys: readonly string[]): Promise<void> {
+    const lockIds = advisoryLockIds(this.options.groupId, keys);
+    if (lockIds.length === 0) return;
+    await transaction.query(`SET LOCAL lock_timeout = '${LATE_LOCK_TIMEOUT}'`);
+    try {
+      await transaction.query(`SELECT count(pg_advisory_xact_lock(id)) FROM unnest($1::bigint[]) AS id`, [lockIds]);
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === LOCK_NOT_AVAILABLE || code === DEADLOCK_DETECTED) {
+        throw new TransientError(`stage ${stage}: ${keys.length} more key(s) are held by another transaction of ${this.options.groupId}; retrying`, { cause: error });
+      }
+      throw error;
+    }
+    await transaction.query(`SET LOCAL lock_timeout TO DEFAULT`);
+  }
+
   private async runSink<E extends LeadstreamEvent>(stage: StageDefinition<E>, consumed: readonly StageEvent<E>[], keys: readonly string[]): Promise<EventEnvelope[]> {
     await this.options.dataSource.transaction(async (transaction) => {
       await this.lock(transaction, keys);
-      const produced = await stage.handler({ events: uniqueFresh(consumed, new Map()), transaction, now: this.clock() });
+      const produced = await stage.handler({ events: uniqueFresh(consumed, new Map()), transaction, now: this.clock(), lockMore: (more) => this.lockMore(transaction, stage.name, more) });
       if (produced.length > 0) {
         throw new PermanentError(`stage ${stage.name} runs without an inbox and produced ${produced.length} event(s): only a sink may go without one`);
       }
@@ -142,7 +172,7 @@ export class StageRunner {
 
       const fresh = uniqueFresh(consumed, result);
       if (fresh.length === 0) return result;
-      const produced = await stage.handler({ events: fresh, transaction, now: this.clock() });
+      const produced = await stage.handler({ events: fresh, transaction, now: this.clock(), lockMore: (more) => this.lockMore(transaction, stage.name, more) });
       const freshIds = new Set(fresh.map((item) => item.event.metadata.eventId));
       const causedBy = new Map<string, EventEnvelope[]>([...freshIds].map((id) => [id, []]));
       for (const event of produced) {
