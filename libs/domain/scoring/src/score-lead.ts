@@ -1,6 +1,5 @@
 import type { ActivityKind, EnrichedLead, Grade, QualificationStage, ScoreReason } from '@leadstream/contracts';
 import { comparableOf, compileRuleSet, fieldOf, type CompiledCondition, type CompiledEngagementRule, type CompiledRuleSet, type FieldValue } from './compile-rule-set';
-import { instantOf } from './instant';
 import type { ScoringRuleSet } from './rule-set';
 
 /** What scoring needs to know of an activity; the adapter passes the lead's recorded activities. */
@@ -89,7 +88,7 @@ function counted(activities: readonly ScoredActivity[], compiled: CompiledRuleSe
   for (let index = 0; index < activities.length; index += 1) {
     const activity = activities[index] as ScoredActivity;
     if (!compiled.activityKinds.has(activity.kind)) continue;
-    const age = nowMs - instantOf(activity.at);
+    const age = nowMs - Date.parse(activity.at);
     // In the future of `now` (or no readable time): not counted.
     if (!(age >= 0)) continue;
     order.push(index);
